@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import { InputError, type InputIssue } from '../errors.js';
+import { AttemptSchema, type Attempt } from '../schema/attempt.js';
+import { parsePhone } from '../zones/resolveTimeZones.js';
+
+/** Validate an attempt against the contract; throws InputError naming every bad field. */
+export function parseAttempt(input: unknown, prefix = ''): Attempt {
+  const result = safeParseAttempt(input);
+  if (!result.success) throw new InputError(result.issues, prefix);
+  return result.attempt;
+}
+
+export type SafeParseResult = { success: true; attempt: Attempt } | { success: false; issues: InputIssue[] };
+
+export function safeParseAttempt(input: unknown): SafeParseResult {
+  const parsed = AttemptSchema.safeParse(input);
+  if (!parsed.success) return { success: false, issues: parsed.error.issues.flatMap(toIssues) };
+  const a = parsed.data;
+  if (a.recipient.phone !== undefined && parsePhone(a.recipient.phone, a.jurisdiction.country) === undefined) {
+    return {
+      success: false,
+      issues: [{ path: 'recipient.phone', code: 'invalid_phone', message: `"${clip(a.recipient.phone)}" is not a possible phone number (E.164, or national for ${a.jurisdiction.country})` }],
+    };
+  }
+  return { success: true, attempt: a };
+}
+
+function toIssues(issue: z.core.$ZodIssue): InputIssue[] {
+  const path = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((k) => ({
+      path: path ? `${path}.${k}` : k,
+      code: 'unknown_field',
+      message: 'unknown field (a misspelt field is not ignored; see the contract)',
+    }));
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) {
+    return [{ path, code: 'required', message: `is required (expected ${issue.expected})` }];
+  }
+  return [{ path, code: issue.code, message: issue.message }];
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  return out;
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}

@@ -1,0 +1,16 @@
+export { createChecker, type Checker, type CheckerOptions } from './check/createChecker.js';
+export { checkAttempt } from './check/checkAttempt.js';
+export { parseAttempt, safeParseAttempt } from './check/parseAttempt.js';
+export { loadRulePacks, type RulePack, type RuleSource } from './rules/loadRulePacks.js';
+export { loadRuleSourcesFromDir } from './rules/loadRuleSourcesFromDir.js';
+export { defaultRuleSources } from './rules/defaultRuleSources.js';
+export { ruleCatalog, type CatalogEntry } from './rules/ruleCatalog.js';
+export type { RuleOverride } from './engine/compileRulePack.js';
+export type { FrequencyOptions } from './facts/frequencyFacts.js';
+export { FACTS } from './facts/factCatalog.js';
+export { AttemptSchema, type Attempt, type AttemptInput, type HistoryEntry } from './schema/attempt.js';
+export { DecisionSchema, FindingSchema, type Decision, type Finding, type Verdict } from './schema/decision.js';
+export { RuleFileSchema, type Rule, type RuleFile } from './schema/rule.js';
+export * from './schema/enums.js';
+export { ComplianceError, InputError, RuleConfigError, RuntimeDataError, type InputIssue } from './errors.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,82 @@
+
+import { RuleConfigError } from '../errors.js';
+import { FACTS, isFactName } from '../facts/factCatalog.js';
+import type { Country } from '../schema/enums.js';
+import { RuleFileSchema, type Calendar, type Condition, type Rule, type RuleFile } from '../schema/rule.js';
+
+/** A rule file as read: where it came from, and its parsed JSON. */
+export interface RuleSource {
+  readonly path: string;
+  readonly data: unknown;
+}
+
+/** The validated rules of one country, and its calendar corrections. */
+export interface RulePack {
+  readonly country: Country;
+  readonly rules: readonly Rule[];
+  readonly calendar: Calendar | undefined;
+  /** The file each rule came from, for error messages and the catalog. */
+  readonly fileOf: ReadonlyMap<string, string>;
+}
+
+/**
+ * Validate rule files and group them by country. Every problem is collected and reported at once as
+ * `file#/json/pointer: code message`: a bad file fails loudly, never silently.
+ */
+export function loadRulePacks(sources: readonly RuleSource[]): Map<Country, RulePack> {
+  const problems: string[] = [];
+  const files: Array<{ path: string; file: RuleFile }> = [];
+  for (const s of sources) {
+    const parsed = RuleFileSchema.safeParse(s.data);
+    if (!parsed.success) {
+      problems.push(...parsed.error.issues.map((i) => `${s.path}#${pointer(i.path)}: ${i.code} ${i.message}`));
+    } else {
+      files.push({ path: s.path, file: parsed.data });
+    }
+  }
+  const seen = new Map<string, string>();
+  const byCountry = new Map<Country, { rules: Rule[]; calendar: Calendar | undefined; fileOf: Map<string, string> }>();
+  for (const { path, file } of files) {
+    const base = path.split(/[\\/]/).pop()?.replace(/\.json$/, '');
+    if (base !== undefined && base !== file.topic) problems.push(`${path}#/topic: topic_mismatch topic "${file.topic}" must match the file name "${base}"`);
+    const pack = byCountry.get(file.country) ?? { rules: [] as Rule[], calendar: undefined as Calendar | undefined, fileOf: new Map<string, string>() };
+    byCountry.set(file.country, pack);
+    if (file.calendar) {
+      if (pack.calendar) problems.push(`${path}#/calendar: duplicate_calendar ${file.country} has a calendar in two files`);
+      pack.calendar = file.calendar;
+    }
+    file.rules.forEach((rule, i) => {
+      const at = `${path}#/rules/${i}`;
+      if (seen.has(rule.id)) problems.push(`${at}/id: duplicate_id ${rule.id} is also defined in ${seen.get(rule.id)}`);
+      seen.set(rule.id, path);
+      if (!rule.id.startsWith(`${file.country.toLowerCase()}.`)) problems.push(`${at}/id: wrong_country ${rule.id} is in a ${file.country} file`);
+      if (rule.effective.to !== undefined && rule.effective.to < rule.effective.from) {
+        problems.push(`${at}/effective: bad_range to ${rule.effective.to} is before from ${rule.effective.from}`);
+      }
+      for (const f of rule.requires) if (!isFactName(f)) problems.push(`${at}/requires: unknown_fact ${f} is not a known fact (${Object.keys(FACTS).join(', ')})`);
+      for (const f of factsUsed(rule.conditions)) {
+        if (!isFactName(f)) problems.push(`${at}/conditions: unknown_fact ${f} is not a known fact`);
+        else if (!rule.requires.includes(f)) problems.push(`${at}/requires: undeclared_fact ${f} is used by the conditions but not declared`);
+      }
+      if (!rule.statutory && rule.reference === undefined) problems.push(`${at}/reference: missing_reference a policy rule must say what it mirrors`);
+      pack.rules.push(rule);
+      pack.fileOf.set(rule.id, path);
+    });
+  }
+  if (problems.length > 0) throw new RuleConfigError(problems);
+  const out = new Map<Country, RulePack>();
+  for (const [country, p] of byCountry) out.set(country, { country, ...p });
+  return out;
+}
+
+export function factsUsed(c: Condition): string[] {
+  if ('all' in c) return c.all.flatMap(factsUsed);
+  if ('any' in c) return c.any.flatMap(factsUsed);
+  if ('not' in c) return factsUsed(c.not);
+  return [c.fact];
+}
+
+function pointer(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { CategorySchema, CountrySchema } from './enums.js';
+import { DateSchema } from './attempt.js';
+
+/** json-rules-engine operators a rule may use. */
+export const Operators = [
+  'equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive',
+  'in', 'notIn', 'contains', 'doesNotContain',
+] as const;
+
+const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { fact: string; operator: (typeof Operators)[number]; value: string | number | boolean | null | Array<string | number | boolean | null> };
+
+/** A condition in json-rules-engine's format (a subset: no custom operators, no fact paths). */
+export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ all: z.array(ConditionSchema).min(1) }),
+    z.strictObject({ any: z.array(ConditionSchema).min(1) }),
+    z.strictObject({ not: ConditionSchema }),
+    z.strictObject({
+      fact: z.string().min(1),
+      operator: z.enum(Operators),
+      value: z.union([Scalar, z.array(Scalar)]),
+    }),
+  ]),
+);
+
+const Text = z.strictObject({ es: z.string().min(1), en: z.string().min(1) });
+
+export const CitationSchema = z.strictObject({
+  instrument: z.string().min(1),
+  article: z.string().min(1),
+  url: z.url(),
+});
+
+export const RuleSchema = z.strictObject({
+  id: z.string().regex(/^(co|mx|es)\.[a-z0-9_]+(\.[a-z0-9_]+)+$/, 'must be <cc>.<instrument>.<slug>, lower case'),
+  category: CategorySchema,
+  severity: z.enum(['block', 'warn']),
+  statutory: z.boolean(),
+  citation: CitationSchema,
+  /** Why a policy rule (statutory: false) exists: the law or practice it mirrors. */
+  reference: z.string().min(1).optional(),
+  effective: z.strictObject({ from: DateSchema, to: DateSchema.optional() }),
+  summary: Text,
+  message: Text,
+  /** Facts the rule needs. A missing one makes the rule report a violation (fail closed). */
+  requires: z.array(z.string().min(1)).min(1),
+  conditions: z.union([
+    z.strictObject({ all: z.array(ConditionSchema).min(1) }),
+    z.strictObject({ any: z.array(ConditionSchema).min(1) }),
+  ]),
+});
+
+const HolidayChange = z.strictObject({ date: DateSchema, name: z.string().min(1), source: z.string().min(1) });
+
+/** Corrections to date-holidays' calendar, kept as data beside the holiday rule. */
+export const CalendarSchema = z.strictObject({
+  /** date-holidays types that count as a holiday (`public`, `bank`, …). */
+  types: z.array(z.enum(['public', 'bank', 'school', 'optional', 'observance'])).min(1),
+  add: z.array(HolidayChange).default([]),
+  remove: z.array(HolidayChange).default([]),
+});
+
+export const RuleFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  country: CountrySchema,
+  topic: z.string().regex(/^[a-z_]+$/),
+  description: z.string().optional(),
+  calendar: CalendarSchema.optional(),
+  rules: z.array(RuleSchema),
+});
+
+export type Rule = z.output<typeof RuleSchema>;
+export type RuleFile = z.output<typeof RuleFileSchema>;
+export type Calendar = z.output<typeof CalendarSchema>;
+export type Citation = z.output<typeof CitationSchema>;
