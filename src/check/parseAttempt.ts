@@ -14,7 +14,7 @@ export type SafeParseResult = { success: true; attempt: Attempt } | { success: f
 
 export function safeParseAttempt(input: unknown): SafeParseResult {
   const parsed = AttemptSchema.safeParse(input);
-  if (!parsed.success) return { success: false, issues: parsed.error.issues.flatMap(toIssues) };
+  if (!parsed.success) return { success: false, issues: parsed.error.issues.flatMap((i) => toIssues(i, input)) };
   const a = parsed.data;
   if (a.recipient.phone !== undefined && parsePhone(a.recipient.phone, a.jurisdiction.country) === undefined) {
     return {
@@ -25,7 +25,7 @@ export function safeParseAttempt(input: unknown): SafeParseResult {
   return { success: true, attempt: a };
 }
 
-function toIssues(issue: z.core.$ZodIssue): InputIssue[] {
+function toIssues(issue: z.core.$ZodIssue, input: unknown): InputIssue[] {
   const path = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((k) => ({
@@ -34,8 +34,8 @@ function toIssues(issue: z.core.$ZodIssue): InputIssue[] {
       message: 'unknown field (a misspelt field is not ignored; see the contract)',
     }));
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return [{ path, code: 'required', message: `is required (expected ${issue.expected})` }];
+  if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
+    return [{ path, code: 'required', message: `is required${issue.code === 'invalid_type' ? ` (expected ${issue.expected})` : ''}` }];
   }
   return [{ path, code: issue.code, message: issue.message }];
 }
@@ -48,4 +48,13 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 
 function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let v: unknown = input;
+  for (const p of path) {
+    if (typeof v !== 'object' || v === null || !Object.prototype.hasOwnProperty.call(v, p)) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
 }

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createChecker, type CheckerOptions } from '../check/createChecker.js';
+import { ComplianceError } from '../errors.js';
+import { Countries, type Country } from '../schema/enums.js';
+import { checkCommand } from './checkCommand.js';
+import { rulesCommand } from './rulesCommand.js';
+import { auditCommand } from './auditCommand.js';
+
+const USAGE = `usage:
+  cobranza-compliance check FILE|-            judge attempts (JSON object, array or JSON Lines)
+  cobranza-compliance audit LOG [--format json|csv|md|html] [--out FILE]
+  cobranza-compliance rules [--country MX|CO|ES] [--format md|json]
+options:
+  --lang es|en                 language of messages (default en)
+  --rules DIR                  rule files to use instead of the shipped ones
+  --direct-contact attempt|two_way   what counts as a contact (default attempt)
+  --week rolling|calendar      what a week is for frequency rules (default rolling)
+  --override RULE=block|warn|off     change a rule's severity or turn it off (repeatable)
+exit: 0 all allowed, 1 some not allowed, 2 bad input or usage`;
+
+class UsageError extends Error {}
+
+export async function main(argv: string[], io: { stdin: () => string; out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' },
+        out: { type: 'string' },
+        country: { type: 'string' },
+        lang: { type: 'string' },
+        rules: { type: 'string' },
+        'direct-contact': { type: 'string' },
+        week: { type: 'string' },
+        override: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    const [command, file, ...rest] = positionals;
+    if (values.help) {
+      io.out(`${USAGE}\n`);
+      return 0;
+    }
+    if (!command) throw new UsageError('no command');
+    const options = await checkerOptions(values);
+    const checker = createChecker(options);
+    switch (command) {
+      case 'check': {
+        if (!file || rest.length > 0) throw new UsageError('check takes one FILE or -');
+        const { stdout, exitCode } = await checkCommand(file === '-' ? io.stdin() : readFileSync(file, 'utf8'), checker);
+        io.out(stdout);
+        return exitCode;
+      }
+      case 'audit': {
+        if (!file || rest.length > 0) throw new UsageError('audit takes one LOG file');
+        return await auditCommand(file, checker, { format: values.format, out: values.out, err: io.err, out_: io.out });
+      }
+      case 'rules': {
+        if (file) throw new UsageError('rules takes no file');
+        const country = values.country?.toUpperCase();
+        if (country !== undefined && !(Countries as readonly string[]).includes(country)) throw new UsageError(`--country must be one of ${Countries.join(', ')}`);
+        const format = values.format ?? 'md';
+        if (format !== 'md' && format !== 'json') throw new UsageError('--format for rules is md or json');
+        io.out(rulesCommand(checker, { ...(country ? { country: country as Country } : {}), format, language: options.language ?? 'en' }));
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) io.err(`cobranza-compliance: ${e.message}\n${USAGE}\n`);
+    else if (e instanceof ComplianceError) io.err(`cobranza-compliance: ${e.code}\n${e.message}\n`);
+    else if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) io.err(`cobranza-compliance: ${e.message}\n${USAGE}\n`);
+    else if (e instanceof Error && 'code' in e && (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES')) io.err(`cobranza-compliance: cannot read ${(e as Error & { path?: string }).path ?? 'file'}: ${e.code}\n`);
+    else throw e;
+    return 2;
+  }
+}
+
+async function checkerOptions(values: Record<string, unknown>): Promise<CheckerOptions> {
+  const lang = values['lang'] as string | undefined;
+  if (lang !== undefined && lang !== 'es' && lang !== 'en') throw new UsageError('--lang is es or en');
+  const dc = values['direct-contact'] as string | undefined;
+  if (dc !== undefined && dc !== 'attempt' && dc !== 'two_way') throw new UsageError('--direct-contact is attempt or two_way');
+  const week = values['week'] as string | undefined;
+  if (week !== undefined && week !== 'rolling' && week !== 'calendar') throw new UsageError('--week is rolling or calendar');
+  const ruleOverrides: Record<string, { enabled?: boolean; severity?: 'block' | 'warn' }> = {};
+  for (const o of (values['override'] as string[] | undefined) ?? []) {
+    const m = /^([a-z0-9_.]+)=(block|warn|off)$/.exec(o);
+    if (!m) throw new UsageError(`--override ${o}: expected RULE_ID=block|warn|off`);
+    ruleOverrides[m[1]!] = m[2] === 'off' ? { enabled: false } : { severity: m[2] as 'block' | 'warn' };
+  }
+  const rulesDir = values['rules'] as string | undefined;
+  const rules = rulesDir ? (await import('../rules/loadRuleSourcesFromDir.js')).loadRuleSourcesFromDir(rulesDir) : undefined;
+  return {
+    ...(lang ? { language: lang } : {}),
+    ...(dc || week ? { frequency: { ...(dc ? { directContact: dc } : {}), ...(week ? { week } : {}) } } : {}),
+    ...(Object.keys(ruleOverrides).length ? { ruleOverrides } : {}),
+    ...(rules ? { rules } : {}),
+  } as CheckerOptions;
+}
+
+const isEntry = typeof process !== 'undefined' && process.argv[1] !== undefined && /cli\.(js|mjs|cjs|ts)$|main\.ts$/.test(process.argv[1]);
+if (isEntry) {
+  main(process.argv.slice(2), {
+    stdin: () => readFileSync(0, 'utf8'),
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+  }).then((code) => {
+    process.exitCode = code;
+  }, (e: unknown) => {
+    process.stderr.write(`cobranza-compliance: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 2;
+  });
+}

@@ -1,0 +1,33 @@
+import type { Checker } from '../check/createChecker.js';
+import { ruleCatalog, type CatalogEntry } from '../rules/ruleCatalog.js';
+import type { Country } from '../schema/enums.js';
+
+/** `rules [--country XX] [--format md|json]`: the rule catalog, from the data. */
+export function rulesCommand(checker: Checker, opts: { country?: Country; format: 'md' | 'json'; language: 'es' | 'en' }): string {
+  const packs = [...checker.packs.values()].map((c) => c.pack).filter((p) => !opts.country || p.country === opts.country);
+  const entries = ruleCatalog(packs, opts.language);
+  return opts.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : catalogMarkdown(entries);
+}
+
+/** The catalog as Markdown tables, one per country: law and policy at a glance. */
+export function catalogMarkdown(entries: readonly CatalogEntry[]): string {
+  const names: Record<Country, string> = { CO: 'Colombia', MX: 'Mexico', ES: 'Spain' };
+  let out = '';
+  for (const country of ['CO', 'MX', 'ES'] as const) {
+    const rows = entries.filter((e) => e.country === country);
+    if (rows.length === 0) continue;
+    out += `### ${names[country]} (${country})\n\n| rule | category | kind | severity | summary | citation | in force |\n|---|---|---|---|---|---|---|\n`;
+    for (const e of rows) {
+      const kind = e.kind === 'law' ? '**law**' : '_policy_';
+      const cite = `[${e.citation.instrument}, ${e.citation.article}](${e.citation.url})`;
+      const since = `${e.effective.from}${e.effective.to ? ` – ${e.effective.to}` : ' –'}`;
+      out += `| \`${e.id}\` | ${e.category} | ${kind} | ${e.severity} | ${esc(e.summary)}${e.reference ? ` _Mirrors: ${esc(e.reference)}._` : ''} | ${cite} | ${since} |\n`;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+function esc(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
