@@ -66,6 +66,11 @@ export function localClock(ms: number, zone: string): LocalClock {
   return { date: d.toISOString().slice(0, 10), minutes, weekday, dayNumber, offset };
 }
 
+/** Days since 1970-01-01 of the local date at an instant (the cheap part of localClock). */
+export function localDayNumber(ms: number, zone: string): number {
+  return Math.floor((ms + offsetAt(ms, zone) * 60_000) / DAY);
+}
+
 /** Day number of a `YYYY-MM-DD` date. */
 export function dayNumberOf(date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY);

@@ -36,7 +36,7 @@ const EIGHT_DAYS = 8 * 86_400_000;
  * Zones that read the same wall clock at the instant and at every recent past contact give the same
  * facts; each such group is evaluated once (Mexico has twelve zones but, at any instant, few clocks).
  */
-function zoneGroups(p: PreparedAttempt, ms: number): string[][] {
+export function zoneGroups(p: PreparedAttempt, ms: number): string[][] {
   const groups = new Map<string, string[]>();
   for (const zone of p.zones.zones) {
     let key = String(offsetAt(ms, zone));

@@ -3,7 +3,8 @@ import type { CompiledPack } from '../engine/compileRulePack.js';
 import { toMinutes } from '../facts/factsAt.js';
 import { rollingExpiries } from '../facts/frequencyFacts.js';
 import type { PreparedAttempt } from '../facts/prepareAttempt.js';
-import { evaluateAt, type EvalEnv } from './evaluateAt.js';
+import { evaluateAt, isEffective, zoneGroups, type EvalEnv } from './evaluateAt.js';
+import { factsAt } from '../facts/factsAt.js';
 
 /** Days searched, in chunks: most delays end today or tomorrow; Semana Santa and weekly locks take longer. */
 const CHUNKS: ReadonlyArray<readonly [number, number]> = [[0, 1], [2, 7], [8, 21], [22, 45], [46, 90]];
@@ -41,10 +42,22 @@ export async function findNextAllowedAt(
         carried.push(t);
         continue;
       }
+      checked = t;
+      if (!passesQuickly(cp, p, t, env)) continue;
       const { firings } = await evaluateAt(cp, cp.timeEngine, cp.timeRules, p, t, env);
       if (firings.length === 0) return t;
-      checked = t;
     }
   }
   return undefined;
+}
+
+/** The compiled time rules at `t`: false when one surely fires (json-rules-engine then confirms a pass). */
+function passesQuickly(cp: CompiledPack, p: PreparedAttempt, t: number, env: EvalEnv): boolean {
+  for (const zones of zoneGroups(p, t)) {
+    const facts = factsAt(p, t, zones[0]!, env.holidays, env.frequency);
+    for (const { rule, test } of cp.timePredicates) {
+      if (isEffective(rule, facts['localDate'] as string) && test(facts)) return false;
+    }
+  }
+  return true;
 }

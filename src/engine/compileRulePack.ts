@@ -3,6 +3,7 @@ import { MINUTE_OF_DAY_FACTS } from '../facts/factCatalog.js';
 import type { RulePack } from '../rules/loadRulePacks.js';
 import { TimeCategories } from '../schema/enums.js';
 import type { Condition, Rule } from '../schema/rule.js';
+import { compileCondition, type Predicate } from './compileCondition.js';
 
 export interface RuleOverride {
   /** Turn a rule off (it is then not evaluated, and not listed in `evaluatedRules`). */
@@ -20,6 +21,8 @@ export interface CompiledPack {
   /** The blocking rules cured by waiting (hours, holiday, frequency): run while searching nextAllowedAt. */
   readonly timeEngine: Engine;
   readonly timeRules: readonly Rule[];
+  /** The time rules compiled to functions, to skip candidate instants fast (see compileCondition). */
+  readonly timePredicates: ReadonlyArray<{ readonly rule: Rule; readonly test: Predicate }>;
   /** Minutes of the day at which a time rule can change its answer (07:00 → 420 …). */
   readonly minuteThresholds: readonly number[];
 }
@@ -42,6 +45,7 @@ export function compileRulePack(pack: RulePack, overrides: Readonly<Record<strin
     engine: buildEngine([...rules.values()]),
     timeEngine: buildEngine(timeRules),
     timeRules,
+    timePredicates: timeRules.map((rule) => ({ rule, test: compileCondition(rule.conditions) })),
     minuteThresholds: [...thresholds].sort((a, b) => a - b),
   };
 }

@@ -1,4 +1,4 @@
-import { localClock } from '../_lib/localClock.js';
+import { localClock, localDayNumber } from '../_lib/localClock.js';
 import type { PastContact } from './prepareAttempt.js';
 import type { Channel } from '../schema/enums.js';
 
@@ -29,7 +29,7 @@ export function frequencyFacts(
   const otherChannels = new Set<Channel>();
   for (const h of history) {
     if (h.ms >= atMs) break;
-    const day = localClock(h.ms, zone).dayNumber;
+    const day = localDayNumber(h.ms, zone);
     const counts = options.directContact === 'attempt' || h.outcome === 'connected';
     const today = day === now.dayNumber;
     if (today) {
