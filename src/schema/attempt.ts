@@ -12,15 +12,11 @@ import { isKnownRegion } from '../zones/regions.js';
 const INSTANT_RE =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
-export const InstantSchema = z.string().max(40).superRefine((s, ctx) => {
+export const InstantSchema = z.string().max(40)
+  .regex(INSTANT_RE, 'must be an ISO 8601 instant with an offset or Z, e.g. 2026-03-02T08:30:00-05:00 (a local time without offset is ambiguous)')
+  .superRefine((s, ctx) => {
   const m = INSTANT_RE.exec(s);
-  if (!m) {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'must be an ISO 8601 instant with an offset or Z, e.g. 2026-03-02T08:30:00-05:00 (a local time without offset is ambiguous)',
-    });
-    return;
-  }
+  if (!m) return;
   if (m[8] !== 'Z') {
     const minutes = Number(m[9]) * 60 + Number(m[10]);
     const signed = m[8]!.startsWith('-') ? -minutes : minutes;
@@ -54,8 +50,9 @@ function isValidZone(tz: string): boolean {
 }
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-export const DateSchema = z.string().max(10).superRefine((s, ctx) => {
-  const problem = DATE_RE.test(s) ? calendarProblem(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) : 'not of the form YYYY-MM-DD';
+export const DateSchema = z.string().max(10).regex(DATE_RE, 'must be a calendar date YYYY-MM-DD').superRefine((s, ctx) => {
+  if (!DATE_RE.test(s)) return;
+  const problem = calendarProblem(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
   if (problem) ctx.addIssue({ code: 'custom', message: `must be a real calendar date YYYY-MM-DD (${problem})` });
 });
 

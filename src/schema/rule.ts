@@ -57,7 +57,13 @@ export const RuleSchema = z.strictObject({
   ]),
 });
 
-const HolidayChange = z.strictObject({ date: DateSchema, name: z.string().min(1), source: z.string().min(1) });
+const HolidayChange = z.strictObject({
+  date: DateSchema,
+  name: z.string().min(1),
+  source: z.string().min(1),
+  /** Only in this subdivision (ISO 3166-2, e.g. `ES-VC`); absent: the whole country. */
+  region: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as ES-VC').optional(),
+});
 
 /** Corrections to date-holidays' calendar, kept as data beside the holiday rule. */
 export const CalendarSchema = z.strictObject({

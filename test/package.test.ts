@@ -1,0 +1,45 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/** Every entry point of the package surface, as built by tsup (built here when dist/ is missing). */
+const root = join(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; bin: Record<string, string> };
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'index.js')) || !existsSync(join(root, 'dist', 'index.cjs')) || !existsSync(join(root, 'dist', 'cli.js'))) {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')], { cwd: root, stdio: 'ignore' });
+  }
+}, 120_000);
+
+const attempt = {
+  at: '2026-03-02T10:00:00-05:00', channel: 'call', jurisdiction: { country: 'CO' },
+  recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-01' }, debtor: { authorizedChannels: ['call'] },
+};
+
+describe('package entry points', () => {
+  it('ESM and CJS builds export the same API and give the same decision', async () => {
+    const esm = (await import(pathToFileURL(join(root, 'dist', 'index.js')).href)) as Record<string, unknown>;
+    const cjs = createRequire(import.meta.url)(join(root, 'dist', 'index.cjs')) as Record<string, unknown>;
+    expect(Object.keys(esm).sort()).toEqual(Object.keys(cjs).sort());
+    for (const name of ['createChecker', 'checkAttempt', 'parseAttempt', 'AttemptSchema', 'DecisionSchema', 'ruleCatalog']) expect(esm).toHaveProperty(name);
+    const check = (m: Record<string, unknown>) => (m['checkAttempt'] as (a: unknown) => Promise<{ verdict: string }>)(attempt);
+    expect((await check(esm)).verdict).toBe('allow');
+    expect((await check(cjs)).verdict).toBe('allow');
+  });
+
+  it('every JSON export resolves to a file that parses', () => {
+    for (const [key, target] of Object.entries(pkg.exports)) {
+      if (typeof target !== 'string') continue;
+      expect(() => JSON.parse(readFileSync(join(root, target), 'utf8')), key).not.toThrow();
+    }
+  });
+
+  it('the bin runs', () => {
+    const out = execFileSync(process.execPath, [join(root, pkg.bin['cobranza-compliance']!), 'rules', '--format', 'json', '--country', 'CO'], { encoding: 'utf8' });
+    expect((JSON.parse(out) as unknown[]).length).toBeGreaterThan(10);
+  });
+});
