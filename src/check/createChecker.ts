@@ -69,7 +69,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     const cp = compiled.get(attempt.jurisdiction.country);
     if (!cp) throw new ComplianceError('country_not_loaded', `jurisdiction.country: ${attempt.jurisdiction.country} is not loaded in this checker (countries: ${countries.join(', ')})`);
     const p = prepareAttempt(attempt);
-    const now = await evaluateAt(cp, cp.engine, [...cp.rules.values()], p, p.atMs, env);
+    const now = await evaluateAt(cp, 'all', p, p.atMs, env);
     const violations: Finding[] = [];
     const warnings: Finding[] = [];
     for (const f of now.firings) (f.rule.severity === 'block' ? violations : warnings).push(toFinding(f, p, language));

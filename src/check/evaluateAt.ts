@@ -1,6 +1,6 @@
 import type { Engine } from 'json-rules-engine';
 import { offsetAt } from '../_lib/localClock.js';
-import type { CompiledPack } from '../engine/compileRulePack.js';
+import type { CompiledPack, Phase } from '../engine/compileRulePack.js';
 import { factsAt } from '../facts/factsAt.js';
 import type { FrequencyOptions } from '../facts/frequencyFacts.js';
 import type { HolidayCalendar } from '../facts/holidays.js';
@@ -52,36 +52,49 @@ export function isEffective(rule: Rule, localDate: string): boolean {
   return rule.effective.from <= localDate && (rule.effective.to === undefined || localDate <= rule.effective.to);
 }
 
-/** Run one engine over the attempt as if made at `ms`, in every candidate zone. */
-export async function evaluateAt(
-  cp: CompiledPack, engine: Engine, rules: readonly Rule[], p: PreparedAttempt, ms: number, env: EvalEnv,
-): Promise<Evaluation> {
+/**
+ * Judge the attempt as if made at `ms`. `all`: every rule — those that read only the attempt once,
+ * those that read the clock once per distinct clock among the candidate zones. `time`: only the
+ * blocking time rules, per clock (the nextAllowedAt search).
+ */
+export async function evaluateAt(cp: CompiledPack, mode: 'all' | 'time', p: PreparedAttempt, ms: number, env: EvalEnv): Promise<Evaluation> {
   const fired = new Map<string, Firing>();
   const evaluated = new Set<string>();
   let primaryFacts: Record<string, unknown> | undefined;
-  for (const zones of zoneGroups(p, ms)) {
+  const groups = zoneGroups(p, ms);
+  for (const zones of groups) {
     const facts = factsAt(p, ms, zones[0]!, env.holidays, env.frequency);
-    primaryFacts ??= facts;
-    const localDate = facts['localDate'] as string;
-    const inEffect = rules.filter((r) => isEffective(r, localDate));
-    const missingByRule = new Map<string, string[]>();
-    for (const r of inEffect) {
-      evaluated.add(r.id);
-      const missing = r.requires.filter((f) => facts[f] === undefined || (typeof facts[f] === 'number' && !Number.isFinite(facts[f])));
-      if (missing.length > 0) missingByRule.set(r.id, missing);
+    if (!primaryFacts) {
+      primaryFacts = facts;
+      if (mode === 'all') await runPhase(cp.staticPhase, facts, [...p.zones.zones], fired, evaluated);
     }
-    const passed = await firedRuleIds(engine, facts);
-    for (const r of inEffect) {
-      const missing = missingByRule.get(r.id);
-      if (!missing && !passed.has(r.id)) continue;
-      const prior = fired.get(r.id);
-      if (prior) prior.zones.push(...zones);
-      else fired.set(r.id, { rule: r, zones: [...zones], facts, missingFacts: missing ?? [] });
-    }
+    await runPhase(mode === 'all' ? cp.zonedPhase : cp.timePhase, facts, zones, fired, evaluated);
   }
-  const order = [...cp.rules.keys()];
-  const firings = [...fired.values()].sort((a, b) => order.indexOf(a.rule.id) - order.indexOf(b.rule.id));
+  const order = new Map(cp.ruleList.map((r, i) => [r.id, i]));
+  const firings = [...fired.values()].sort((a, b) => order.get(a.rule.id)! - order.get(b.rule.id)!);
   return { firings, evaluated, primaryFacts: primaryFacts ?? {} };
+}
+
+async function runPhase(
+  phase: Phase, facts: Record<string, unknown>, zones: readonly string[], fired: Map<string, Firing>, evaluated: Set<string>,
+): Promise<void> {
+  if (phase.rules.length === 0) return;
+  const localDate = facts['localDate'] as string;
+  const inEffect = phase.rules.filter((r) => isEffective(r, localDate));
+  const missingByRule = new Map<string, string[]>();
+  for (const r of inEffect) {
+    evaluated.add(r.id);
+    const missing = r.requires.filter((f) => facts[f] === undefined || (typeof facts[f] === 'number' && !Number.isFinite(facts[f])));
+    if (missing.length > 0) missingByRule.set(r.id, missing);
+  }
+  const passed = await firedRuleIds(phase.engine, facts);
+  for (const r of inEffect) {
+    const missing = missingByRule.get(r.id);
+    if (!missing && !passed.has(r.id)) continue;
+    const prior = fired.get(r.id);
+    if (prior) prior.zones.push(...zones);
+    else fired.set(r.id, { rule: r, zones: [...zones], facts, missingFacts: missing ?? [] });
+  }
 }
 
 /**

@@ -44,7 +44,7 @@ export async function findNextAllowedAt(
       }
       checked = t;
       if (!passesQuickly(cp, p, t, env)) continue;
-      const { firings } = await evaluateAt(cp, cp.timeEngine, cp.timeRules, p, t, env);
+      const { firings } = await evaluateAt(cp, 'time', p, t, env);
       if (firings.length === 0) return t;
     }
   }

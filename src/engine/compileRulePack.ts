@@ -5,6 +5,23 @@ import { TimeCategories } from '../schema/enums.js';
 import type { Condition, Rule } from '../schema/rule.js';
 import { compileCondition, type Predicate } from './compileCondition.js';
 
+/** An engine and the rules it holds. */
+export interface Phase {
+  readonly engine: Engine;
+  readonly rules: readonly Rule[];
+}
+
+/**
+ * Facts of the attempt itself, the same in every candidate zone and at every instant. A fact not
+ * listed here is taken to depend on the debtor's clock (the safe default for a new fact).
+ */
+const STATIC_FACTS: ReadonlySet<string> = new Set([
+  'country', 'channel', 'agent', 'initiatedBy', 'purpose', 'creditorType', 'recipientRole', 'ageGroup',
+  'identityVerified', 'disclosesDebt', 'identifiesCollector', 'aiDisclosed', 'product', 'disputed',
+  'channelAuthorization', 'channelOptedOut', 'visitAuthorized', 'representedByAttorney', 'deceased',
+  'insolvencyProceeding', 'regionKnown',
+]);
+
 export interface RuleOverride {
   /** Turn a rule off (it is then not evaluated, and not listed in `evaluatedRules`). */
   readonly enabled?: boolean;
@@ -16,11 +33,14 @@ export interface RuleOverride {
 export interface CompiledPack {
   readonly pack: RulePack;
   readonly rules: ReadonlyMap<string, Rule>;
-  /** Every enabled rule. */
-  readonly engine: Engine;
+  /** Every enabled rule, in pack order. */
+  readonly ruleList: readonly Rule[];
+  /** Rules that read only facts of the attempt itself: run once per check, whatever the zones. */
+  readonly staticPhase: Phase;
+  /** Rules that read the debtor's clock (hours, days, frequency…): run once per distinct clock. */
+  readonly zonedPhase: Phase;
   /** The blocking rules cured by waiting (hours, holiday, frequency): run while searching nextAllowedAt. */
-  readonly timeEngine: Engine;
-  readonly timeRules: readonly Rule[];
+  readonly timePhase: Phase;
   /** The time rules compiled to functions, to skip candidate instants fast (see compileCondition). */
   readonly timePredicates: ReadonlyArray<{ readonly rule: Rule; readonly test: Predicate }>;
   /** Minutes of the day at which a time rule can change its answer (07:00 → 420 …). */
@@ -36,18 +56,25 @@ export function compileRulePack(pack: RulePack, overrides: Readonly<Record<strin
     if (o?.enabled === false) continue;
     rules.set(r.id, o?.severity ? { ...r, severity: o.severity } : r);
   }
-  const timeRules = [...rules.values()].filter((r) => r.severity === 'block' && TIME.has(r.category));
+  const ruleList = [...rules.values()];
+  const timeRules = ruleList.filter((r) => r.severity === 'block' && TIME.has(r.category));
+  const isStatic = (r: Rule) => r.requires.every((f) => STATIC_FACTS.has(f));
   const thresholds = new Set<number>([0]);
   for (const r of timeRules) for (const m of minuteThresholds(r.conditions)) thresholds.add(m);
   return {
     pack,
     rules,
-    engine: buildEngine([...rules.values()]),
-    timeEngine: buildEngine(timeRules),
-    timeRules,
+    ruleList,
+    staticPhase: phase(ruleList.filter(isStatic)),
+    zonedPhase: phase(ruleList.filter((r) => !isStatic(r))),
+    timePhase: phase(timeRules),
     timePredicates: timeRules.map((rule) => ({ rule, test: compileCondition(rule.conditions) })),
     minuteThresholds: [...thresholds].sort((a, b) => a - b),
   };
+}
+
+function phase(rules: readonly Rule[]): Phase {
+  return { engine: buildEngine(rules), rules };
 }
 
 function buildEngine(rules: readonly Rule[]): Engine {
