@@ -24,11 +24,13 @@ export const FACTS = {
   representedByAttorney: { type: 'boolean', doc: 'the debtor asked that contact go through their lawyer' },
   deceased: { type: 'boolean', doc: 'the debtor has died' },
   insolvencyProceeding: { type: 'boolean', doc: 'the debtor is in an insolvency proceeding' },
+  regionKnown: { type: 'boolean', doc: 'the debtor\'s region is known (jurisdiction.region, or in Spain a Canary fixed line): isHoliday then includes its regional holidays' },
   // The debtor's clock, per candidate zone.
   localDate: { type: 'string', doc: 'YYYY-MM-DD in the debtor zone' },
   localMinutes: { type: 'number', doc: 'minutes since local midnight (07:00 = 420, 19:00 = 1140)' },
   weekday: { type: 'number', doc: 'ISO weekday in the debtor zone: 1 Monday … 7 Sunday' },
   isHoliday: { type: 'boolean', doc: 'the local date is a public holiday (festivo) for the country and region' },
+  holidayInAnyRegion: { type: 'boolean', doc: 'the local date is a public holiday in at least one region of the country (national ones included): for a debtor whose region is unknown' },
   inRequestedWindow: { type: 'boolean', doc: 'the local time is inside a window the debtor asked for in writing (debtor.requestedWindows), requested on or before that date' },
   daysPastDue: { type: 'number', doc: 'local date minus debt.dueDate, in days (1 = the first day of mora)' },
   // Frequency, counted from history before the attempt, to the same person.

@@ -8,38 +8,90 @@ import type { Calendar } from '../schema/rule.js';
  * the check runs before every message.
  */
 export class HolidayCalendar {
-  private readonly years = new Map<string, ReadonlyMap<string, string>>();
+  /** `null`: the calendar for that year could not be computed (unknown, never "no holidays"). */
+  private readonly years = new Map<string, ReadonlyMap<string, string> | null>();
+  private readonly anyRegionYears = new Map<string, ReadonlySet<string> | null>();
   private readonly instances = new Map<string, Holidays>();
 
   constructor(private readonly calendars: Partial<Record<Country, Calendar>>) {}
 
-  /** The holiday's name on that local date, or undefined on a working day. */
+  /** The holiday's name on that local date, or undefined on a working day (or when the calendar is unavailable). */
   holidayOn(country: Country, region: string | undefined, date: string): string | undefined {
-    return this.yearSet(country, region, Number(date.slice(0, 4))).get(date);
+    return this.yearSet(country, region, Number(date.slice(0, 4)))?.get(date);
   }
 
-  private yearSet(country: Country, region: string | undefined, year: number): ReadonlyMap<string, string> {
+  /**
+   * Whether the local date is a public holiday; undefined when the calendar for that year cannot be
+   * computed, so that a rule needing it fails closed instead of reading a quiet `false`.
+   */
+  isHoliday(country: Country, region: string | undefined, date: string): boolean | undefined {
+    return this.yearSet(country, region, Number(date.slice(0, 4)))?.has(date);
+  }
+
+  /**
+   * Whether the date is a public holiday in at least one region of the country (national holidays
+   * included): what a conservative check can say when the debtor's region is unknown.
+   */
+  holidayInAnyRegion(country: Country, date: string): boolean | undefined {
+    const year = date.slice(0, 4);
+    const key = `${country}|${year}`;
+    let set = this.anyRegionYears.get(key);
+    if (set === undefined) {
+      set = this.anyRegionSet(country, Number(year));
+      this.anyRegionYears.set(key, set);
+    }
+    return set === null ? undefined : set.has(date);
+  }
+
+  private anyRegionSet(country: Country, year: number): ReadonlySet<string> | null {
+    let regions: string[];
+    try {
+      regions = Object.keys(this.instance(country, undefined).getStates(country) ?? {});
+    } catch {
+      return null;
+    }
+    const dates = new Set<string>();
+    for (const region of [undefined, ...regions]) {
+      const set = this.yearSet(country, region, year);
+      if (set === null) return null;
+      for (const d of set.keys()) dates.add(d);
+    }
+    return dates;
+  }
+
+  private yearSet(country: Country, region: string | undefined, year: number): ReadonlyMap<string, string> | null {
     const key = `${country}|${region ?? ''}|${year}`;
     let set = this.years.get(key);
-    if (!set) {
+    if (set === undefined) {
       set = this.compute(country, region, year);
       this.years.set(key, set);
     }
     return set;
   }
 
-  private compute(country: Country, region: string | undefined, year: number): ReadonlyMap<string, string> {
+  private compute(country: Country, region: string | undefined, year: number): ReadonlyMap<string, string> | null {
     const calendar = this.calendars[country] ?? { types: ['public'], add: [], remove: [] };
     const types = new Set<string>(calendar.types);
+    let list: ReturnType<Holidays['getHolidays']> | undefined;
+    try {
+      list = this.instance(country, region).getHolidays(year);
+    } catch {
+      return null;
+    }
+    // No holiday at all that year means no data, not a year without holidays: unavailable.
+    if (!Array.isArray(list) || list.length === 0) return null;
     const out = new Map<string, string>();
-    for (const h of this.instance(country, region).getHolidays(year) || []) {
+    for (const h of list) {
       if (types.has(h.type)) {
         const date = h.date.slice(0, 10);
         out.set(date, out.has(date) ? `${out.get(date)} / ${h.name}` : h.name);
       }
     }
-    for (const r of calendar.remove) if (r.date.startsWith(String(year))) out.delete(r.date);
-    for (const a of calendar.add) if (a.date.startsWith(String(year))) out.set(a.date, a.name);
+    // A correction scoped to a region applies only there; an unscoped one applies everywhere.
+    const applies = (c: { date: string; region?: string | undefined }): boolean =>
+      c.date.startsWith(String(year)) && (c.region === undefined || c.region === `${country}-${region}`);
+    for (const r of calendar.remove) if (applies(r)) out.delete(r.date);
+    for (const a of calendar.add) if (applies(a)) out.set(a.date, a.name);
     return out;
   }
 

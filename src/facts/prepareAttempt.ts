@@ -32,12 +32,16 @@ export function prepareAttempt(attempt: Attempt): PreparedAttempt {
   if (holidayRegion === undefined && country === 'ES' && zones.source === 'phone' && zones.zones[0] === 'Atlantic/Canary') {
     holidayRegion = 'CN';
   }
-  return { attempt, atMs, zones, holidayRegion, history: pastContacts(attempt, atMs), staticFacts: staticFacts(attempt) };
+  return {
+    attempt, atMs, zones, holidayRegion, history: pastContacts(attempt, atMs),
+    staticFacts: { ...staticFacts(attempt), regionKnown: holidayRegion !== undefined },
+  };
 }
 
 /**
  * Frequency is counted per person (colombia.md §1.6: a co-obligor has counters of their own). A past
- * contact with no recipientRole may have reached this person, so it counts: the conservative reading.
+ * contact with no recipientRole, or role `unknown`, may have reached this person, so it counts; and a
+ * recipient of unknown role may be any of them, so every past contact counts: the conservative reading.
  * Entries at or after the attempt are not "earlier" and are ignored.
  */
 function pastContacts(attempt: Attempt, atMs: number): PastContact[] {
@@ -46,7 +50,7 @@ function pastContacts(attempt: Attempt, atMs: number): PastContact[] {
   for (const h of attempt.history) {
     const ms = Date.parse(h.at);
     if (ms >= atMs) continue;
-    if (h.recipientRole !== undefined && h.recipientRole !== role) continue;
+    if (role !== 'unknown' && h.recipientRole !== undefined && h.recipientRole !== 'unknown' && h.recipientRole !== role) continue;
     out.push({ ms, channel: h.channel, outcome: h.outcome });
   }
   return out.sort((a, b) => a.ms - b.ms);

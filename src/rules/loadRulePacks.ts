@@ -2,6 +2,7 @@
 import { RuleConfigError } from '../errors.js';
 import { FACTS, isFactName } from '../facts/factCatalog.js';
 import type { Country } from '../schema/enums.js';
+import { isKnownRegion, normalizeRegion } from '../zones/regions.js';
 import { RuleFileSchema, type Calendar, type Condition, type Rule, type RuleFile } from '../schema/rule.js';
 
 /** A rule file as read: where it came from, and its parsed JSON. */
@@ -44,6 +45,14 @@ export function loadRulePacks(sources: readonly RuleSource[]): Map<Country, Rule
     if (file.calendar) {
       if (pack.calendar) problems.push(`${path}#/calendar: duplicate_calendar ${file.country} has a calendar in two files`);
       pack.calendar = file.calendar;
+      for (const list of ['add', 'remove'] as const) {
+        file.calendar[list].forEach((c, i) => {
+          // Holidays are looked up by community (provinces folded in), so a correction must name one.
+          if (c.region !== undefined && !(isKnownRegion(file.country, c.region) && normalizeRegion(file.country, c.region) === c.region.slice(3))) {
+            problems.push(`${path}#/calendar/${list}/${i}/region: unknown_region ${c.region} is not a region (community) of ${file.country}`);
+          }
+        });
+      }
     }
     file.rules.forEach((rule, i) => {
       const at = `${path}#/rules/${i}`;
