@@ -25,6 +25,9 @@ const TIJUANA = 'America/Tijuana';
 
 const ALL = [CENTRO, CANCUN, MERIDA, MONTERREY, MATAMOROS, CHIHUAHUA, JUAREZ, OJINAGA, MAZATLAN, BAHIA, HERMOSILLO, TIJUANA];
 
+/** tz `backward` links to the zones above (same clock, old names): an explicit one is taken as given. */
+const LINKS = ['Mexico/General', 'Mexico/BajaSur', 'Mexico/BajaNorte', 'America/Ensenada', 'America/Santa_Isabel'];
+
 /** States whose territory is not all on Centro, or not on America/Mexico_City's tz history. */
 const REGION_ZONES: Record<string, readonly string[]> = {
   ROO: [CANCUN],
@@ -56,7 +59,9 @@ const NIR_ZONES = new Map<string, readonly string[]>([
   ...nirs([MAZATLAN], '311 319 323 324 325 327 389'),
   ...nirs([BAHIA], '329'),
   ...nirs([TIJUANA], '616 646 658 661 664 665 686'),
-  ...nirs([CHIHUAHUA], '614 621 625 627 628 629 635 639 648 649 652'),
+  ...nirs([CHIHUAHUA], '614 621 625 627 628 629 635 639 648 652'),
+  // 649 is shared with Durango (America/Monterrey): the same clock since Oct 2022, an hour apart before.
+  ...nirs([CHIHUAHUA, MONTERREY], '649'),
   ...nirs([JUAREZ], '656'),
   ...nirs([CHIHUAHUA, JUAREZ], '636 657 659'),
   ...nirs([OJINAGA], '626'),
@@ -76,7 +81,7 @@ export function nirOf(nationalNumber: string): string | undefined {
 
 export const mxZones: CountryZones = {
   allZones: ALL,
-  otherLegalZones: [],
+  otherLegalZones: LINKS,
   zonesOfRegion: (region) => REGION_ZONES[region] ?? [CENTRO],
   zonesOfNationalNumber: (n) => {
     const nir = nirOf(n);

@@ -27,12 +27,22 @@ export interface ParsedPhone {
 export function parsePhone(phone: string, country: Country): ParsedPhone | undefined {
   let parsed;
   try {
-    parsed = parsePhoneNumberFromString(phone, country as CountryCode);
+    parsed = parsePhoneNumberFromString(legacyMexicanMobile(phone, country) ?? phone, country as CountryCode);
   } catch {
     return undefined;
   }
   if (!parsed || !parsed.isPossible()) return undefined;
   return { country: parsed.country, callingCode: parsed.countryCallingCode, nationalNumber: parsed.nationalNumber };
+}
+
+/**
+ * Mexican mobiles were dialled "+52 1 …" (and "044/045 …" nationally) until the August 2019 switch to
+ * 10-digit numbers; logs still carry them. The 1 (or 044/045) is a dialling prefix, not part of the number.
+ */
+function legacyMexicanMobile(phone: string, country: Country): string | undefined {
+  const digits = phone.replace(/[\s().-]/g, '');
+  const m = (country === 'MX' ? /^(?:\+?521|04[45])(\d{10})$/ : /^\+521(\d{10})$/).exec(digits);
+  return m ? `+52${m[1]}` : undefined;
 }
 
 const CALLING_CODES: Record<Country, string> = { CO: '57', ES: '34', MX: '52' };
