@@ -6,7 +6,7 @@ import { createChecker, parseAttempt } from '../src/index.js';
 
 const history = Array.from({ length: 20 }, (_, i) => ({
   at: new Date(Date.parse('2026-02-09T15:00:00Z') + i * 86_400_000).toISOString(),
-  channel: i % 3 === 0 ? 'sms' : 'call',
+  channel: 'call',
   outcome: i % 2 === 0 ? 'no_answer' : 'connected',
 }));
 const input = {
@@ -37,9 +37,15 @@ async function measure(label: string, fn: () => Promise<unknown>, n: number): Pr
 
 const checker = createChecker();
 const parsed = parseAttempt(input);
+const first = await checker.checkAttempt(parsed);
+if (first.verdict !== 'allow') throw new Error(`the allow benchmark attempt is not allowed: ${JSON.stringify(first.violations)}`);
 const night = { ...input, at: '2026-03-07T20:00:00-05:00' };
 const n = Number(process.env['BENCH_N'] ?? 20_000);
 console.log(`node ${process.version}, ${n} iterations after 2000 warm-up`);
 await measure('CO, 20-contact history, allow (validate+check)', () => checker.check(input), n);
 await measure('CO, 20-contact history, allow (pre-validated)', () => checker.checkAttempt(parsed), n);
 await measure('CO, Saturday 20:00 → delay + nextAllowedAt', () => checker.check(night), n);
+const mxUnknownZone = { ...input, jurisdiction: { country: 'MX' }, creditorType: 'financial', recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-15' } };
+await measure('MX, zone unknown (12 zones), 20-contact history', () => checker.check(mxUnknownZone), n);
+const esMobile = { ...input, at: '2026-03-02T11:00:00+01:00', jurisdiction: { country: 'ES' }, recipient: { role: 'debtor', phone: '+34 612 345 678', identityVerified: true }, debt: { dueDate: '2026-01-15' } };
+await measure('ES, mobile (Madrid + Canary), 20-contact history', () => checker.check(esMobile), n);
