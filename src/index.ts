@@ -14,3 +14,11 @@ export { RuleFileSchema, type Rule, type RuleFile } from './schema/rule.js';
 export * from './schema/enums.js';
 export { ComplianceError, InputError, RuleConfigError, RuntimeDataError, type InputIssue } from './errors.js';
 export { VERSION } from './version.js';
+export { auditLog } from './audit/auditLog.js';
+export type {
+  AuditInput, AuditOptions, AuditProgress, AuditRecord, AuditRejection, AuditResult, AuditSummary, LogFormat, RuleTally, VerdictCounts,
+} from './audit/auditTypes.js';
+export { writeAuditReport, AuditReportFormats, type AuditReportFormat } from './audit/writeAuditReport.js';
+export type { HumanReportOptions } from './audit/renderAuditMarkdown.js';
+export { createFileSink, type TextSink } from './audit/createFileSink.js';
+export { csvColumns, type CsvColumn, type CsvColumnKind } from './audit/csvColumns.js';

@@ -25,7 +25,9 @@ export async function findNextAllowedAt(
     minutes.add(toMinutes(w.from));
     minutes.add(toMinutes(w.to));
   }
-  let carried: number[] = rollingExpiries(p.history, p.atMs);
+  // nextAllowedAt is written to the second: an expiry inside a second is checked (and answered) at
+  // the end of that second, so the instant written is the instant checked, and it is after `at`.
+  let carried: number[] = rollingExpiries(p.history, p.atMs).map((t) => Math.ceil(t / 1000) * 1000);
   let checked = p.atMs;
   for (const [first, last] of CHUNKS) {
     if (first > horizonDays) break;

@@ -13,6 +13,15 @@ export function parseAttempt(input: unknown, prefix = ''): Attempt {
 export type SafeParseResult = { success: true; attempt: Attempt } | { success: false; issues: InputIssue[] };
 
 export function safeParseAttempt(input: unknown): SafeParseResult {
+  try {
+    return parseOrExplain(input);
+  } catch (e) {
+    // A getter or a proxy of the caller's that throws while being read: bad input, not a crash.
+    return { success: false, issues: [{ path: '(input)', code: 'unreadable', message: `could not be read (${e instanceof Error ? clip(e.message) : 'a value was thrown'})` }] };
+  }
+}
+
+function parseOrExplain(input: unknown): SafeParseResult {
   const parsed = AttemptSchema.safeParse(input);
   if (!parsed.success) return { success: false, issues: parsed.error.issues.flatMap((i) => toIssues(i, input)) };
   const a = parsed.data;

@@ -1,9 +1,111 @@
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { auditLog } from '../audit/auditLog.js';
+import type { AuditSummary, LogFormat } from '../audit/auditTypes.js';
+import { createFileSink } from '../audit/createFileSink.js';
+import { AuditReportFormats, writeAuditReport, type AuditReportFormat } from '../audit/writeAuditReport.js';
 import type { Checker } from '../check/createChecker.js';
+import { ComplianceError } from '../errors.js';
+import { createProgressBar } from './progressBar.js';
 
-/** `audit LOG`: placeholder until the audit module lands (issue: audit reports). */
-export async function auditCommand(
-  _file: string, _checker: Checker, io: { format: string | undefined; out: string | undefined; err: (s: string) => void; out_: (s: string) => void },
-): Promise<number> {
-  io.err('cobranza-compliance: audit is not available yet\n');
-  return 2;
+export interface AuditCommandIo {
+  /** Report format; default: the extension of `out` (.json .csv .md .html), else `md`. */
+  readonly format: string | undefined;
+  /** Report file; default: standard output. */
+  readonly out: string | undefined;
+  /** Log format; default: the log's extension, else sniffed. */
+  readonly inputFormat?: string | undefined;
+  readonly recordHistory?: string | undefined;
+  readonly maxListed?: string | undefined;
+  readonly err: (s: string) => void;
+  readonly out_: (s: string) => void;
+  /** Standard error is a terminal: draw a progress bar there (never otherwise). */
+  readonly errIsTTY?: boolean;
+  readonly errColumns?: number;
+}
+
+/**
+ * `audit LOG`: judge a contact log and write its report. Exit 0: every record judged and allowed;
+ * 1: some record not allowed, or some line rejected; 2 (thrown): usage, an unreadable file or header.
+ */
+export async function auditCommand(file: string, checker: Checker, io: AuditCommandIo): Promise<number> {
+  const format = reportFormat(io.format, io.out);
+  const inputFormat = io.inputFormat;
+  if (inputFormat !== undefined && inputFormat !== 'jsonl' && inputFormat !== 'csv') throw new ComplianceError('usage', '--input-format is jsonl or csv');
+  const recordHistory = io.recordHistory ?? 'ignore';
+  if (recordHistory !== 'ignore' && recordHistory !== 'merge') throw new ComplianceError('usage', '--record-history is ignore or merge');
+  const maxListed = io.maxListed === undefined ? undefined : Number(io.maxListed);
+  if (maxListed !== undefined && !(Number.isInteger(maxListed) && maxListed >= 0)) throw new ComplianceError('usage', '--max-listed is a whole number ≥ 0');
+
+  // The temporary files live in a directory of our own, removed on exit and on Ctrl-C.
+  const temp = mkdtempSync(join(tmpdir(), 'cobranza-cli-'));
+  const cleanup = (): void => rmSync(temp, { recursive: true, force: true });
+  const onSignal = (signal: NodeJS.Signals): void => {
+    cleanup();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const bar = io.errIsTTY ? createProgressBar(io.err, io.errColumns) : undefined;
+  try {
+    const result = await auditLog(
+      { path: file, ...(inputFormat ? { format: inputFormat as LogFormat } : {}) },
+      { checker, recordHistory, tempDir: temp, ...(bar ? { onProgress: (p) => bar.update(p) } : {}) },
+    );
+    bar?.done();
+    try {
+      const listing = maxListed !== undefined ? { maxListed } : {};
+      if (io.out) {
+        // Written beside the target and renamed when complete: a failed run leaves no half report.
+        const partial = `${io.out}.partial`;
+        const sink = createFileSink(partial);
+        await writeAuditReport(result, format, sink, listing);
+        await sink.close();
+        renameSync(partial, io.out);
+        io.out_(summaryText(result.summary, io.out, format));
+      } else {
+        // Standard output, in chunks of about 1 MB rather than one write per record.
+        let buf = '';
+        await writeAuditReport(result, format, {
+          write: (t) => {
+            buf += t;
+            if (buf.length >= 1 << 20) {
+              io.out_(buf);
+              buf = '';
+            }
+          },
+        }, listing);
+        if (buf !== '') io.out_(buf);
+      }
+      const s = result.summary;
+      return s.totals.notAllowed === 0 && s.accounting.rejected === 0 ? 0 : 1;
+    } finally {
+      await result.dispose();
+    }
+  } finally {
+    bar?.done();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    cleanup();
+  }
+}
+
+function reportFormat(format: string | undefined, out: string | undefined): AuditReportFormat {
+  const f = format ?? (out ? ({ '.json': 'json', '.csv': 'csv', '.md': 'md', '.html': 'html', '.htm': 'html' } as Record<string, string>)[extname(out).toLowerCase()] : undefined) ?? 'md';
+  if (!(AuditReportFormats as readonly string[]).includes(f)) throw new ComplianceError('usage', `--format for audit is ${AuditReportFormats.join(', ')}`);
+  return f as AuditReportFormat;
+}
+
+/** What the command prints when the report went to a file. */
+export function summaryText(s: AuditSummary, path: string, format: string): string {
+  const t = s.totals;
+  const a = s.accounting;
+  const lines = [
+    `audited ${s.source.name}: ${a.records} records (${a.evaluated} judged, ${a.rejected} rejected${a.blankLines ? `, plus ${a.blankLines} blank lines` : ''}) from ${t.debtors} debtors`,
+    `  allowed ${t.allowed} · delayed ${t.delayed} · blocked ${t.blocked} · ${t.violations} violations of ${s.byRule.filter((r) => r.severity === 'block').length} rules`,
+    ...s.byRule.filter((r) => r.severity === 'block').slice(0, 5).map((r) => `  ${String(r.records).padStart(7)}  ${r.ruleId}`),
+    `${format.toUpperCase()} report: ${path}`,
+  ];
+  return `${lines.join('\n')}\n`;
 }

@@ -10,6 +10,8 @@ import { auditCommand } from './auditCommand.js';
 const USAGE = `usage:
   cobranza-compliance check FILE|-            judge attempts (JSON object, array or JSON Lines)
   cobranza-compliance audit LOG [--format json|csv|md|html] [--out FILE]
+        [--input-format jsonl|csv] [--record-history ignore|merge] [--max-listed N]
+                                              judge a contact log (JSON Lines or CSV); see docs/audit.md
   cobranza-compliance rules [--country MX|CO|ES] [--format md|json]
 options:
   --lang es|en                 language of messages (default en)
@@ -17,11 +19,14 @@ options:
   --direct-contact attempt|two_way   what counts as a contact (default attempt)
   --week rolling|calendar      what a week is for frequency rules (default rolling)
   --override RULE=block|warn|off     change a rule's severity or turn it off (repeatable)
-exit: 0 all allowed, 1 some not allowed, 2 bad input or usage`;
+exit: 0 all allowed, 1 some not allowed (audit: or some line rejected), 2 bad input or usage`;
 
 class UsageError extends Error {}
 
-export async function main(argv: string[], io: { stdin: () => string; out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: { stdin: () => string; out: (s: string) => void; err: (s: string) => void; errIsTTY?: boolean; errColumns?: number },
+): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -35,6 +40,9 @@ export async function main(argv: string[], io: { stdin: () => string; out: (s: s
         'direct-contact': { type: 'string' },
         week: { type: 'string' },
         override: { type: 'string', multiple: true },
+        'input-format': { type: 'string' },
+        'record-history': { type: 'string' },
+        'max-listed': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -55,7 +63,10 @@ export async function main(argv: string[], io: { stdin: () => string; out: (s: s
       }
       case 'audit': {
         if (!file || rest.length > 0) throw new UsageError('audit takes one LOG file');
-        return await auditCommand(file, checker, { format: values.format, out: values.out, err: io.err, out_: io.out });
+        return await auditCommand(file, checker, {
+          format: values.format, out: values.out, inputFormat: values['input-format'], recordHistory: values['record-history'],
+          maxListed: values['max-listed'], err: io.err, out_: io.out, errIsTTY: io.errIsTTY === true, ...(io.errColumns ? { errColumns: io.errColumns } : {}),
+        });
       }
       case 'rules': {
         if (file) throw new UsageError('rules takes no file');
@@ -108,6 +119,8 @@ if (isEntry) {
     stdin: () => readFileSync(0, 'utf8'),
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
+    errIsTTY: process.stderr.isTTY === true,
+    errColumns: process.stderr.columns,
   }).then((code) => {
     process.exitCode = code;
   }, (e: unknown) => {

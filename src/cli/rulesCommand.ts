@@ -6,7 +6,9 @@ import type { Country } from '../schema/enums.js';
 export function rulesCommand(checker: Checker, opts: { country?: Country; format: 'md' | 'json'; language: 'es' | 'en' }): string {
   const packs = [...checker.packs.values()].map((c) => c.pack).filter((p) => !opts.country || p.country === opts.country);
   const entries = ruleCatalog(packs, opts.language);
-  return opts.format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : catalogMarkdown(entries);
+  if (opts.format === 'json') return `${JSON.stringify(entries, null, 2)}\n`;
+  if (entries.length === 0) return `No rules are loaded${opts.country ? ` for ${opts.country}` : ''}.\n`;
+  return catalogMarkdown(entries);
 }
 
 /** The catalog as Markdown tables, one per country: law and policy at a glance. */

@@ -41,6 +41,8 @@ function calendarProblem(y: number, m: number, d: number): string | undefined {
 
 const zoneValidity = new Map<string, boolean>();
 function isValidZone(tz: string): boolean {
+  // Longer than any IANA name: not looked up, and never a key of the cache (1 MB keys would pile up).
+  if (tz.length > 64) return false;
   let ok = zoneValidity.get(tz);
   if (ok === undefined) {
     ok = IANAZone.isValidZone(tz);
@@ -94,7 +96,7 @@ export const AttemptSchema = z.strictObject({
     if (j.region !== undefined && !isKnownRegion(j.country, j.region)) {
       ctx.addIssue({
         code: 'custom', path: ['region'],
-        message: `${j.region} is not an ISO 3166-2 subdivision of ${j.country} (e.g. ${j.country === 'MX' ? 'MX-SON' : j.country === 'ES' ? 'ES-CN' : 'CO-ANT'})`,
+        message: `${j.region.length > 10 ? `${j.region.slice(0, 10)}…` : j.region} is not an ISO 3166-2 subdivision of ${j.country} (e.g. ${j.country === 'MX' ? 'MX-SON' : j.country === 'ES' ? 'ES-CN' : 'CO-ANT'})`,
       });
     }
   }),

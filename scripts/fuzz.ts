@@ -1,0 +1,204 @@
+/**
+ * A long adversarial run: `npm run fuzz [-- --count N --seed S --concurrency C]` (default 1,000,000
+ * inputs). Each input — a real attempt, a real attempt with one node replaced/deleted/given a junk
+ * sibling, a real attempt's JSON text with characters changed, random JSON, any JavaScript value, or an
+ * object whose reading throws (a getter, a proxy) —
+ * goes through `safeParseAttempt`, then `checker.checkAttempt` when valid, and `checker.check` when not
+ * (which must reject it). Counted: inputs, decisions, rejections, crashes (anything thrown but an
+ * InputError), uncaught exceptions and unhandled rejections, decisions for rejected input, decisions
+ * that break the contract, and time. Exit 1 if any of those failure counts is not 0.
+ */
+import { parseArgs } from 'node:util';
+import fc from 'fast-check';
+import { createChecker, DecisionSchema, InputError, safeParseAttempt, TimeCategories, type Decision } from '../src/index.js';
+import { attemptArb, mutantArb, NASTY } from '../test/_lib/arbitraries.js';
+
+const { values } = parseArgs({
+  options: { count: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '20260302' }, concurrency: { type: 'string', default: '8' } },
+});
+const COUNT = Number(values.count);
+const SEED = Number(values.seed);
+const CONCURRENCY = Math.max(1, Number(values.concurrency));
+const BATCH = 5_000;
+
+const stats = {
+  inputs: 0,
+  accepted: 0,
+  rejected: 0,
+  decisions: { allow: 0, delay: 0, block: 0 },
+  crashes: 0,
+  uncaughtExceptions: 0,
+  unhandledRejections: 0,
+  decisionsForRejected: 0,
+  inputErrorsForAccepted: 0,
+  contractBreaches: 0,
+  byKind: {} as Record<string, number>,
+};
+const samples: Array<{ what: string; kind: string; input: string; error: string }> = [];
+const slowest: Array<{ ms: number; kind: string; input: string }> = [];
+const checkTimes: number[] = [];
+const TIME = new Set<string>(TimeCategories);
+
+process.on('uncaughtException', (e) => {
+  stats.uncaughtExceptions++;
+  note('uncaughtException', '?', undefined, e);
+});
+process.on('unhandledRejection', (e) => {
+  stats.unhandledRejections++;
+  note('unhandledRejection', '?', undefined, e);
+});
+
+function show(input: unknown): string {
+  try {
+    const s = JSON.stringify(input, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : typeof v === 'symbol' || typeof v === 'function' ? String(v) : v));
+    return (s ?? String(input)).slice(0, 600);
+  } catch {
+    return String(input).slice(0, 600);
+  }
+}
+
+function note(what: string, kind: string, input: unknown, error: unknown): void {
+  if (samples.length < 20) samples.push({ what, kind, input: show(input), error: error instanceof Error ? `${error.name}: ${error.message}\n${error.stack?.split('\n').slice(1, 4).join('\n')}` : String(error) });
+}
+
+/** What a decision must satisfy whatever the input (the contract, §2). */
+function breaches(d: Decision): string | undefined {
+  if (!DecisionSchema.safeParse(d).success) return 'does not match DecisionSchema';
+  if (d.allowed !== (d.verdict === 'allow')) return 'allowed ≠ (verdict = allow)';
+  if ((d.verdict === 'allow') !== (d.violations.length === 0)) return 'allow ⇔ no violation broken';
+  if (d.verdict === 'delay' && (d.nextAllowedAt === null || d.violations.some((v) => !TIME.has(v.category) || v.missingFacts))) return 'delay without a time-only cure';
+  if (d.verdict !== 'delay' && d.nextAllowedAt !== null) return 'nextAllowedAt without a delay';
+  return undefined;
+}
+
+/** A real attempt's JSON text with a few characters changed: parsed when it still parses, else the text itself. */
+const textMutantArb = fc.record({
+  a: attemptArb({ history: { maxLength: 3 } }),
+  edits: fc.array(fc.record({ pos: fc.nat(), ch: fc.constantFrom(...'{}[]",:0123456789-+TZ.e x\\', '\u0000', '\uD800', 'ñ', '') }), { minLength: 1, maxLength: 4 }),
+}).map(({ a, edits }) => {
+  let s = JSON.stringify(a);
+  for (const { pos, ch } of edits) {
+    const at = pos % (s.length + 1);
+    s = s.slice(0, at) + ch + s.slice(at + (ch === '' ? 1 : 0));
+  }
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    return s;
+  }
+});
+
+const anything = fc.anything({
+  withBoxedValues: true, withMap: true, withSet: true, withNullPrototype: true, withBigInt: true, withDate: true,
+  withTypedArray: true, withSparseArray: true, withObjectString: true, maxDepth: 3,
+});
+
+/** A real attempt whose reading throws: a getter on some field, or a proxy that throws on inspection. */
+const hostileArb = fc.record({ a: attemptArb({ history: { maxLength: 2 } }), key: fc.constantFrom('at', 'channel', 'jurisdiction', 'recipient', 'debt', 'history'), proxy: fc.boolean() })
+  .map(({ a, key, proxy }): unknown => {
+    if (proxy) {
+      return new Proxy(a, { ownKeys: () => { throw new Error('ownKeys trap'); }, get: (t, k) => (k === key ? (() => { throw new Error('get trap'); })() : Reflect.get(t, k)) });
+    }
+    return Object.defineProperty({ ...a }, key, { enumerable: true, get: () => { throw new RangeError(`getter ${key}`); } });
+  });
+
+const KINDS: ReadonlyArray<readonly [string, number, fc.Arbitrary<unknown>]> = [
+  ['mutant', 45, mutantArb()],
+  ['valid', 15, attemptArb()],
+  ['text-mutant', 15, textMutantArb],
+  ['json', 12, fc.jsonValue({ maxDepth: 4 })],
+  ['anything', 9, anything],
+  ['nasty', 2, fc.constantFrom(...NASTY)],
+  ['hostile', 2, hostileArb],
+];
+const inputArb = fc.oneof(...KINDS.map(([kind, weight, arb]) => ({ weight, arbitrary: arb.map((input) => ({ kind, input })) })));
+
+const checker = createChecker();
+
+async function one(kind: string, input: unknown): Promise<void> {
+  stats.inputs++;
+  stats.byKind[kind] = (stats.byKind[kind] ?? 0) + 1;
+  let parsed: ReturnType<typeof safeParseAttempt>;
+  try {
+    parsed = safeParseAttempt(input);
+  } catch (e) {
+    stats.crashes++;
+    note('safeParseAttempt threw', kind, input, e);
+    return;
+  }
+  if (parsed.success) {
+    stats.accepted++;
+    const t = performance.now();
+    try {
+      const d = await checker.checkAttempt(parsed.attempt);
+      const ms = performance.now() - t;
+      checkTimes.push(ms);
+      if (slowest.length < 5 || ms > slowest[slowest.length - 1]!.ms) {
+        slowest.push({ ms, kind, input: show(input) });
+        slowest.sort((x, y) => y.ms - x.ms).splice(5);
+      }
+      stats.decisions[d.verdict]++;
+      const why = breaches(d);
+      if (why) {
+        stats.contractBreaches++;
+        note(`decision breaks the contract: ${why}`, kind, input, show(d));
+      }
+    } catch (e) {
+      if (e instanceof InputError) {
+        stats.inputErrorsForAccepted++;
+        note('checkAttempt threw InputError for an accepted attempt', kind, input, e);
+      } else {
+        stats.crashes++;
+        note('checkAttempt threw', kind, input, e);
+      }
+    }
+    return;
+  }
+  stats.rejected++;
+  try {
+    const d = await checker.check(input);
+    stats.decisionsForRejected++;
+    note('check gave a decision for rejected input', kind, input, show(d));
+  } catch (e) {
+    if (!(e instanceof InputError)) {
+      stats.crashes++;
+      note('check threw something other than InputError', kind, input, e);
+    }
+  }
+}
+
+const started = performance.now();
+let batch = 0;
+while (stats.inputs < COUNT) {
+  const n = Math.min(BATCH, COUNT - stats.inputs);
+  const items = fc.sample(inputArb, { seed: SEED + batch, numRuns: n });
+  batch++;
+  // A few checks in flight at once, as a platform would call: none may be lost or mixed up.
+  for (let i = 0; i < items.length; i += CONCURRENCY) {
+    await Promise.all(items.slice(i, i + CONCURRENCY).map(({ kind, input }) => one(kind, input)));
+  }
+  if (batch % 20 === 0 || stats.inputs >= COUNT) {
+    const s = (performance.now() - started) / 1000;
+    process.stderr.write(`fuzz: ${stats.inputs.toLocaleString('en')} inputs, ${stats.accepted.toLocaleString('en')} judged, ${stats.crashes} crashes, ${stats.decisionsForRejected} decisions for rejected input, ${s.toFixed(0)} s\n`);
+  }
+}
+// Let any stray promise surface before the count is final.
+await new Promise((r) => setTimeout(r, 100));
+
+const seconds = (performance.now() - started) / 1000;
+checkTimes.sort((a, b) => a - b);
+const pct = (p: number): number => Number((checkTimes[Math.min(checkTimes.length - 1, Math.floor(p * checkTimes.length))] ?? 0).toFixed(2));
+const report = {
+  seed: SEED,
+  concurrency: CONCURRENCY,
+  ...stats,
+  seconds: Number(seconds.toFixed(1)),
+  inputsPerSecond: Math.round(stats.inputs / seconds),
+  // Latency of checkAttempt with `concurrency` checks in flight (each waits for the others' turns).
+  checkLatencyMs: { mean: Number((checkTimes.reduce((a, b) => a + b, 0) / Math.max(1, checkTimes.length)).toFixed(3)), p50: pct(0.5), p99: pct(0.99), p999: pct(0.999), max: pct(1) },
+  slowest,
+  samples,
+};
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+const failed = stats.crashes + stats.uncaughtExceptions + stats.unhandledRejections + stats.decisionsForRejected + stats.inputErrorsForAccepted + stats.contractBreaches;
+process.exitCode = failed === 0 ? 0 : 1;

@@ -1,0 +1,171 @@
+import type { Readable } from 'node:stream';
+import type { Checker } from '../check/createChecker.js';
+import type { InputIssue } from '../errors.js';
+import type { Decision, Finding } from '../schema/decision.js';
+import type { Category, Channel, Country, RecipientRole } from '../schema/enums.js';
+
+/** The shapes of an audit (docs/audit.md): what `auditLog` returns and the JSON report carries. */
+
+export type LogFormat = 'jsonl' | 'csv';
+
+/** Where the log comes from: a file (streamed), a string, or a stream of bytes or text. */
+export type AuditInput =
+  | { readonly path: string; readonly format?: LogFormat }
+  | { readonly text: string; readonly name?: string; readonly format?: LogFormat }
+  | { readonly stream: Readable | AsyncIterable<string | Uint8Array>; readonly name?: string; readonly bytes?: number; readonly format?: LogFormat };
+
+export interface AuditProgress {
+  /** `read`: validating lines and spilling them by debtor; `judge`: checking each debtor's records in time order. */
+  readonly phase: 'read' | 'judge';
+  readonly done: number;
+  /** Bytes of the file (read) or records to judge (judge); undefined when the size is unknown. */
+  readonly total: number | undefined;
+  readonly unit: 'bytes' | 'records';
+}
+
+export interface AuditOptions {
+  /** The one checker every record is judged with (build it once with createChecker). */
+  readonly checker: Checker;
+  /**
+   * A record's own `history` field: `ignore` (default) — the log is the history, so a contact is never
+   * counted twice; `merge` — its entries are added to the log's (deduplicated by instant and channel),
+   * e.g. to carry contacts made before the log starts.
+   */
+  readonly recordHistory?: 'ignore' | 'merge';
+  /**
+   * How far back the log's earlier records are handed to the checker, in days (default 8). Every
+   * frequency fact looks back at most 7 days (a rolling or calendar week), so 8 gives the same answer
+   * as the whole history; raise it only for rules with a longer window.
+   */
+  readonly historyLookbackDays?: number;
+  /** Parent directory of the temporary spill files (default: the OS temp dir). Removed by `dispose`. */
+  readonly tempDir?: string;
+  /** Number of debtor buckets (default: from the input size, about 4 MB of log per bucket). */
+  readonly buckets?: number;
+  readonly onProgress?: (progress: AuditProgress) => void;
+  /** The clock for `generatedAt` (default: the system clock): the only time read in an audit. */
+  readonly now?: () => Date;
+}
+
+/** One judged record that has findings (violations or warnings): the check's decision, and where it was. */
+export interface AuditRecord {
+  /** 1-based line of the record in the log (in CSV, the line where the record starts). */
+  readonly line: number;
+  readonly debtorId: string;
+  readonly creditorId: string | null;
+  readonly country: Country;
+  readonly channel: Channel;
+  readonly recipientRole: RecipientRole;
+  /** The `at` of the record, as written in the log. */
+  readonly at: string;
+  /** The decision `check` gives for this attempt with the log's earlier records as history; `ruleset` is in the summary. */
+  readonly decision: Omit<Decision, 'ruleset'>;
+}
+
+/** A line (or CSV record) that could not be judged, and why: every bad field with its path. */
+export interface AuditRejection {
+  readonly line: number;
+  readonly issues: readonly InputIssue[];
+  /** The start of the line as read (at most 120 characters), to find it by eye. */
+  readonly excerpt: string;
+}
+
+/** Counts of one slice of the records (a country, a channel, a day). */
+export interface VerdictCounts {
+  readonly records: number;
+  readonly allowed: number;
+  readonly delayed: number;
+  readonly blocked: number;
+  /** Blocking findings (one record may have several). */
+  readonly violations: number;
+  readonly warnings: number;
+}
+
+export interface RuleTally {
+  readonly ruleId: string;
+  readonly country: Country;
+  readonly category: Category;
+  readonly severity: Finding['severity'];
+  readonly statutory: boolean;
+  readonly citation: Finding['citation'];
+  /** Records on which the rule fired. */
+  readonly records: number;
+  /** Of those, the records by channel. */
+  readonly byChannel: Readonly<Partial<Record<Channel, number>>>;
+  readonly firstLine: number;
+  /** A message of the rule as rendered for one record (the first in the log). */
+  readonly example: string;
+}
+
+export interface AuditSummary {
+  readonly report: 'cobranza-compliance/audit';
+  readonly formatVersion: 1;
+  readonly generatedAt: string;
+  readonly source: { readonly name: string; readonly format: LogFormat; readonly bytes: number | null };
+  readonly ruleset: { readonly version: string; readonly countries: readonly Country[] };
+  readonly options: { readonly recordHistory: 'ignore' | 'merge'; readonly historyLookbackDays: number };
+  /**
+   * Every line is accounted for: `lines = headerLines + blankLines + recordLines` and
+   * `records = evaluated + rejected`. In JSON Lines a record is one line (`recordLines = records`); in
+   * CSV a quoted field may span lines (`recordLines >= records`).
+   */
+  readonly accounting: {
+    readonly lines: number;
+    readonly headerLines: number;
+    readonly blankLines: number;
+    readonly recordLines: number;
+    readonly records: number;
+    readonly evaluated: number;
+    readonly rejected: number;
+    readonly balanced: boolean;
+    /** Records that carried a `history` field of their own, and what was done with it. */
+    readonly recordsWithHistoryField: number;
+  };
+  /** The earliest and latest `at` among evaluated records (UTC). */
+  readonly period: { readonly from: string | null; readonly to: string | null };
+  readonly totals: VerdictCounts & {
+    readonly debtors: number;
+    /** Records with at least one blocking finding (delayed + blocked). */
+    readonly notAllowed: number;
+    /** Allowed records that carry a warning. */
+    readonly allowedWithWarnings: number;
+  };
+  /** Rules that fired, most frequent first. */
+  readonly byRule: readonly RuleTally[];
+  readonly byCategory: ReadonlyArray<{ readonly category: Category; readonly violations: number; readonly warnings: number }>;
+  readonly byCountry: ReadonlyArray<VerdictCounts & { readonly country: Country; readonly debtors: number }>;
+  readonly byChannel: ReadonlyArray<VerdictCounts & { readonly channel: Channel }>;
+  /** By the debtor's local date. */
+  readonly byDate: ReadonlyArray<VerdictCounts & { readonly date: string }>;
+  /**
+   * Records by the debtor's local weekday (rows, 1 = Monday … 7 = Sunday) and hour (columns, 0–23):
+   * all records, and those not allowed.
+   */
+  readonly heatmap: { readonly records: readonly number[][]; readonly notAllowed: readonly number[][] };
+  /** The debtors with most records not allowed (at most 20). */
+  readonly topDebtors: ReadonlyArray<{
+    readonly debtorId: string;
+    readonly countries: readonly Country[];
+    readonly records: number;
+    readonly notAllowed: number;
+    readonly violations: number;
+    readonly topRules: readonly string[];
+  }>;
+  /** Rejections by field and code, most frequent first. */
+  readonly rejectedBy: ReadonlyArray<{ readonly path: string; readonly code: string; readonly count: number; readonly firstLine: number }>;
+  /** Records with findings (violations or warnings), the number the JSON `records` array holds. */
+  readonly recordsWithFindings: number;
+  readonly notes: readonly string[];
+}
+
+export interface AuditResult {
+  readonly summary: AuditSummary;
+  /** The records with findings, in log order (read back from disk: memory stays bounded). */
+  records(): AsyncIterable<AuditRecord>;
+  /** The same records as JSON text, one per item: what the JSON report writes without re-encoding. */
+  recordsJson(): AsyncIterable<string>;
+  /** The rejected lines, in log order. */
+  rejections(): AsyncIterable<AuditRejection>;
+  /** Remove the temporary files. The iterators above are unusable afterwards. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,217 @@
+import type { Decision, Finding } from '../schema/decision.js';
+import { Categories, Channels, Countries, type Category, type Channel, type Country } from '../schema/enums.js';
+import type { AuditRejection, AuditSummary, RuleTally, VerdictCounts } from './auditTypes.js';
+
+/** What the tally needs to know of a judged record besides its decision. */
+export interface TalliedRecord {
+  readonly line: number;
+  readonly debtorId: string;
+  readonly country: Country;
+  readonly channel: Channel;
+  readonly atMs: number;
+}
+
+/**
+ * The audit's aggregates, in bounded memory: counters by rule, country, channel, local date and
+ * hour × weekday, and a top-20 of debtors. Records arrive grouped by debtor (all of a debtor's records
+ * are in one bucket), so per-debtor figures are exact: `endDebtor` closes one.
+ */
+export interface AuditTally {
+  addRecord(r: TalliedRecord, d: Decision): void;
+  endDebtor(): void;
+  addRejection(r: AuditRejection): void;
+  readonly evaluated: number;
+  readonly rejected: number;
+  summarize(head: Pick<AuditSummary, 'generatedAt' | 'source' | 'ruleset' | 'options'> & {
+    accounting: Omit<AuditSummary['accounting'], 'evaluated' | 'rejected' | 'balanced'>;
+    notes: readonly string[];
+  }): AuditSummary;
+}
+
+const TOP_DEBTORS = 20;
+const MAX_REJECTION_KEYS = 500;
+
+class Counts {
+  records = 0;
+  allowed = 0;
+  delayed = 0;
+  blocked = 0;
+  violations = 0;
+  warnings = 0;
+  add(d: Decision): void {
+    this.records++;
+    if (d.verdict === 'allow') this.allowed++;
+    else if (d.verdict === 'delay') this.delayed++;
+    else this.blocked++;
+    this.violations += d.violations.length;
+    this.warnings += d.warnings.length;
+  }
+  toJSON(): VerdictCounts {
+    return { records: this.records, allowed: this.allowed, delayed: this.delayed, blocked: this.blocked, violations: this.violations, warnings: this.warnings };
+  }
+}
+
+interface MutableRule {
+  ruleId: string; country: Country; category: Category; severity: Finding['severity']; statutory: boolean;
+  citation: Finding['citation']; records: number; byChannel: Partial<Record<Channel, number>>; firstLine: number; example: string;
+}
+
+interface DebtorAcc {
+  debtorId: string; countries: Set<Country>; records: number; notAllowed: number; violations: number; rules: Map<string, number>;
+}
+
+export function createAuditTally(): AuditTally {
+  const totals = new Counts();
+  let allowedWithWarnings = 0;
+  let recordsWithFindings = 0;
+  let debtors = 0;
+  const byCountry = new Map<Country, Counts>();
+  const debtorsByCountry = new Map<Country, number>();
+  const byChannel = new Map<Channel, Counts>();
+  const byDate = new Map<string, Counts>();
+  const byRule = new Map<string, MutableRule>();
+  const byCategory = new Map<Category, { violations: number; warnings: number }>();
+  const heat = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  const heatBad = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  const rejectedBy = new Map<string, { path: string; code: string; count: number; firstLine: number }>();
+  let top: Array<Omit<DebtorAcc, 'rules' | 'countries'> & { countries: Country[]; topRules: string[] }> = [];
+  let cur: DebtorAcc | undefined;
+  let minMs = Infinity;
+  let maxMs = -Infinity;
+  let evaluated = 0;
+  let rejected = 0;
+
+  const slot = <K>(m: Map<K, Counts>, k: K): Counts => {
+    let c = m.get(k);
+    if (!c) {
+      c = new Counts();
+      m.set(k, c);
+    }
+    return c;
+  };
+
+  function addFinding(f: Finding, r: TalliedRecord): void {
+    let t = byRule.get(f.ruleId);
+    if (!t) {
+      t = { ruleId: f.ruleId, country: r.country, category: f.category, severity: f.severity, statutory: f.statutory, citation: f.citation, records: 0, byChannel: {}, firstLine: r.line, example: f.message };
+      byRule.set(f.ruleId, t);
+    }
+    t.records++;
+    t.byChannel[r.channel] = (t.byChannel[r.channel] ?? 0) + 1;
+    if (r.line < t.firstLine) {
+      t.firstLine = r.line;
+      t.example = f.message;
+    }
+    const cat = byCategory.get(f.category) ?? { violations: 0, warnings: 0 };
+    if (f.severity === 'block') cat.violations++;
+    else cat.warnings++;
+    byCategory.set(f.category, cat);
+  }
+
+  function endDebtor(): void {
+    if (!cur) return;
+    debtors++;
+    for (const c of cur.countries) debtorsByCountry.set(c, (debtorsByCountry.get(c) ?? 0) + 1);
+    if (cur.notAllowed > 0) {
+      const worst = top[top.length - 1];
+      if (top.length < TOP_DEBTORS || (worst && better(cur, worst))) {
+        const topRules = [...cur.rules].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3).map(([id]) => id);
+        top.push({ debtorId: cur.debtorId, countries: [...cur.countries].sort(), records: cur.records, notAllowed: cur.notAllowed, violations: cur.violations, topRules });
+        top.sort((a, b) => (better(a, b) ? -1 : 1));
+        if (top.length > TOP_DEBTORS) top = top.slice(0, TOP_DEBTORS);
+      }
+    }
+    cur = undefined;
+  }
+
+  return {
+    addRecord(r, d) {
+      evaluated++;
+      if (cur && cur.debtorId !== r.debtorId) endDebtor();
+      cur ??= { debtorId: r.debtorId, countries: new Set(), records: 0, notAllowed: 0, violations: 0, rules: new Map() };
+      cur.countries.add(r.country);
+      cur.records++;
+      totals.add(d);
+      slot(byCountry, r.country).add(d);
+      slot(byChannel, r.channel).add(d);
+      const local = d.context.localTime;
+      slot(byDate, local.slice(0, 10)).add(d);
+      const hour = Number(local.slice(11, 13));
+      heat[d.context.weekday - 1]![hour]!++;
+      if (r.atMs < minMs) minMs = r.atMs;
+      if (r.atMs > maxMs) maxMs = r.atMs;
+      if (d.violations.length > 0 || d.warnings.length > 0) recordsWithFindings++;
+      if (d.verdict === 'allow') {
+        if (d.warnings.length > 0) allowedWithWarnings++;
+      } else {
+        heatBad[d.context.weekday - 1]![hour]!++;
+        cur.notAllowed++;
+      }
+      cur.violations += d.violations.length;
+      for (const f of d.violations) {
+        addFinding(f, r);
+        cur.rules.set(f.ruleId, (cur.rules.get(f.ruleId) ?? 0) + 1);
+      }
+      for (const f of d.warnings) addFinding(f, r);
+    },
+    endDebtor,
+    addRejection(r) {
+      rejected++;
+      for (const i of r.issues) {
+        const path = i.path.replace(/\[\d+\]/g, '[]');
+        let key = `${path}\u0000${i.code}`;
+        if (!rejectedBy.has(key) && rejectedBy.size >= MAX_REJECTION_KEYS) key = '(other)';
+        const e = rejectedBy.get(key) ?? (key === '(other)' ? { path: '(other)', code: '(other)', count: 0, firstLine: r.line } : { path, code: i.code, count: 0, firstLine: r.line });
+        e.count++;
+        e.firstLine = Math.min(e.firstLine, r.line);
+        rejectedBy.set(key, e);
+      }
+    },
+    get evaluated() {
+      return evaluated;
+    },
+    get rejected() {
+      return rejected;
+    },
+    summarize(head) {
+      endDebtor();
+      const t = totals.toJSON();
+      const rules: RuleTally[] = [...byRule.values()]
+        .sort((a, b) => b.records - a.records || (a.severity === b.severity ? 0 : a.severity === 'block' ? -1 : 1) || (a.ruleId < b.ruleId ? -1 : 1))
+        .map((r) => ({ ...r, byChannel: Object.fromEntries(Channels.filter((c) => r.byChannel[c] !== undefined).map((c) => [c, r.byChannel[c]!])) }));
+      const acc = head.accounting;
+      return {
+        report: 'cobranza-compliance/audit',
+        formatVersion: 1,
+        generatedAt: head.generatedAt,
+        source: head.source,
+        ruleset: head.ruleset,
+        options: head.options,
+        accounting: {
+          ...acc,
+          evaluated,
+          rejected,
+          balanced: acc.records === evaluated + rejected && acc.lines === acc.headerLines + acc.blankLines + acc.recordLines && acc.recordLines >= acc.records,
+        },
+        period: { from: evaluated > 0 ? new Date(minMs).toISOString() : null, to: evaluated > 0 ? new Date(maxMs).toISOString() : null },
+        totals: { ...t, debtors, notAllowed: t.delayed + t.blocked, allowedWithWarnings },
+        byRule: rules,
+        byCategory: Categories.filter((c) => byCategory.has(c)).map((c) => ({ category: c, ...byCategory.get(c)! })),
+        byCountry: Countries.filter((c) => byCountry.has(c)).map((c) => ({ country: c, debtors: debtorsByCountry.get(c) ?? 0, ...byCountry.get(c)!.toJSON() })),
+        byChannel: Channels.filter((c) => byChannel.has(c)).map((c) => ({ channel: c, ...byChannel.get(c)!.toJSON() })),
+        byDate: [...byDate.keys()].sort().map((date) => ({ date, ...byDate.get(date)!.toJSON() })),
+        heatmap: { records: heat, notAllowed: heatBad },
+        topDebtors: top,
+        rejectedBy: [...rejectedBy.values()].sort((a, b) => b.count - a.count || a.firstLine - b.firstLine),
+        recordsWithFindings,
+        notes: head.notes,
+      };
+    },
+  };
+}
+
+function better(a: { notAllowed: number; violations: number; debtorId: string }, b: { notAllowed: number; violations: number; debtorId: string }): boolean {
+  if (a.notAllowed !== b.notAllowed) return a.notAllowed > b.notAllowed;
+  if (a.violations !== b.violations) return a.violations > b.violations;
+  return a.debtorId < b.debtorId;
+}

@@ -1,0 +1,181 @@
+import { Readable } from 'node:stream';
+import { parse, type CsvError, type Options } from 'csv-parse';
+import type { InputIssue } from '../errors.js';
+import { csvHeader, csvRowToInput, type CsvColumn } from './csvColumns.js';
+import type { OpenedLog } from './openLogInput.js';
+
+/** One record of the log as read: its value to validate, or why it could not even be read. */
+export type LogEntry =
+  | { readonly kind: 'record'; readonly line: number; readonly input: unknown; excerpt(): string }
+  | { readonly kind: 'rejected'; readonly line: number; readonly issues: InputIssue[]; readonly excerpt: string };
+
+/** Line counts kept while reading: the accounting of what was not a record. */
+export interface LogReadStats {
+  lines: number;
+  headerLines: number;
+  blankLines: number;
+  /** Lines that belong to records (JSON Lines: counted one by one; CSV: the lines left once header and blank lines are taken out). */
+  recordLines: number;
+}
+
+/** A JSON line longer than this is rejected unread (a file with no newlines must not fill memory). */
+export const MAX_LINE_CHARS = 8_000_000;
+const EXCERPT = 120;
+
+/** The records of a log, in file order. Blank lines are counted in `stats`, never yielded. */
+export function readLogEntries(log: OpenedLog, stats: LogReadStats): AsyncGenerator<LogEntry> {
+  return log.format === 'csv' ? readCsv(log.chunks, stats) : readJsonLines(log.chunks, stats);
+}
+
+async function* readJsonLines(chunks: AsyncIterable<string>, stats: LogReadStats): AsyncGenerator<LogEntry> {
+  let rest = '';
+  let line = 0;
+  let skipping = false;
+  let first = true;
+  const entry = (text: string): LogEntry | undefined => {
+    line++;
+    let t = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (first) {
+      first = false;
+      if (t.startsWith('\uFEFF')) t = t.slice(1);
+    }
+    if (t.trim() === '') {
+      stats.blankLines++;
+      return undefined;
+    }
+    stats.recordLines++;
+    let input: unknown;
+    try {
+      input = JSON.parse(t);
+    } catch (e) {
+      return { kind: 'rejected', line, issues: [{ path: '(line)', code: 'invalid_json', message: `not JSON (${(e as Error).message})` }], excerpt: t.slice(0, EXCERPT) };
+    }
+    return { kind: 'record', line, input, excerpt: () => t.slice(0, EXCERPT) };
+  };
+  for await (const chunk of chunks) {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf('\n', start);
+      if (nl < 0) break;
+      if (skipping) {
+        skipping = false;
+      } else {
+        const e = entry(rest + chunk.slice(start, nl));
+        if (e) yield e;
+      }
+      rest = '';
+      start = nl + 1;
+    }
+    if (!skipping) {
+      rest += chunk.slice(start);
+      if (rest.length > MAX_LINE_CHARS) {
+        line++;
+        stats.recordLines++;
+        yield { kind: 'rejected', line, issues: [{ path: '(line)', code: 'line_too_long', message: `longer than ${MAX_LINE_CHARS} characters; not read` }], excerpt: rest.slice(0, EXCERPT) };
+        rest = '';
+        skipping = true;
+        first = false;
+      }
+    }
+  }
+  if (!skipping && rest !== '') {
+    const e = entry(rest);
+    if (e) yield e;
+  }
+  stats.lines = line;
+}
+
+/**
+ * CSV with csv-parse: quotes relaxed (a stray quote inside a field is kept, not a reason to lose the
+ * records after it), column counts checked here so that a short row is one rejected record. A record
+ * csv-parse cannot read (an unclosed quote, a record over 1 MB) is rejected at the line it starts.
+ */
+async function* readCsv(chunks: AsyncIterable<string>, stats: LogReadStats): AsyncGenerator<LogEntry> {
+  let newlines = 0;
+  let lastChar = '';
+  // CRLF becomes LF before csv-parse sees it: it counts a CRLF inside a quoted field as two lines, and
+  // the line of every later record would drift.
+  async function* counted(): AsyncGenerator<string> {
+    let cr = false;
+    for await (const chunk of chunks) {
+      let c: string = cr ? `\r${chunk}` : chunk;
+      cr = c.endsWith('\r');
+      if (cr) c = c.slice(0, -1);
+      c = c.replace(/\r\n/g, '\n');
+      for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) newlines++;
+      lastChar = c[c.length - 1] ?? lastChar;
+      if (c !== '') yield c;
+    }
+    if (cr) {
+      lastChar = '\r';
+      yield '\r';
+    }
+  }
+  // Where each record starts and ends is computed inside csv-parse's callbacks, which run in file
+  // order (the records themselves reach the loop below later, through the stream's buffer).
+  type Parsed = { seq: number; record: string[]; start: number; end: number };
+  const skipped: Array<{ seq: number; entry: LogEntry }> = [];
+  let seq = 0;
+  let prevEnd = 0;
+  let prevEmpty = 0;
+  let gaps = 0;
+  let swallowed = false;
+  const place = (end: number, emptyLines: number): { start: number } => {
+    const start = prevEnd + 1 + (emptyLines - prevEmpty);
+    gaps += start - prevEnd - 1;
+    prevEnd = Math.max(start, end);
+    prevEmpty = emptyLines;
+    return { start };
+  };
+  const parser = Readable.from(counted()).pipe(parse({
+    bom: true,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: 1_000_000,
+    on_record: (record: string[], ctx: { lines: number; empty_lines: number }): Parsed => {
+      const { start } = place(ctx.lines, ctx.empty_lines);
+      return { seq: seq++, record, start, end: ctx.lines };
+    },
+    on_skip: (err: CsvError | undefined, raw: string | undefined) => {
+      const info = parser.info;
+      // An unclosed quote runs to the end of the file: the rest of it is this one record.
+      if (err?.code === 'CSV_QUOTE_NOT_CLOSED') swallowed = true;
+      const { start } = place(typeof err?.['lines'] === 'number' ? (err['lines'] as number) : info.lines, info.empty_lines);
+      skipped.push({
+        seq: seq++,
+        entry: {
+          kind: 'rejected', line: start,
+          issues: [{ path: '(row)', code: `csv_${(err?.code ?? 'error').replace(/^CSV_/, '').toLowerCase()}`, message: err?.message ?? 'unreadable CSV record' }],
+          excerpt: (raw ?? '').slice(0, EXCERPT),
+        },
+      });
+      return undefined;
+    },
+  } as unknown as Options));
+  let columns: CsvColumn[] | undefined;
+  let whitespaceRows = 0;
+  for await (const item of parser as AsyncIterable<Parsed>) {
+    while (skipped.length > 0 && skipped[0]!.seq < item.seq) yield skipped.shift()!.entry;
+    const { record, start, end } = item;
+    if (record.every((c) => c.trim() === '')) {
+      whitespaceRows += end - start + 1;
+      continue;
+    }
+    if (!columns) {
+      columns = csvHeader(record);
+      stats.headerLines = end - start + 1;
+      continue;
+    }
+    const { input, issues } = csvRowToInput(columns, record);
+    const excerpt = (): string => record.join(',').slice(0, EXCERPT);
+    if (issues.length > 0) yield { kind: 'rejected', line: start, issues, excerpt: excerpt() };
+    else yield { kind: 'record', line: start, input, excerpt };
+  }
+  for (const s of skipped.splice(0)) yield s.entry;
+  stats.lines = newlines + (lastChar !== '\n' && lastChar !== '' ? 1 : 0);
+  const trailing = swallowed ? 0 : Math.max(0, stats.lines - prevEnd);
+  stats.blankLines = gaps + trailing + whitespaceRows;
+  stats.recordLines = stats.lines - stats.headerLines - stats.blankLines;
+}

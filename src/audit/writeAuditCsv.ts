@@ -1,0 +1,63 @@
+import type { AuditRecord, AuditRejection, AuditResult } from './auditTypes.js';
+import type { TextSink } from './createFileSink.js';
+
+/** The columns of the CSV report, in order (docs/audit.md). */
+export const AUDIT_CSV_COLUMNS = [
+  'kind', 'line', 'attemptId', 'debtorId', 'creditorId', 'country', 'channel', 'recipientRole', 'at', 'localTime', 'timeZone',
+  'verdict', 'nextAllowedAt', 'ruleId', 'category', 'severity', 'statutory', 'instrument', 'article', 'url', 'message', 'field', 'code',
+] as const;
+
+type Row = Partial<Record<(typeof AUDIT_CSV_COLUMNS)[number], string | number | boolean | null>>;
+
+/**
+ * The CSV report: one row per finding (`kind` violation or warning) and one per issue of a rejected
+ * line (`kind` rejected), in log order — complete, so it can be filtered in a spreadsheet. RFC 4180
+ * quoting; a cell that starts with = + - @ is prefixed with ' so a spreadsheet does not run it as a formula.
+ */
+export async function writeAuditCsv(result: AuditResult, sink: TextSink): Promise<void> {
+  await sink.write(`${AUDIT_CSV_COLUMNS.join(',')}\r\n`);
+  const recs = result.records()[Symbol.asyncIterator]();
+  const rejs = result.rejections()[Symbol.asyncIterator]();
+  let r = await recs.next();
+  let x = await rejs.next();
+  while (!r.done || !x.done) {
+    if (!x.done && (r.done || x.value.line < r.value.line)) {
+      await sink.write(rejectionRows(x.value));
+      x = await rejs.next();
+    } else if (!r.done) {
+      await sink.write(recordRows(r.value));
+      r = await recs.next();
+    }
+  }
+}
+
+function recordRows(rec: AuditRecord): string {
+  const d = rec.decision;
+  const common: Row = {
+    line: rec.line, attemptId: d.attemptId, debtorId: rec.debtorId, creditorId: rec.creditorId, country: rec.country, channel: rec.channel,
+    recipientRole: rec.recipientRole, at: rec.at, localTime: d.context.localTime, timeZone: d.context.timeZone, verdict: d.verdict, nextAllowedAt: d.nextAllowedAt,
+  };
+  let out = '';
+  for (const f of [...d.violations, ...d.warnings]) {
+    out += row({
+      ...common, kind: f.severity === 'block' ? 'violation' : 'warning', ruleId: f.ruleId, category: f.category, severity: f.severity,
+      statutory: f.statutory, instrument: f.citation.instrument, article: f.citation.article, url: f.citation.url, message: f.message,
+    });
+  }
+  return out;
+}
+
+function rejectionRows(rej: AuditRejection): string {
+  return rej.issues.map((i) => row({ kind: 'rejected', line: rej.line, message: i.message, field: i.path, code: i.code })).join('');
+}
+
+function row(r: Row): string {
+  return `${AUDIT_CSV_COLUMNS.map((c) => cell(r[c])).join(',')}\r\n`;
+}
+
+function cell(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,31 @@
+import { ComplianceError } from '../errors.js';
+import type { AuditResult } from './auditTypes.js';
+import type { TextSink } from './createFileSink.js';
+import { renderAuditHtml } from './renderAuditHtml.js';
+import { renderAuditMarkdown, type HumanReportOptions } from './renderAuditMarkdown.js';
+import { writeAuditCsv } from './writeAuditCsv.js';
+import { writeAuditJson } from './writeAuditJson.js';
+
+export const AuditReportFormats = ['json', 'csv', 'md', 'html'] as const;
+export type AuditReportFormat = (typeof AuditReportFormats)[number];
+
+/**
+ * Write an audit's report: `json` and `csv` are complete and streamed; `md` and `html` list at most
+ * `maxListed` records one by one (and say so, pointing to JSON and CSV for the full list).
+ */
+export async function writeAuditReport(result: AuditResult, format: AuditReportFormat, sink: TextSink, options: HumanReportOptions = {}): Promise<void> {
+  switch (format) {
+    case 'json':
+      return writeAuditJson(result, sink);
+    case 'csv':
+      return writeAuditCsv(result, sink);
+    case 'md':
+      await sink.write(await renderAuditMarkdown(result, options));
+      return;
+    case 'html':
+      await sink.write(await renderAuditHtml(result, options));
+      return;
+    default:
+      throw new ComplianceError('bad_format', `report format must be one of ${AuditReportFormats.join(', ')}, not ${String(format)}`);
+  }
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { auditLog, createChecker, safeParseAttempt, type Attempt, type AuditRecord, type CheckerOptions } from '../src/index.js';
+import { generateContactLog } from '../scripts/contactLogGenerator.js';
+
+/**
+ * Exactness: for every record, the audit's decision is the decision `check` gives for the same attempt
+ * with the same history — here the *whole* history of the debtor in the log, not the audit's 8-day
+ * window — under several frequency readings. A record the audit does not list must be allowed by
+ * `check` without a warning.
+ */
+const root = join(import.meta.dirname, '..');
+
+async function compare(text: string, options: CheckerOptions, sample: (i: number) => boolean): Promise<number> {
+  const checker = createChecker(options);
+  const result = await auditLog({ text }, { checker });
+  const listed = new Map<number, AuditRecord>();
+  for await (const r of result.records()) listed.set(r.line, r);
+  await result.dispose();
+
+  const valid: Array<{ line: number; a: Attempt }> = [];
+  text.split('\n').forEach((t, i) => {
+    if (t.trim() === '') return;
+    let input: unknown;
+    try {
+      input = JSON.parse(t);
+    } catch {
+      return;
+    }
+    const p = safeParseAttempt(input);
+    if (p.success && p.attempt.debtorId !== undefined && checker.packs.has(p.attempt.jurisdiction.country)) valid.push({ line: i + 1, a: p.attempt });
+  });
+  expect(valid.length).toBe(result.summary.accounting.evaluated);
+  const groups = new Map<string, typeof valid>();
+  for (const v of valid) {
+    const key = `${v.a.debtorId}\u0000${v.a.creditorId ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), v]);
+  }
+  let compared = 0;
+  for (const [i, { line, a }] of valid.entries()) {
+    if (!sample(i)) continue;
+    const group = groups.get(`${a.debtorId}\u0000${a.creditorId ?? ''}`)!;
+    // Every other record of the group, earlier or not: check itself ignores those at or after the attempt.
+    const history = group.filter((g) => g.line !== line).map((g) => ({
+      at: g.a.at, channel: g.a.channel, recipientRole: g.a.recipient.role, ...(g.a.outcome ? { outcome: g.a.outcome } : {}),
+    }));
+    const { ruleset: _r, ...want } = await checker.checkAttempt({ ...a, history });
+    const got = listed.get(line);
+    if (want.violations.length === 0 && want.warnings.length === 0) expect(got, `line ${line}`).toBeUndefined();
+    else expect(got?.decision, `line ${line}`).toEqual(want);
+    compared++;
+  }
+  return compared;
+}
+
+describe('audit decisions equal check with the full history', () => {
+  it('on the example log (every record), default frequency readings', async () => {
+    const text = readFileSync(join(root, 'examples', 'contact-log.jsonl'), 'utf8');
+    expect(await compare(text, {}, () => true)).toBeGreaterThan(3000);
+  });
+
+  it('on a denser log with gaps, calendar weeks and two-way contacts', async () => {
+    // 45 days (into Semana Santa); the calendar week reaches back to Monday; two-way counts connected calls only.
+    const { lines } = generateContactLog({ seed: 7, debtors: { CO: 40, MX: 20, ES: 20 }, days: 45, planted: true });
+    const text = [...lines].map((l) => l.text).join('\n');
+    const n = await compare(text, { frequency: { week: 'calendar', directContact: 'two_way' } }, (i) => i % 2 === 0);
+    expect(n).toBeGreaterThan(600);
+  });
+});
