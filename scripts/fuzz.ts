@@ -32,8 +32,15 @@ const stats = {
   decisionsForRejected: 0,
   inputErrorsForAccepted: 0,
   contractBreaches: 0,
+  /** Checks that never settled: the event loop drained with them still pending. */
+  hangs: 0,
+  /** Checks that took over 10 s (a watchdog, not a failure by itself). */
+  over10s: 0,
   byKind: {} as Record<string, number>,
 };
+/** Inputs being judged right now: what a hang is reported with. */
+const inFlight = new Map<number, { kind: string; input: unknown }>();
+let nextId = 0;
 const samples: Array<{ what: string; kind: string; input: string; error: string }> = [];
 const slowest: Array<{ ms: number; kind: string; input: string }> = [];
 const checkTimes: number[] = [];
@@ -116,6 +123,21 @@ const inputArb = fc.oneof(...KINDS.map(([kind, weight, arb]) => ({ weight, arbit
 const checker = createChecker();
 
 async function one(kind: string, input: unknown): Promise<void> {
+  const id = nextId++;
+  inFlight.set(id, { kind, input });
+  const watchdog = setTimeout(() => {
+    stats.over10s++;
+    note('still running after 10 s', kind, input, 'slow');
+  }, 10_000);
+  try {
+    await judge(kind, input);
+  } finally {
+    clearTimeout(watchdog);
+    inFlight.delete(id);
+  }
+}
+
+async function judge(kind: string, input: unknown): Promise<void> {
   stats.inputs++;
   stats.byKind[kind] = (stats.byKind[kind] ?? 0) + 1;
   let parsed: ReturnType<typeof safeParseAttempt>;
@@ -168,10 +190,27 @@ async function one(kind: string, input: unknown): Promise<void> {
 }
 
 const started = performance.now();
+let finished = false;
+// A promise that never settles lets the event loop drain mid-run: that is a hang, reported as such.
+process.on('beforeExit', () => {
+  if (finished) return;
+  finished = true;
+  stats.hangs += inFlight.size;
+  for (const { kind, input } of inFlight.values()) note('never settled (the event loop drained)', kind, input, 'hang');
+  report();
+});
+
 let batch = 0;
 while (stats.inputs < COUNT) {
   const n = Math.min(BATCH, COUNT - stats.inputs);
-  const items = fc.sample(inputArb, { seed: SEED + batch, numRuns: n });
+  let items: Array<{ kind: string; input: unknown }>;
+  try {
+    items = fc.sample(inputArb, { seed: SEED + batch, numRuns: n });
+  } catch (e) {
+    // A bug of the generators, not of the library: say so and stop.
+    note('the input generator failed (fuzzer bug)', 'generator', `batch ${batch}`, e);
+    break;
+  }
   batch++;
   // A few checks in flight at once, as a platform would call: none may be lost or mixed up.
   for (let i = 0; i < items.length; i += CONCURRENCY) {
@@ -184,21 +223,27 @@ while (stats.inputs < COUNT) {
 }
 // Let any stray promise surface before the count is final.
 await new Promise((r) => setTimeout(r, 100));
+finished = true;
+report();
 
-const seconds = (performance.now() - started) / 1000;
-checkTimes.sort((a, b) => a - b);
-const pct = (p: number): number => Number((checkTimes[Math.min(checkTimes.length - 1, Math.floor(p * checkTimes.length))] ?? 0).toFixed(2));
-const report = {
-  seed: SEED,
-  concurrency: CONCURRENCY,
-  ...stats,
-  seconds: Number(seconds.toFixed(1)),
-  inputsPerSecond: Math.round(stats.inputs / seconds),
-  // Latency of checkAttempt with `concurrency` checks in flight (each waits for the others' turns).
-  checkLatencyMs: { mean: Number((checkTimes.reduce((a, b) => a + b, 0) / Math.max(1, checkTimes.length)).toFixed(3)), p50: pct(0.5), p99: pct(0.99), p999: pct(0.999), max: pct(1) },
-  slowest,
-  samples,
-};
-process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-const failed = stats.crashes + stats.uncaughtExceptions + stats.unhandledRejections + stats.decisionsForRejected + stats.inputErrorsForAccepted + stats.contractBreaches;
-process.exitCode = failed === 0 ? 0 : 1;
+function report(): void {
+  const seconds = (performance.now() - started) / 1000;
+  checkTimes.sort((a, b) => a - b);
+  const pct = (p: number): number => Number((checkTimes[Math.min(checkTimes.length - 1, Math.floor(p * checkTimes.length))] ?? 0).toFixed(2));
+  const out = {
+    seed: SEED,
+    count: COUNT,
+    concurrency: CONCURRENCY,
+    ...stats,
+    seconds: Number(seconds.toFixed(1)),
+    inputsPerSecond: Math.round(stats.inputs / seconds),
+    // Latency of checkAttempt with `concurrency` checks in flight (each waits for the others' turns).
+    checkLatencyMs: { mean: Number((checkTimes.reduce((a, b) => a + b, 0) / Math.max(1, checkTimes.length)).toFixed(3)), p50: pct(0.5), p99: pct(0.99), p999: pct(0.999), max: pct(1) },
+    slowest,
+    samples,
+  };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  const failed = stats.crashes + stats.uncaughtExceptions + stats.unhandledRejections + stats.decisionsForRejected
+    + stats.inputErrorsForAccepted + stats.contractBreaches + stats.hangs + (stats.inputs < COUNT ? 1 : 0);
+  process.exitCode = failed === 0 ? 0 : 1;
+}

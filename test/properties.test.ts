@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -217,6 +217,7 @@ describe('generated attempts give byte-identical decisions under any process TZ 
   const dir = mkdtempSync(join(tmpdir(), 'cc-props-'));
   const jsonl = join(dir, 'batch.jsonl');
   writeFileSync(jsonl, batch.map((a) => JSON.stringify(a)).join('\n'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   function runUnder(tz: string, lang: string): { code: number; stdout: string } {
     try {

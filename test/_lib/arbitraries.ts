@@ -301,7 +301,13 @@ export function setAt(v: unknown, path: ReadonlyArray<string | number>, value: u
     if (Array.isArray(copy)) (copy as unknown[]).splice(head as number, 1);
     else delete copy[head!];
   } else {
-    Object.defineProperty(copy, head!, { value: next, enumerable: true, writable: true, configurable: true });
+    const own = { value: next, enumerable: true, writable: true, configurable: true };
+    try {
+      Object.defineProperty(copy, head!, own);
+    } catch {
+      // An array's `length` cannot be redefined: the junk is then an object with the array's entries.
+      return Object.defineProperty({ ...(v as object) }, head!, own);
+    }
   }
   return copy;
 }
