@@ -371,8 +371,8 @@ describe('(d) an unknown recipient role is never treated more leniently than any
       }
       if (d.allowed) allowedUnknown++;
     }), fcParams(700));
-    // Where the law lets every role be contacted (ES, nothing revealed), unknown may be allowed too.
-    expect(allowedUnknown).toBeGreaterThan(0);
+    // An unknown recipient is never allowed, in any country (ES: es.policy.unknown_recipient).
+    expect(allowedUnknown).toBe(0);
   });
 
   it('regression: earlier contacts to any role count for a recipient of unknown role (they may be the same person)', async () => {
@@ -384,8 +384,9 @@ describe('(d) an unknown recipient role is never treated more leniently than any
     const toDebtor = await checker.check(a);
     expect(toDebtor.verdict).toBe('delay');
     const toUnknown = await checker.check({ ...a, recipient: { role: 'unknown' } });
-    expect(toUnknown.verdict).toBe('delay');
-    expect(ruleIds(toUnknown)).toEqual(ruleIds(toDebtor));
+    // Held as a third-party risk, and the debtor's earlier contacts still count against it.
+    expect(toUnknown.verdict).toBe('block');
+    expect(ruleIds(toUnknown)).toEqual([...ruleIds(toDebtor), 'es.policy.unknown_recipient'].sort());
     // And a contact recorded as `unknown` may have reached the debtor: it counts for them.
     const recordedUnknown = await checker.check({ ...a, history: history.map((h) => ({ ...h, recipientRole: 'unknown' })) });
     expect(recordedUnknown.verdict).toBe('delay');
@@ -418,5 +419,20 @@ describe('(e) channel authorization unknown where the law requires it (CO, Ley 2
     expect(d.verdict).toBe('allow');
     const unknown = await checker.check({ ...coAttempt, debtor: {} });
     expect(unknown.verdict).toBe('block');
+  });
+});
+
+describe('a time-only violation that no wait cures', () => {
+  it('is a block, and context.assumptions says why', async () => {
+    const c = createChecker({ horizonDays: 1 });
+    // Saturday 20:00 in Bogotá: the next lawful instant (Monday 07:00) is beyond a one-day horizon.
+    const d = await c.check({
+      at: '2026-03-07T20:00:00-05:00', channel: 'call', jurisdiction: { country: 'CO' },
+      recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-15' }, debtor: { authorizedChannels: ['call'] },
+    });
+    expect(d.verdict).toBe('block');
+    expect(d.nextAllowedAt).toBeNull();
+    expect(d.violations.map((v) => v.ruleId)).toEqual(['co.ley2300.art3.hours.saturday']);
+    expect(d.context.assumptions.join(' ')).toMatch(/no instant in the next 1 days passes every time rule/);
   });
 });

@@ -76,10 +76,13 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     const curable = violations.every((v) => TIME.has(v.category) && v.missingFacts === undefined);
     let verdict: Decision['verdict'] = violations.length === 0 ? 'allow' : curable ? 'delay' : 'block';
     let nextAllowedAt: string | null = null;
+    const context = contextOf(p, now.primaryFacts, env);
     if (verdict === 'delay') {
       const next = await findNextAllowedAt(cp, p, env, horizonDays);
-      if (next === undefined) verdict = 'block';
-      else nextAllowedAt = formatInstant(next, p.zones.zones[0]!);
+      if (next === undefined) {
+        verdict = 'block';
+        context.assumptions.push(`no instant in the next ${horizonDays} days passes every time rule in every candidate zone (${p.zones.zones.join(', ')}): waiting cannot cure it, so it is blocked`);
+      } else nextAllowedAt = formatInstant(next, p.zones.zones[0]!);
     }
     return {
       attemptId: attempt.id ?? null,
@@ -88,7 +91,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       nextAllowedAt,
       violations,
       warnings,
-      context: contextOf(p, now.primaryFacts, env),
+      context,
       ruleset: { version, evaluatedRules: [...cp.rules.keys()].filter((id) => now.evaluated.has(id)) },
     };
   }
