@@ -11,7 +11,7 @@ const C = { allow: '#2e7d32', delay: '#e69500', block: '#c62828', reject: '#6d6d
  */
 export async function renderAuditHtml(result: AuditResult, options: HumanReportOptions = {}): Promise<string> {
   const s = result.summary;
-  const listing = await collectListing(result, options.maxListed ?? 500, options.maxRejectedListed ?? 200);
+  const listing = await collectListing(result, options);
   const t = s.totals;
   const a = s.accounting;
   const sections: string[] = [];

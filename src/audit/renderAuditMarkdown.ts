@@ -12,7 +12,7 @@ export interface HumanReportOptions {
 /** The audit as Markdown: the same sections as the HTML report, tables instead of charts. */
 export async function renderAuditMarkdown(result: AuditResult, options: HumanReportOptions = {}): Promise<string> {
   const s = result.summary;
-  const listing = await collectListing(result, options.maxListed ?? 500, options.maxRejectedListed ?? 200);
+  const listing = await collectListing(result, options);
   const t = s.totals;
   const a = s.accounting;
   const out: string[] = [];

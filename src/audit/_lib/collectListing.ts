@@ -9,8 +9,16 @@ export interface Listing {
   readonly rejectionsTotal: number;
 }
 
+/** The caps of the human-readable reports (records not allowed, rejected lines), unless the caller sets them. */
+export interface ListingCaps {
+  readonly maxListed?: number;
+  readonly maxRejectedListed?: number;
+}
+
 /** What the human-readable reports list one by one, capped: the full lists are in JSON and CSV. */
-export async function collectListing(result: AuditResult, maxRecords: number, maxRejections: number): Promise<Listing> {
+export async function collectListing(result: AuditResult, caps: ListingCaps): Promise<Listing> {
+  const maxRecords = caps.maxListed ?? 500;
+  const maxRejections = caps.maxRejectedListed ?? 200;
   const records: AuditRecord[] = [];
   if (maxRecords > 0) {
     for await (const r of result.records()) {
