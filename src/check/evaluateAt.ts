@@ -84,7 +84,6 @@ export function isEffective(rule: Rule, localDate: string): boolean {
 export async function evaluateAt(cp: CompiledPack, mode: 'all' | 'time', p: PreparedAttempt, ms: number, env: EvalEnv): Promise<Evaluation> {
   const fired = new Map<string, Firing>();
   const evaluated = new Set<string>();
-  let primaryFacts: Record<string, unknown> | undefined;
   const groups = zoneGroups(p, ms);
   const factsByGroup = groups.map((zones) => factsAt(p, ms, zones[0]!, env.holidays, env.frequency));
   // A rule of the attempt alone is in force when it is in force on the local date of any candidate
@@ -93,13 +92,10 @@ export async function evaluateAt(cp: CompiledPack, mode: 'all' | 'time', p: Prep
     await runPhase(cp.staticPhase, factsByGroup[0]!, [...p.zones.zones], fired, evaluated, factsByGroup.map((f) => f['localDate'] as string));
   }
   for (const [i, zones] of groups.entries()) {
-    const facts = factsByGroup[i]!;
-    primaryFacts ??= facts;
-    await runPhase(mode === 'all' ? cp.zonedPhase : cp.timePhase, facts, zones, fired, evaluated);
+    await runPhase(mode === 'all' ? cp.zonedPhase : cp.timePhase, factsByGroup[i]!, zones, fired, evaluated);
   }
-  const order = new Map(cp.ruleList.map((r, i) => [r.id, i]));
-  const firings = [...fired.values()].sort((a, b) => order.get(a.rule.id)! - order.get(b.rule.id)!);
-  return { firings, evaluated, primaryFacts: primaryFacts ?? {} };
+  const firings = [...fired.values()].sort((a, b) => cp.ruleOrder.get(a.rule.id)! - cp.ruleOrder.get(b.rule.id)!);
+  return { firings, evaluated, primaryFacts: factsByGroup[0] ?? {} };
 }
 
 async function runPhase(

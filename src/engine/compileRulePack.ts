@@ -35,6 +35,8 @@ export interface CompiledPack {
   readonly rules: ReadonlyMap<string, Rule>;
   /** Every enabled rule, in pack order. */
   readonly ruleList: readonly Rule[];
+  /** Each enabled rule's position in pack order: findings are listed in it. */
+  readonly ruleOrder: ReadonlyMap<string, number>;
   /** Rules that read only facts of the attempt itself: run once per check, whatever the zones. */
   readonly staticPhase: Phase;
   /** Rules that read the debtor's clock (hours, days, frequency…): run once per distinct clock. */
@@ -65,6 +67,7 @@ export function compileRulePack(pack: RulePack, overrides: Readonly<Record<strin
     pack,
     rules,
     ruleList,
+    ruleOrder: new Map(ruleList.map((r, i) => [r.id, i])),
     staticPhase: phase(ruleList.filter(isStatic)),
     zonedPhase: phase(ruleList.filter((r) => !isStatic(r))),
     timePhase: phase(timeRules),

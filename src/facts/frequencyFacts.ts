@@ -123,5 +123,5 @@ export function firstAfter(history: readonly PastContact[], ms: number): number 
 
 /** Instants after `atMs` at which a rolling window drops a past contact: candidates for nextAllowedAt. */
 export function rollingExpiries(history: readonly PastContact[], atMs: number): number[] {
-  return history.filter((h) => h.ms > atMs - WEEK_MS).map((h) => h.ms + WEEK_MS);
+  return history.slice(firstAfter(history, atMs - WEEK_MS)).map((h) => h.ms + WEEK_MS);
 }
