@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,6 +37,23 @@ describe('package entry points', () => {
       if (typeof target !== 'string') continue;
       expect(() => JSON.parse(readFileSync(join(root, target), 'utf8')), key).not.toThrow();
     }
+  });
+
+  it('the bin runs through a symlink named after the command, as npm links it (node_modules/.bin, npx, global)', () => {
+    // Regression: an "am I the entry point?" test on argv[1] failed through the link, so the installed
+    // command printed nothing and exited 0 — a gate that passes everything.
+    const dir = mkdtempSync(join(tmpdir(), 'cc-bin-'));
+    const link = join(dir, 'cobranza-compliance');
+    symlinkSync(join(root, pkg.bin['cobranza-compliance']!), link);
+    const sunday = { ...attempt, at: '2026-03-08T10:00:00-05:00' };
+    const file = join(dir, 'a.json');
+    writeFileSync(file, JSON.stringify(sunday));
+    const r = spawnSync(process.execPath, [link, 'check', file], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect((JSON.parse(r.stdout) as { verdict: string }).verdict).toBe('delay');
+    const help = spawnSync(process.execPath, [link, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/usage/);
   });
 
   it('the bin runs', () => {

@@ -112,19 +112,3 @@ async function checkerOptions(values: Record<string, unknown>): Promise<CheckerO
     ...(rules ? { rules } : {}),
   } as CheckerOptions;
 }
-
-const isEntry = typeof process !== 'undefined' && process.argv[1] !== undefined && /cli\.(js|mjs|cjs|ts)$|main\.ts$/.test(process.argv[1]);
-if (isEntry) {
-  main(process.argv.slice(2), {
-    stdin: () => readFileSync(0, 'utf8'),
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(s),
-    errIsTTY: process.stderr.isTTY === true,
-    errColumns: process.stderr.columns,
-  }).then((code) => {
-    process.exitCode = code;
-  }, (e: unknown) => {
-    process.stderr.write(`cobranza-compliance: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
-    process.exitCode = 2;
-  });
-}

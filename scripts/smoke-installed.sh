@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The command as users get it: `npm pack` (prepack builds dist/), the tarball installed into an empty
+# project, the bin run through `npm exec` (npm's own link), on an attempt that must be blocked.
+# Exit 1 and a decision on stdout, or this script fails.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$root"
+tarball="$(npm pack --silent --pack-destination "$work" 2>/dev/null | tail -n 1)"
+listing="$(tar -tzf "$work/$tarball")"
+grep -qx 'package/dist/cli.js' <<<"$listing" || { echo "smoke: the tarball ships no dist/cli.js" >&2; exit 1; }
+mkdir "$work/app" && cd "$work/app"
+npm init -y >/dev/null
+npm install --no-audit --no-fund --silent "$work/$tarball"
+# A visit to a personal reference in Colombia: blocked by Ley 2300 art. 4 whatever the hour.
+cat > attempt.json <<'JSON'
+{"id":"smoke-1","at":"2026-03-08T10:00:00-05:00","channel":"call","jurisdiction":{"country":"CO"},
+ "recipient":{"role":"reference"},"debt":{"dueDate":"2026-01-01"},"debtor":{"authorizedChannels":["call"]}}
+JSON
+set +e
+npm exec --no -- cobranza-compliance check attempt.json > out.json 2> err.txt
+code=$?
+set -e
+if [ "$code" -ne 1 ]; then echo "smoke: npm exec cobranza-compliance check exited $code, expected 1" >&2; cat err.txt >&2; exit 1; fi
+node -e '
+const d = JSON.parse(require("fs").readFileSync("out.json", "utf8"));
+if (d.verdict !== "block" || !d.violations.some((v) => v.ruleId === "co.ley2300.art4.no_references")) {
+  console.error("smoke: unexpected decision", JSON.stringify(d)); process.exit(1);
+}'
+help="$(npm exec --no -- cobranza-compliance --help)"
+grep -q usage <<<"$help" || { echo "smoke: --help printed no usage" >&2; exit 1; }
+echo "smoke: installed bin blocks through npm exec (exit 1, decision on stdout)"
