@@ -339,9 +339,16 @@ describe('dates, times and offsets', () => {
     expect(r.stderr).toMatch(/^at: /m);
   });
 
-  it.each(validInstants)('at = %j is judged, in every country', async (at) => {
+  it.each(validInstants)('at = %j is judged in every country, or refused when no rule of that country is in force yet', async (at) => {
     for (const country of COUNTRIES) {
-      const d = await checker.check({ ...fullAttempt(country), at, debt: { dueDate: '1900-01-01' }, history: [] });
+      const attempt = { ...fullAttempt(country), at, debt: { dueDate: '1900-01-01' }, history: [] };
+      const first = Math.min(...checker.packs.get(country)!.pack.rules.map((r) => Date.parse(`${r.effective.from}T00:00:00Z`)));
+      // Before the country's first rule (in every local date the attempt can have): no decision without law in force.
+      if (Date.parse(at) + 14 * 3_600_000 < first) {
+        await expect(checker.check(attempt)).rejects.toMatchObject({ issues: [{ path: 'at', code: 'no_law_in_force' }] });
+        continue;
+      }
+      const d = await checker.check(attempt);
       expect(DecisionSchema.safeParse(d).success).toBe(true);
       if (d.nextAllowedAt !== null) expect(Date.parse(d.nextAllowedAt)).toBeGreaterThan(Date.parse(at));
     }

@@ -98,9 +98,20 @@ describe('audit: planted violations', () => {
     expect(reversed.records.map((r) => r.line)).toEqual([...reversed.records.map((r) => r.line)].sort((a, b) => a - b));
   });
 
-  it('records at the same instant are not earlier than each other (as in check)', async () => {
+  it('records at the same instant count against each other, in line order (as a history entry at the instant counts in check)', async () => {
     const { records } = await run([rec('x1', 'dx', '2026-03-02T10:00:00-05:00'), rec('x2', 'dx', '2026-03-02T15:00:00Z')]);
-    expect(records).toEqual([]);
+    expect(violationsById(records)).toEqual({ x2: ['co.ley2300.art3.once_per_day'] });
+  });
+
+  it('regression: a call, a WhatsApp and an SMS to one Colombian debtor in the same second are not all allowed', async () => {
+    const at = '2026-03-02T10:00:00-05:00';
+    const debtor = { authorizedChannels: ['call', 'whatsapp', 'sms'] };
+    const { records } = await run([
+      rec('s1', 'ds', at, { channel: 'call', debtor }), rec('s2', 'ds', at, { channel: 'whatsapp', debtor }), rec('s3', 'ds', at, { channel: 'sms', debtor }),
+    ]);
+    const v = violationsById(records);
+    expect(Object.keys(v).sort()).toEqual(['s2', 's3']);
+    for (const id of ['s2', 's3']) expect(v[id]).toEqual(expect.arrayContaining(['co.ley2300.art3.once_per_day', 'co.ley2300.art3.one_channel_per_week']));
   });
 
   it('a contact to a co-debtor does not count against the debtor (counted per person)', async () => {

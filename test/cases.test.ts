@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createChecker, DecisionSchema, type Checker, type CheckerOptions } from '../src/index.js';
+import { createChecker, DecisionSchema, InputError, type Checker, type CheckerOptions } from '../src/index.js';
 import { loadCases } from './_lib/caseTables.js';
 
 /** One harness runs every case table under test/cases/<cc>/<topic>.json. */
@@ -18,7 +18,14 @@ function checkerFor(options: Record<string, unknown> | undefined): Checker {
 
 describe.each([...new Set(cases.map((c) => c.file))])('%s', (file) => {
   it.each(cases.filter((c) => c.file === file).map((c) => [c.description, c] as const))('%s', async (_d, c) => {
-    const decision = await checkerFor({ ...c.tableOptions, ...c.options }).check(c.attemptInput);
+    const checker = checkerFor({ ...c.tableOptions, ...c.options });
+    if (c.expected.verdict === 'refused') {
+      const error = await checker.check(c.attemptInput).then(() => undefined, (e: unknown) => e);
+      expect(error, 'refused: no decision').toBeInstanceOf(InputError);
+      expect((error as InputError).issues.map((i) => ({ path: i.path, code: i.code }))).toContainEqual(c.expected.refusal);
+      return;
+    }
+    const decision = await checker.check(c.attemptInput);
     expect(DecisionSchema.safeParse(decision).success).toBe(true);
     const got = {
       verdict: decision.verdict,

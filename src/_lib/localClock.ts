@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { offsetAt } from './zoneOffsets.js';
 
 /** The debtor's wall clock at an instant: what the law's hours and days are read against. */
 export interface LocalClock {
@@ -14,44 +14,7 @@ export interface LocalClock {
   readonly offset: number;
 }
 
-const zoneCache = new Map<string, IANAZone>();
-
-function zoneOf(name: string): IANAZone {
-  let zone = zoneCache.get(name);
-  if (!zone) {
-    zone = IANAZone.create(name);
-    zoneCache.set(name, zone);
-  }
-  return zone;
-}
-
-/**
- * Offsets by zone and quarter hour: tz transitions fall on whole quarter hours (UTC) in every zone this
- * library serves, so the cache cannot return a stale offset. Bounded: cleared when it grows large.
- */
-const QUARTER = 900_000;
-const offsetCache = new Map<string, Map<number, number>>();
-let offsetCacheSize = 0;
-
-export function offsetAt(ms: number, zone: string): number {
-  let byZone = offsetCache.get(zone);
-  if (!byZone) {
-    byZone = new Map();
-    offsetCache.set(zone, byZone);
-  }
-  const bucket = Math.floor(ms / QUARTER);
-  let offset = byZone.get(bucket);
-  if (offset === undefined) {
-    offset = zoneOf(zone).offset(bucket * QUARTER);
-    if (offsetCacheSize > 200_000) {
-      for (const m of offsetCache.values()) m.clear();
-      offsetCacheSize = 0;
-    }
-    byZone.set(bucket, offset);
-    offsetCacheSize++;
-  }
-  return offset;
-}
+export { offsetAt } from './zoneOffsets.js';
 
 const DAY = 86_400_000;
 
@@ -61,9 +24,12 @@ export function localClock(ms: number, zone: string): LocalClock {
   const local = ms + offset * 60_000;
   const dayNumber = Math.floor(local / DAY);
   const minutes = Math.floor((local - dayNumber * DAY) / 60_000);
-  const d = new Date(dayNumber * DAY);
-  const weekday = ((d.getUTCDay() + 6) % 7) + 1;
-  return { date: d.toISOString().slice(0, 10), minutes, weekday, dayNumber, offset };
+  return { date: dateOfDayNumber(dayNumber), minutes, weekday: weekdayOf(dayNumber), dayNumber, offset };
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a day number; 1970-01-01 was a Thursday. */
+export function weekdayOf(dayNumber: number): number {
+  return ((((dayNumber + 3) % 7) + 7) % 7) + 1;
 }
 
 /** Days since 1970-01-01 of the local date at an instant (the cheap part of localClock). */
@@ -82,14 +48,37 @@ export function dateOfDayNumber(dayNumber: number): string {
 }
 
 /**
- * The instant at which the local wall clock of `zone` shows `minutes` on day `dayNumber`. A time that
- * does not exist (the DST gap) moves forward to the first one that does, as luxon does.
+ * The first instant at which the local wall clock of `zone` reaches `minutes` on day `dayNumber`: the
+ * instant the clock shows that time, the first of the two when it shows it twice (a repeated hour),
+ * and when it never shows it (a DST gap, e.g. Santiago's midnight that jumps to 01:00) the instant the
+ * clock jumps past it. A change point of the day's rules is exactly that instant.
  */
 export function instantAtLocal(dayNumber: number, minutes: number, zone: string): number {
   const local = dayNumber * DAY + minutes * 60_000;
-  // Two passes find the offset in force at that wall time; in a DST gap the result lies after the gap.
-  const first = local - offsetAt(local, zone) * 60_000;
-  return local - offsetAt(first, zone) * 60_000;
+  // Offsets in force around that wall time: before and after any transition near it.
+  const before = offsetAt(local - 86_400_000, zone);
+  const after = offsetAt(local + 86_400_000, zone);
+  let best = Infinity;
+  for (const o of before === after ? [before, offsetAt(local - before * 60_000, zone)] : [before, after]) {
+    const t = local - o * 60_000;
+    if (offsetAt(t, zone) === o && t < best) best = t;
+  }
+  if (best !== Infinity) return best;
+  // A gap: the wall time is skipped. The clock jumps past it at the transition between the two
+  // candidate instants; find it by bisection.
+  let lo = Math.min(local - before * 60_000, local - after * 60_000);
+  let hi = Math.max(local - before * 60_000, local - after * 60_000);
+  if (wallAt(lo, zone) >= local) return lo;
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (wallAt(mid, zone) >= local) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+function wallAt(ms: number, zone: string): number {
+  return ms + offsetAt(ms, zone) * 60_000;
 }
 
 /** ISO 8601 with the zone's offset at that instant, seconds precision: `2026-03-02T07:00:00-05:00`. */

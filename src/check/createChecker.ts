@@ -1,22 +1,20 @@
-import { formatInstant, localClock } from '../_lib/localClock.js';
 import { compileRulePack, type CompiledPack, type RuleOverride } from '../engine/compileRulePack.js';
-import { DEFAULT_FREQUENCY, type FrequencyOptions } from '../facts/frequencyFacts.js';
-import { HolidayCalendar } from '../facts/holidays.js';
-import { prepareAttempt, type PreparedAttempt } from '../facts/prepareAttempt.js';
 import { ComplianceError } from '../errors.js';
+import { DEFAULT_FREQUENCY, type ContactIndex, type FrequencyOptions } from '../facts/contactIndex.js';
+import { HolidayDays } from '../facts/holidayDays.js';
+import { HolidayCalendar } from '../facts/holidays.js';
+import { prepareAttempt } from '../facts/prepareAttempt.js';
 import { defaultRuleSources } from '../rules/defaultRuleSources.js';
 import { loadRulePacks, type RuleSource } from '../rules/loadRulePacks.js';
 import { assertRuntimeTimeZoneData } from '../zones/assertRuntimeTimeZoneData.js';
 import type { Attempt } from '../schema/attempt.js';
-import type { Decision, Finding } from '../schema/decision.js';
-import { Countries, TimeCategories, type Country } from '../schema/enums.js';
+import type { Decision } from '../schema/decision.js';
+import { Countries, type Country } from '../schema/enums.js';
 import type { Calendar } from '../schema/rule.js';
 import { VERSION } from '../version.js';
-import { assumptionsOf, holidaysCoveredOf } from './assumptions.js';
-import { evaluateAt, type EvalEnv, type Firing } from './evaluateAt.js';
-import { findNextAllowedAt } from './findNextAllowedAt.js';
+import { decide, type DecideEnv } from './decide.js';
+import { runCompiled, runReference } from './evaluators.js';
 import { parseAttempt } from './parseAttempt.js';
-import { renderMessage } from './renderMessage.js';
 
 export interface CheckerOptions {
   /** Countries to load (default: all three). */
@@ -31,6 +29,12 @@ export interface CheckerOptions {
   readonly rules?: readonly RuleSource[];
   /** Days ahead searched for `nextAllowedAt` (default 90). */
   readonly horizonDays?: number;
+  /**
+   * `compiled` (default): rule conditions compiled once into synchronous functions. `reference`: every
+   * rule run through json-rules-engine itself — slower, asynchronous only; the differential tests
+   * demand identical decisions from both.
+   */
+  readonly evaluator?: 'compiled' | 'reference';
 }
 
 export interface Checker {
@@ -38,14 +42,31 @@ export interface Checker {
   check(input: unknown): Promise<Decision>;
   /** Judge an attempt already validated by `parseAttempt`. */
   checkAttempt(attempt: Attempt): Promise<Decision>;
+  /** `check`, synchronously (compiled evaluator only). */
+  checkSync(input: unknown): Decision;
+  /** `checkAttempt`, synchronously (compiled evaluator only). */
+  checkAttemptSync(attempt: Attempt): Decision;
   /** The compiled rule packs, by country. */
   readonly packs: ReadonlyMap<Country, CompiledPack>;
   readonly version: string;
 }
 
-const TIME = new Set<string>(TimeCategories);
+/** What the audit needs beyond the public API: judge a record against an index of its earlier contacts. */
+export interface CheckerInternals {
+  readonly frequency: FrequencyOptions;
+  judge(attempt: Attempt, atMs: number, history: ContactIndex): Decision;
+}
 
-/** Build a checker: rule files validated and engines compiled once, reused for every attempt. */
+const internals = new WeakMap<Checker, CheckerInternals>();
+
+/** The audit's way in (not part of the public API). */
+export function checkerInternals(checker: Checker): CheckerInternals {
+  const i = internals.get(checker);
+  if (!i) throw new ComplianceError('not_a_checker', 'expected a checker made by createChecker');
+  return i;
+}
+
+/** Build a checker: rule files validated and compiled once, reused for every attempt. */
 export function createChecker(options: CheckerOptions = {}): Checker {
   assertRuntimeTimeZoneData();
   const packs = loadRulePacks(options.rules ?? defaultRuleSources);
@@ -60,86 +81,50 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   }
   const unknown = Object.keys(options.ruleOverrides ?? {}).filter((id) => ![...compiled.values()].some((c) => c.pack.rules.some((r) => r.id === id)));
   if (unknown.length > 0) throw new ComplianceError('unknown_rule', `ruleOverrides names rules that do not exist: ${unknown.join(', ')}`);
-  const env: EvalEnv = { holidays: new HolidayCalendar(calendars), frequency: { ...DEFAULT_FREQUENCY, ...options.frequency } };
-  const language = options.language ?? 'en';
-  const horizonDays = options.horizonDays ?? 90;
-  const version = `${VERSION}+rules.${rulesetHash([...compiled.values()])}`;
+  const holidays = new HolidayCalendar(calendars);
+  const frequency: FrequencyOptions = { ...DEFAULT_FREQUENCY, ...options.frequency };
+  const env: DecideEnv = {
+    holidays,
+    holidayDays: new HolidayDays(holidays),
+    frequency,
+    language: options.language ?? 'en',
+    horizonDays: options.horizonDays ?? 90,
+    version: `${VERSION}+rules.${rulesetHash([...compiled.values()])}`,
+  };
+  const reference = options.evaluator === 'reference';
 
-  async function checkAttempt(attempt: Attempt): Promise<Decision> {
+  function packOf(attempt: Attempt): CompiledPack {
     const cp = compiled.get(attempt.jurisdiction.country);
     if (!cp) throw new ComplianceError('country_not_loaded', `jurisdiction.country: ${attempt.jurisdiction.country} is not loaded in this checker (countries: ${countries.join(', ')})`);
-    const p = prepareAttempt(attempt);
-    const now = await evaluateAt(cp, 'all', p, p.atMs, env);
-    const violations: Finding[] = [];
-    const warnings: Finding[] = [];
-    for (const f of now.firings) (f.rule.severity === 'block' ? violations : warnings).push(toFinding(f, p, language));
-    const curable = violations.every((v) => TIME.has(v.category) && v.missingFacts === undefined);
-    let verdict: Decision['verdict'] = violations.length === 0 ? 'allow' : curable ? 'delay' : 'block';
-    let nextAllowedAt: string | null = null;
-    const context = contextOf(p, now.primaryFacts, env);
-    if (verdict === 'delay') {
-      const next = await findNextAllowedAt(cp, p, env, horizonDays);
-      if (next === undefined) {
-        verdict = 'block';
-        context.assumptions.push(`no instant in the next ${horizonDays} days passes every time rule in every candidate zone (${p.zones.zones.join(', ')}): waiting cannot cure it, so it is blocked`);
-      } else nextAllowedAt = formatInstant(next, p.zones.zones[0]!);
-    }
-    return {
-      attemptId: attempt.id ?? null,
-      verdict,
-      allowed: verdict === 'allow',
-      nextAllowedAt,
-      violations,
-      warnings,
-      context,
-      ruleset: { version, evaluatedRules: [...cp.rules.keys()].filter((id) => now.evaluated.has(id)) },
-    };
+    return cp;
   }
 
-  return {
+  function judge(attempt: Attempt, atMs: number, history?: ContactIndex): Decision {
+    if (reference) throw new ComplianceError('sync_reference', 'the reference evaluator (json-rules-engine) is asynchronous: use check / checkAttempt');
+    const cp = packOf(attempt);
+    return runCompiled(decide(cp, prepareAttempt(attempt, env, atMs, history), env));
+  }
+
+  function checkAttemptSync(attempt: Attempt): Decision {
+    return judge(attempt, Date.parse(attempt.at));
+  }
+
+  async function checkAttempt(attempt: Attempt): Promise<Decision> {
+    if (!reference) return checkAttemptSync(attempt);
+    const cp = packOf(attempt);
+    return runReference(decide(cp, prepareAttempt(attempt, env), env), cp);
+  }
+
+  const checker: Checker = {
     check: (input) => Promise.resolve().then(() => checkAttempt(parseAttempt(input))),
-    checkAttempt,
+    checkAttempt: (attempt) => Promise.resolve().then(() => checkAttempt(attempt)),
+    checkSync: (input) => checkAttemptSync(parseAttempt(input)),
+    checkAttemptSync,
     packs: compiled,
-    version,
+    version: env.version,
   };
-}
-
-function toFinding(f: Firing, p: PreparedAttempt, language: 'es' | 'en'): Finding {
-  const r = f.rule;
-  const finding: Finding = {
-    ruleId: r.id,
-    category: r.category,
-    severity: r.severity,
-    statutory: r.statutory,
-    message: f.missingFacts.length > 0
-      ? `${language === 'es' ? 'No se pudo evaluar; faltan los hechos' : 'Could not be evaluated; missing facts'}: ${f.missingFacts.join(', ')}`
-      : renderMessage(r.message[language], f.facts),
-    citation: r.citation,
-  };
-  if (!r.statutory) {
-    finding.message = `${language === 'es' ? '[Política, no ley]' : '[Policy, not law]'} ${finding.message}`;
-    if (r.reference !== undefined) finding.reference = r.reference;
-  }
-  if (f.missingFacts.length > 0) finding.missingFacts = f.missingFacts;
-  if (p.zones.zones.length > 1) finding.timeZones = f.zones;
-  return finding;
-}
-
-function contextOf(p: PreparedAttempt, facts: Readonly<Record<string, unknown>>, env: EvalEnv): Decision['context'] {
-  const zone = p.zones.zones[0]!;
-  const clock = localClock(p.atMs, zone);
-  const a = p.attempt;
-  return {
-    timeZone: zone,
-    timeZoneSource: p.zones.source,
-    candidateTimeZones: [...p.zones.zones],
-    localTime: `${clock.date}T${String(Math.floor(clock.minutes / 60)).padStart(2, '0')}:${String(clock.minutes % 60).padStart(2, '0')}`,
-    weekday: clock.weekday,
-    holiday: env.holidays.holidayOn(a.jurisdiction.country, p.holidayRegion, clock.date) ?? null,
-    holidaysCovered: holidaysCoveredOf(a.jurisdiction.country, p.holidayRegion),
-    daysPastDue: facts['daysPastDue'] as number,
-    assumptions: assumptionsOf(p),
-  };
+  internals.set(checker, { frequency, judge });
+  return checker;
 }
 
 /** A short, stable fingerprint of the rules in force (FNV-1a over their JSON). */

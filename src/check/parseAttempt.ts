@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { InputError, type InputIssue } from '../errors.js';
 import { AttemptSchema, type Attempt } from '../schema/attempt.js';
 import { parsePhone } from '../zones/resolveTimeZones.js';
+import { fastParseAttempt } from './fastParseAttempt.js';
 
 /** Validate an attempt against the contract; throws InputError naming every bad field. */
 export function parseAttempt(input: unknown, prefix = ''): Attempt {
@@ -22,6 +23,8 @@ export function safeParseAttempt(input: unknown): SafeParseResult {
 }
 
 function parseOrExplain(input: unknown): SafeParseResult {
+  const fast = fastParseAttempt(input);
+  if (fast !== undefined) return { success: true, attempt: fast };
   const parsed = AttemptSchema.safeParse(input);
   if (!parsed.success) return { success: false, issues: parsed.error.issues.flatMap((i) => toIssues(i, input)) };
   const a = parsed.data;

@@ -1,15 +1,10 @@
 import { Engine } from 'json-rules-engine';
+import { dayNumberOf } from '../_lib/localClock.js';
 import { MINUTE_OF_DAY_FACTS } from '../facts/factCatalog.js';
 import type { RulePack } from '../rules/loadRulePacks.js';
 import { TimeCategories } from '../schema/enums.js';
 import type { Condition, Rule } from '../schema/rule.js';
 import { compileCondition, type Predicate } from './compileCondition.js';
-
-/** An engine and the rules it holds. */
-export interface Phase {
-  readonly engine: Engine;
-  readonly rules: readonly Rule[];
-}
 
 /**
  * Facts of the attempt itself, the same in every candidate zone and at every instant. A fact not
@@ -29,24 +24,43 @@ export interface RuleOverride {
   readonly severity?: 'block' | 'warn';
 }
 
-/** A rule pack ready to run: engines built once, never per call. */
+/** One rule, ready to run: its condition compiled, its dates as day numbers. */
+export interface CompiledRule {
+  readonly rule: Rule;
+  readonly id: string;
+  /** Position in pack order: findings are listed in it. */
+  readonly order: number;
+  readonly test: Predicate;
+  readonly requires: readonly string[];
+  /** `effective.from` / `effective.to` as day numbers (days since 1970-01-01); `to` is Infinity when open. */
+  readonly fromDay: number;
+  readonly toDay: number;
+}
+
+/** The json-rules-engine engines of a pack: the reference evaluator (built on first use). */
+export interface ReferenceEngines {
+  readonly static: Engine;
+  readonly zoned: Engine;
+  readonly time: Engine;
+}
+
+/** A rule pack ready to run: conditions compiled once at `createChecker`, never per call. */
 export interface CompiledPack {
   readonly pack: RulePack;
+  /** Every enabled rule (overrides applied), by id, in pack order. */
   readonly rules: ReadonlyMap<string, Rule>;
-  /** Every enabled rule, in pack order. */
-  readonly ruleList: readonly Rule[];
-  /** Each enabled rule's position in pack order: findings are listed in it. */
-  readonly ruleOrder: ReadonlyMap<string, number>;
   /** Rules that read only facts of the attempt itself: run once per check, whatever the zones. */
-  readonly staticPhase: Phase;
+  readonly staticRules: readonly CompiledRule[];
   /** Rules that read the debtor's clock (hours, days, frequency…): run once per distinct clock. */
-  readonly zonedPhase: Phase;
+  readonly zonedRules: readonly CompiledRule[];
   /** The blocking rules cured by waiting (hours, holiday, frequency): run while searching nextAllowedAt. */
-  readonly timePhase: Phase;
-  /** The time rules compiled to functions, to skip candidate instants fast (see compileCondition). */
-  readonly timePredicates: ReadonlyArray<{ readonly rule: Rule; readonly test: Predicate }>;
+  readonly timeRules: readonly CompiledRule[];
   /** Minutes of the day at which a time rule can change its answer (07:00 → 420 …). */
   readonly minuteThresholds: readonly number[];
+  /** The first day any rule of the pack is in force: before it, no law of this pack applies. */
+  readonly firstDay: number;
+  /** json-rules-engine engines holding the same rules (the reference evaluator). */
+  referenceEngines(): ReferenceEngines;
 }
 
 const TIME = new Set<string>(TimeCategories);
@@ -58,56 +72,60 @@ export function compileRulePack(pack: RulePack, overrides: Readonly<Record<strin
     if (o?.enabled === false) continue;
     rules.set(r.id, o?.severity ? { ...r, severity: o.severity } : r);
   }
-  const ruleList = [...rules.values()];
-  const timeRules = ruleList.filter((r) => r.severity === 'block' && TIME.has(r.category));
-  const isStatic = (r: Rule) => r.requires.every((f) => STATIC_FACTS.has(f));
+  const compiled: CompiledRule[] = [...rules.values()].map((rule, order) => ({
+    rule,
+    id: rule.id,
+    order,
+    test: compileCondition(rule.conditions),
+    requires: rule.requires,
+    fromDay: dayNumberOf(rule.effective.from),
+    toDay: rule.effective.to === undefined ? Infinity : dayNumberOf(rule.effective.to),
+  }));
+  const isStatic = (c: CompiledRule) => c.requires.every((f) => STATIC_FACTS.has(f));
+  const staticRules = compiled.filter(isStatic);
+  const zonedRules = compiled.filter((c) => !isStatic(c));
+  const timeRules = compiled.filter((c) => c.rule.severity === 'block' && TIME.has(c.rule.category));
   const thresholds = new Set<number>([0]);
-  for (const r of timeRules) for (const m of minuteThresholds(r.conditions)) thresholds.add(m);
+  for (const c of timeRules) for (const m of minuteThresholds(c.rule.conditions)) thresholds.add(m);
+  let engines: ReferenceEngines | undefined;
   return {
     pack,
     rules,
-    ruleList,
-    ruleOrder: new Map(ruleList.map((r, i) => [r.id, i])),
-    staticPhase: phase(ruleList.filter(isStatic)),
-    zonedPhase: phase(ruleList.filter((r) => !isStatic(r))),
-    timePhase: phase(timeRules),
-    timePredicates: timeRules.map((rule) => ({ rule, test: compileCondition(rule.conditions) })),
+    staticRules,
+    zonedRules,
+    timeRules,
     minuteThresholds: [...thresholds].sort((a, b) => a - b),
+    firstDay: Math.min(...compiled.map((c) => c.fromDay)),
+    referenceEngines: () => (engines ??= {
+      static: buildEngine(staticRules),
+      zoned: buildEngine(zonedRules),
+      time: buildEngine(timeRules),
+    }),
   };
 }
 
-function phase(rules: readonly Rule[]): Phase {
-  return { engine: buildEngine(rules), rules };
-}
-
-function buildEngine(rules: readonly Rule[]): Engine {
+function buildEngine(rules: readonly CompiledRule[]): Engine {
   // allowUndefinedFacts: missing facts are caught before the run, from each rule's `requires`.
   const engine = new Engine([], { allowUndefinedFacts: true });
-  for (const r of rules) {
-    engine.addRule({ name: r.id, conditions: r.conditions as never, event: { type: r.id } });
-  }
+  for (const { rule } of rules) engine.addRule({ name: rule.id, conditions: rule.conditions as never, event: { type: rule.id } });
   return engine;
 }
 
-/** The minute values at which a comparison on a minute-of-day fact flips. */
+/**
+ * The minutes of the day at which a comparison on a minute-of-day fact can flip: for a value v, the
+ * minutes floor(v) and floor(v) + 1 cover every operator (`< 420` flips at 420, `<= 420` at 421, a
+ * fractional or numeric-string value too). More candidates than needed is harmless: each is checked.
+ */
 function minuteThresholds(c: Condition): number[] {
   if ('all' in c) return c.all.flatMap(minuteThresholds);
   if ('any' in c) return c.any.flatMap(minuteThresholds);
   if ('not' in c) return minuteThresholds(c.not);
   if (!MINUTE_OF_DAY_FACTS.has(c.fact)) return [];
-  const values = (Array.isArray(c.value) ? c.value : [c.value]).filter((v): v is number => typeof v === 'number');
-  return values.flatMap((v) => {
-    switch (c.operator) {
-      case 'greaterThan':
-      case 'lessThanInclusive':
-        return [v + 1];
-      case 'equal':
-      case 'notEqual':
-      case 'in':
-      case 'notIn':
-        return [v, v + 1];
-      default:
-        return [v];
-    }
-  });
+  const out: number[] = [];
+  for (const v of Array.isArray(c.value) ? c.value : [c.value]) {
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number.parseFloat(v) : Number.NaN;
+    if (!Number.isFinite(n)) continue;
+    for (const m of [Math.floor(n), Math.floor(n) + 1]) if (m >= 0 && m < 1440) out.push(m);
+  }
+  return out;
 }

@@ -1,37 +1,88 @@
-import { dayNumberOf, localClock } from '../_lib/localClock.js';
-import type { HolidayCalendar } from './holidays.js';
-import type { PreparedAttempt } from './prepareAttempt.js';
-import { frequencyFacts, type FrequencyOptions } from './frequencyFacts.js';
-import type { RequestedWindow } from '../schema/attempt.js';
+import { dateOfDayNumber, offsetAt, weekdayOf } from '../_lib/localClock.js';
+import type { FrequencyOptions } from './contactIndex.js';
+import type { PreparedAttempt, PreparedWindow } from './prepareAttempt.js';
+
+const DAY = 86_400_000;
+
+/** Every fact of the catalog (factCatalog.ts) at one instant, on one zone's clock. Built with one shape. */
+export interface Facts {
+  readonly [fact: string]: unknown;
+  readonly localDate: string;
+  readonly localMinutes: number;
+  readonly weekday: number;
+  readonly isHoliday: boolean | undefined;
+  readonly holidayInAnyRegion: boolean | undefined;
+  readonly inRequestedWindow: boolean;
+  readonly daysPastDue: number;
+  readonly contactsToday: number;
+  readonly otherChannelsThisWeek: number;
+  readonly attemptsToday: number;
+  readonly attemptsLast7Days: number;
+  readonly connectedToday: number;
+}
 
 /** All facts of an attempt as if made at instant `ms`, read on the clock of `zone`. */
-export function factsAt(
-  p: PreparedAttempt, ms: number, zone: string, holidays: HolidayCalendar, frequency: FrequencyOptions,
-): Record<string, unknown> {
-  const clock = localClock(ms, zone);
-  const a = p.attempt;
+export function factsAt(p: PreparedAttempt, ms: number, zone: string, frequency: FrequencyOptions): Facts {
+  const local = ms + offsetAt(ms, zone) * 60_000;
+  const day = Math.floor(local / DAY);
+  const minutes = Math.floor((local - day * DAY) / 60_000);
+  const weekday = weekdayOf(day);
+  const s = p.staticFacts;
+  const f = p.history.countsAt(ms, zone, p.attempt.channel, frequency.week);
   return {
-    ...p.staticFacts,
-    localDate: clock.date,
-    localMinutes: clock.minutes,
-    weekday: clock.weekday,
-    isHoliday: holidays.isHoliday(a.jurisdiction.country, p.holidayRegion, clock.date),
-    holidayInAnyRegion: holidays.holidayInAnyRegion(a.jurisdiction.country, clock.date),
-    inRequestedWindow: inRequestedWindow(a.debtor.requestedWindows, clock.date, clock.weekday, clock.minutes),
-    daysPastDue: clock.dayNumber - dayNumberOf(a.debt.dueDate),
-    ...frequencyFacts(p.history, ms, zone, a.channel, frequency),
+    country: s.country,
+    channel: s.channel,
+    agent: s.agent,
+    initiatedBy: s.initiatedBy,
+    purpose: s.purpose,
+    creditorType: s.creditorType,
+    recipientRole: s.recipientRole,
+    ageGroup: s.ageGroup,
+    identityVerified: s.identityVerified,
+    disclosesDebt: s.disclosesDebt,
+    identifiesCollector: s.identifiesCollector,
+    aiDisclosed: s.aiDisclosed,
+    product: s.product,
+    disputed: s.disputed,
+    channelAuthorization: s.channelAuthorization,
+    channelOptedOut: s.channelOptedOut,
+    visitAuthorized: s.visitAuthorized,
+    representedByAttorney: s.representedByAttorney,
+    deceased: s.deceased,
+    insolvencyProceeding: s.insolvencyProceeding,
+    regionKnown: s.regionKnown,
+    localDate: dateOf(day),
+    localMinutes: minutes,
+    weekday,
+    isHoliday: p.holidays.isHoliday(day),
+    holidayInAnyRegion: p.holidays.inAnyRegion(day),
+    inRequestedWindow: inRequestedWindow(p.windows, day, weekday, minutes),
+    daysPastDue: day - p.dueDay,
+    contactsToday: f.contactsToday,
+    otherChannelsThisWeek: f.otherChannelsThisWeek,
+    attemptsToday: f.attemptsToday,
+    attemptsLast7Days: f.attemptsLast7Days,
+    connectedToday: f.connectedToday,
   };
 }
 
 /** Colombia, Ley 2300 art. 3 parágrafo: hours the debtor asked for in writing, after the contract. */
-export function inRequestedWindow(
-  windows: readonly RequestedWindow[] | undefined, date: string, weekday: number, minutes: number,
-): boolean {
-  if (!windows) return false;
-  return windows.some((w) => w.requestedOn <= date && w.weekdays.includes(weekday)
-    && minutes >= toMinutes(w.from) && minutes < toMinutes(w.to));
+export function inRequestedWindow(windows: readonly PreparedWindow[] | undefined, day: number, weekday: number, minutes: number): boolean {
+  if (windows === undefined) return false;
+  for (const w of windows) {
+    if (w.requestedDay <= day && (w.weekdays & (1 << weekday)) !== 0 && minutes >= w.from && minutes < w.to) return true;
+  }
+  return false;
 }
 
-export function toMinutes(hhmm: string): number {
-  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** `YYYY-MM-DD` of a day number, from a small cache: the same few days are asked again and again. */
+const dates = new Map<number, string>();
+function dateOf(day: number): string {
+  let s = dates.get(day);
+  if (s === undefined) {
+    if (dates.size >= 4096) dates.clear();
+    s = dateOfDayNumber(day);
+    dates.set(day, s);
+  }
+  return s;
 }

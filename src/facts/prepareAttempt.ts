@@ -1,13 +1,19 @@
+import { dayNumberOf } from '../_lib/localClock.js';
 import type { Attempt } from '../schema/attempt.js';
-import type { Channel, Outcome } from '../schema/enums.js';
+import type { Country } from '../schema/enums.js';
 import { normalizeRegion } from '../zones/regions.js';
 import { resolveTimeZones, type ZoneResolution } from '../zones/resolveTimeZones.js';
+import { ContactIndex, type FrequencyOptions, type PastContact } from './contactIndex.js';
+import type { DebtorHolidays, HolidayDays } from './holidayDays.js';
 
-/** One earlier contact, parsed once. */
-export interface PastContact {
-  readonly ms: number;
-  readonly channel: Channel;
-  readonly outcome: Outcome | undefined;
+export type { PastContact } from './contactIndex.js';
+
+/** A window the debtor asked for, in numbers: weekdays as bits (1 << weekday), minutes, day numbers. */
+export interface PreparedWindow {
+  readonly weekdays: number;
+  readonly from: number;
+  readonly to: number;
+  readonly requestedDay: number;
 }
 
 /** What is computed once per attempt, whatever the instant it is judged at. */
@@ -17,14 +23,49 @@ export interface PreparedAttempt {
   readonly zones: ZoneResolution;
   /** Region code for holidays (without the country prefix), when known. */
   readonly holidayRegion: string | undefined;
-  /** Earlier contacts to the same person, before the attempt, oldest first. */
-  readonly history: readonly PastContact[];
+  readonly holidays: DebtorHolidays;
+  /** Earlier contacts to the same person, at or before the attempt. */
+  readonly history: ContactIndex;
+  readonly dueDay: number;
+  readonly windows: readonly PreparedWindow[] | undefined;
   /** Facts that do not depend on the instant. */
-  readonly staticFacts: Readonly<Record<string, unknown>>;
+  readonly staticFacts: StaticFacts;
 }
 
-export function prepareAttempt(attempt: Attempt): PreparedAttempt {
-  const atMs = Date.parse(attempt.at);
+export interface StaticFacts {
+  readonly country: Country;
+  readonly channel: string;
+  readonly agent: string;
+  readonly initiatedBy: string;
+  readonly purpose: string;
+  readonly creditorType: string;
+  readonly recipientRole: string;
+  readonly ageGroup: string;
+  readonly identityVerified: boolean;
+  readonly disclosesDebt: boolean;
+  readonly identifiesCollector: boolean;
+  readonly aiDisclosed: boolean;
+  readonly product: string;
+  readonly disputed: boolean;
+  readonly channelAuthorization: string;
+  readonly channelOptedOut: boolean;
+  readonly visitAuthorized: boolean;
+  readonly representedByAttorney: boolean;
+  readonly deceased: boolean;
+  readonly insolvencyProceeding: boolean;
+  readonly regionKnown: boolean;
+}
+
+export interface PrepareEnv {
+  readonly holidayDays: HolidayDays;
+  readonly frequency: FrequencyOptions;
+}
+
+/**
+ * Prepare an attempt once per check. `history`, when given (the audit), replaces the attempt's own
+ * history field: the earlier contacts already indexed for this person.
+ */
+export function prepareAttempt(attempt: Attempt, env: PrepareEnv, atMs = Date.parse(attempt.at), history?: ContactIndex): PreparedAttempt {
   const { country, region, timeZone } = attempt.jurisdiction;
   const zones = resolveTimeZones(country, { timeZone, region, phone: attempt.recipient.phone });
   let holidayRegion = region === undefined ? undefined : normalizeRegion(country, region);
@@ -32,31 +73,58 @@ export function prepareAttempt(attempt: Attempt): PreparedAttempt {
   if (holidayRegion === undefined && country === 'ES' && zones.source === 'phone' && zones.zones[0] === 'Atlantic/Canary') {
     holidayRegion = 'CN';
   }
+  const windows = attempt.debtor.requestedWindows?.map((w) => ({
+    weekdays: w.weekdays.reduce((bits, d) => bits | (1 << d), 0),
+    from: toMinutes(w.from),
+    to: toMinutes(w.to),
+    requestedDay: dayNumberOf(w.requestedOn),
+  }));
   return {
-    attempt, atMs, zones, holidayRegion, history: pastContacts(attempt, atMs),
-    staticFacts: { ...staticFacts(attempt), regionKnown: holidayRegion !== undefined },
+    attempt,
+    atMs,
+    zones,
+    holidayRegion,
+    holidays: env.holidayDays.forDebtor(country, holidayRegion),
+    history: history ?? ContactIndex.of(pastContacts(attempt, atMs), env.frequency.directContact),
+    dueDay: dayNumberOf(attempt.debt.dueDate),
+    windows,
+    staticFacts: staticFacts(attempt, holidayRegion !== undefined),
   };
 }
 
 /**
- * Frequency is counted per person (colombia.md §1.6: a co-obligor has counters of their own). A past
- * contact with no recipientRole, or role `unknown`, may have reached this person, so it counts; and a
- * recipient of unknown role may be any of them, so every past contact counts: the conservative reading.
- * Entries at or after the attempt are not "earlier" and are ignored.
+ * Whether an earlier contact to someone in `contactRole` reached the person the attempt is for.
+ * Frequency is counted per person (Ley 2300 art. 3 speaks of "el consumidor"; a co-obligor has
+ * counters of their own). A past contact with no role, or role `unknown`, may have reached this
+ * person, so it counts; a recipient of unknown role may be any of them, so every past contact counts:
+ * the conservative reading.
  */
+export function reachedSamePerson(attemptRole: string, contactRole: string | undefined): boolean {
+  return attemptRole === 'unknown' || contactRole === undefined || contactRole === 'unknown' || contactRole === attemptRole;
+}
+
+/** Earlier contacts to the same person, oldest first. An entry at the attempt's own instant counts; later ones are ignored. */
 function pastContacts(attempt: Attempt, atMs: number): PastContact[] {
   const role = attempt.recipient.role;
   const out: PastContact[] = [];
   for (const h of attempt.history) {
     const ms = Date.parse(h.at);
-    if (ms >= atMs) continue;
-    if (role !== 'unknown' && h.recipientRole !== undefined && h.recipientRole !== 'unknown' && h.recipientRole !== role) continue;
-    out.push({ ms, channel: h.channel, outcome: h.outcome });
+    if (ms > atMs || !reachedSamePerson(role, h.recipientRole)) continue;
+    out.push({ ms, channel: h.channel, outcome: h.outcome, at: h.at });
   }
-  return out.sort((a, b) => a.ms - b.ms);
+  // Ties in time are put in one order whatever the order given, so that the same history gives the same decision.
+  return out.sort((a, b) => a.ms - b.ms || cmp(a.channel, b.channel) || cmp(a.outcome ?? '', b.outcome ?? '') || cmp(a.at!, b.at!));
 }
 
-function staticFacts(a: Attempt): Record<string, unknown> {
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function toMinutes(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
+
+function staticFacts(a: Attempt, regionKnown: boolean): StaticFacts {
   const authorized = a.debtor.authorizedChannels;
   return {
     country: a.jurisdiction.country,
@@ -79,5 +147,6 @@ function staticFacts(a: Attempt): Record<string, unknown> {
     representedByAttorney: a.debtor.representedByAttorney ?? false,
     deceased: a.debtor.deceased ?? false,
     insolvencyProceeding: a.debtor.insolvencyProceeding ?? false,
+    regionKnown,
   };
 }

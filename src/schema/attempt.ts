@@ -9,7 +9,7 @@ import { isKnownRegion } from '../zones/regions.js';
  * An ISO 8601 instant that carries its own offset (or Z). A local time without an offset is
  * ambiguous (which zone?) and is rejected. Offsets are those the world uses: −12:00 to +14:00.
  */
-const INSTANT_RE =
+export const INSTANT_RE =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
 export const InstantSchema = z.string().max(40)
@@ -17,21 +17,24 @@ export const InstantSchema = z.string().max(40)
   .superRefine((s, ctx) => {
   const m = INSTANT_RE.exec(s);
   if (!m) return;
+  const problem = instantProblem(m);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** Why a string that matches INSTANT_RE is not an instant the contract accepts, or undefined when it is. */
+export function instantProblem(m: RegExpExecArray): string | undefined {
   if (m[8] !== 'Z') {
     const minutes = Number(m[9]) * 60 + Number(m[10]);
     const signed = m[8]!.startsWith('-') ? -minutes : minutes;
-    if (Number(m[10]) > 59 || signed < -12 * 60 || signed > 14 * 60) {
-      ctx.addIssue({ code: 'custom', message: `offset ${m[8]} is outside −12:00…+14:00` });
-      return;
-    }
+    if (Number(m[10]) > 59 || signed < -12 * 60 || signed > 14 * 60) return `offset ${m[8]} is outside −12:00…+14:00`;
   }
   const problem = calendarProblem(Number(m[1]), Number(m[2]), Number(m[3]))
     ?? (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59 ? 'the time of day does not exist' : undefined);
-  if (problem) ctx.addIssue({ code: 'custom', message: `is not a real date-time: ${problem}` });
-});
+  return problem ? `is not a real date-time: ${problem}` : undefined;
+}
 
 /** Why y-m-d is not a date of the proleptic Gregorian calendar, or undefined when it is. */
-function calendarProblem(y: number, m: number, d: number): string | undefined {
+export function calendarProblem(y: number, m: number, d: number): string | undefined {
   if (y < 1900 || y > 2200) return `year ${y} is outside 1900–2200`;
   if (m < 1 || m > 12) return `month ${m} does not exist`;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
@@ -40,7 +43,7 @@ function calendarProblem(y: number, m: number, d: number): string | undefined {
 }
 
 const zoneValidity = new Map<string, boolean>();
-function isValidZone(tz: string): boolean {
+export function isValidZone(tz: string): boolean {
   // Longer than any IANA name: not looked up, and never a key of the cache (1 MB keys would pile up).
   if (tz.length > 64) return false;
   let ok = zoneValidity.get(tz);
@@ -51,14 +54,15 @@ function isValidZone(tz: string): boolean {
   return ok;
 }
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export const DateSchema = z.string().max(10).regex(DATE_RE, 'must be a calendar date YYYY-MM-DD').superRefine((s, ctx) => {
   if (!DATE_RE.test(s)) return;
   const problem = calendarProblem(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
   if (problem) ctx.addIssue({ code: 'custom', message: `must be a real calendar date YYYY-MM-DD (${problem})` });
 });
 
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:mm (00:00–24:00)');
+export const HHMM_RE = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const HHMM = z.string().regex(HHMM_RE, 'must be HH:mm (00:00–24:00)');
 
 export const RequestedWindowSchema = z.strictObject({
   weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),

@@ -1,6 +1,19 @@
 import { z } from 'zod';
-import { CategorySchema } from './enums.js';
+import { CategorySchema, ChannelSchema, OutcomeSchema } from './enums.js';
 import { CitationSchema } from './rule.js';
+
+/** What a rule read when it fired: the facts, and for a frequency rule the earlier contact that counted. */
+export const EvidenceSchema = z.strictObject({
+  /** The facts the rule requires, as read in the first zone where it fired (`localTime` is HH:mm; null: missing). */
+  facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  /** Frequency rules: the latest earlier contact the count included (in an audit, with its log line). */
+  earlierContact: z.strictObject({
+    at: z.string(),
+    channel: ChannelSchema,
+    outcome: OutcomeSchema.optional(),
+    line: z.number().int().optional(),
+  }).optional(),
+});
 
 export const FindingSchema = z.strictObject({
   ruleId: z.string(),
@@ -15,6 +28,7 @@ export const FindingSchema = z.strictObject({
   missingFacts: z.array(z.string()).optional(),
   /** The candidate zones in which the rule fired, when the debtor's zone is one of several. */
   timeZones: z.array(z.string()).optional(),
+  evidence: EvidenceSchema.optional(),
 });
 
 export const DecisionSchema = z.strictObject({
@@ -40,5 +54,6 @@ export const DecisionSchema = z.strictObject({
 });
 
 export type Finding = z.infer<typeof FindingSchema>;
+export type Evidence = z.infer<typeof EvidenceSchema>;
 export type Decision = z.infer<typeof DecisionSchema>;
 export type Verdict = Decision['verdict'];

@@ -26,6 +26,10 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
       fact: z.string().min(1),
       operator: z.enum(Operators),
       value: z.union([Scalar, z.array(Scalar)]),
+    }).refine((c) => (c.operator !== 'in' && c.operator !== 'notIn') || Array.isArray(c.value), {
+      // json-rules-engine runs `value.indexOf(fact)`: on a string that is a substring test.
+      message: 'in and notIn need an array value (a string would be a substring test)',
+      path: ['value'],
     }),
   ]),
 );

@@ -8,7 +8,9 @@ import { z } from 'zod';
  * Every case names the rules it is about, so the parity test can see each rule fire and not fire.
  */
 const Expected = z.strictObject({
-  verdict: z.enum(['allow', 'delay', 'block']),
+  /** `refused`: no decision at all — the check throws an InputError with `refusal`'s path and code. */
+  verdict: z.enum(['allow', 'delay', 'block', 'refused']),
+  refusal: z.strictObject({ path: z.string(), code: z.string() }).optional(),
   violations: z.array(z.string()).default([]),
   warnings: z.array(z.string()).optional(),
   nextAllowedAt: z.string().nullable().optional(),
