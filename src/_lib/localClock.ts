@@ -44,8 +44,17 @@ export function dayNumberOf(date: string): number {
 
 /** `YYYY-MM-DD` of a day number. */
 export function dateOfDayNumber(dayNumber: number): string {
-  return new Date(dayNumber * DAY).toISOString().slice(0, 10);
+  let s = dates.get(dayNumber);
+  if (s === undefined) {
+    if (dates.size >= 4096) dates.clear();
+    s = new Date(dayNumber * DAY).toISOString().slice(0, 10);
+    dates.set(dayNumber, s);
+  }
+  return s;
 }
+
+/** Dates already written: the same few days are asked again and again. */
+const dates = new Map<number, string>();
 
 /**
  * The first instant at which the local wall clock of `zone` reaches `minutes` on day `dayNumber`: the

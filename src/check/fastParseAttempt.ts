@@ -1,5 +1,6 @@
+import { instantMs } from '../_lib/instantMs.js';
 import {
-  calendarProblem, DATE_RE, HHMM_RE, INSTANT_RE, instantProblem, isValidZone, type Attempt, type HistoryEntry, type RequestedWindow,
+  calendarProblem, DATE_RE, HHMM_RE, isValidZone, type Attempt, type HistoryEntry, type RequestedWindow,
 } from '../schema/attempt.js';
 import { Channels, Countries, Outcomes, Products, RecipientRoles, type Country } from '../schema/enums.js';
 import { isKnownRegion } from '../zones/regions.js';
@@ -61,9 +62,7 @@ function oneOf(v: unknown, set: ReadonlySet<string>): v is string {
 }
 
 function instant(v: unknown): v is string {
-  if (!str(v, 0, 40)) return false;
-  const m = INSTANT_RE.exec(v);
-  return m !== null && instantProblem(m) === undefined;
+  return typeof v === 'string' && instantMs(v) !== undefined;
 }
 
 function date(v: unknown): v is string {

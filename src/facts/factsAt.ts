@@ -51,7 +51,7 @@ export function factsAt(p: PreparedAttempt, ms: number, zone: string, frequency:
     deceased: s.deceased,
     insolvencyProceeding: s.insolvencyProceeding,
     regionKnown: s.regionKnown,
-    localDate: dateOf(day),
+    localDate: dateOfDayNumber(day),
     localMinutes: minutes,
     weekday,
     isHoliday: p.holidays.isHoliday(day),
@@ -73,16 +73,4 @@ export function inRequestedWindow(windows: readonly PreparedWindow[] | undefined
     if (w.requestedDay <= day && (w.weekdays & (1 << weekday)) !== 0 && minutes >= w.from && minutes < w.to) return true;
   }
   return false;
-}
-
-/** `YYYY-MM-DD` of a day number, from a small cache: the same few days are asked again and again. */
-const dates = new Map<number, string>();
-function dateOf(day: number): string {
-  let s = dates.get(day);
-  if (s === undefined) {
-    if (dates.size >= 4096) dates.clear();
-    s = dateOfDayNumber(day);
-    dates.set(day, s);
-  }
-  return s;
 }

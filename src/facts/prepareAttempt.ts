@@ -1,3 +1,4 @@
+import { instantMs } from '../_lib/instantMs.js';
 import { dayNumberOf } from '../_lib/localClock.js';
 import type { Attempt } from '../schema/attempt.js';
 import type { Country } from '../schema/enums.js';
@@ -65,7 +66,7 @@ export interface PrepareEnv {
  * Prepare an attempt once per check. `history`, when given (the audit), replaces the attempt's own
  * history field: the earlier contacts already indexed for this person.
  */
-export function prepareAttempt(attempt: Attempt, env: PrepareEnv, atMs = Date.parse(attempt.at), history?: ContactIndex): PreparedAttempt {
+export function prepareAttempt(attempt: Attempt, env: PrepareEnv, atMs = msOf(attempt.at), history?: ContactIndex): PreparedAttempt {
   const { country, region, timeZone } = attempt.jurisdiction;
   const zones = resolveTimeZones(country, { timeZone, region, phone: attempt.recipient.phone });
   let holidayRegion = region === undefined ? undefined : normalizeRegion(country, region);
@@ -108,7 +109,7 @@ function pastContacts(attempt: Attempt, atMs: number): PastContact[] {
   const role = attempt.recipient.role;
   const out: PastContact[] = [];
   for (const h of attempt.history) {
-    const ms = Date.parse(h.at);
+    const ms = msOf(h.at);
     if (ms > atMs || !reachedSamePerson(role, h.recipientRole)) continue;
     out.push({ ms, channel: h.channel, outcome: h.outcome, at: h.at });
   }
@@ -118,6 +119,11 @@ function pastContacts(attempt: Attempt, atMs: number): PastContact[] {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A validated instant's ms (the fast reader; Date.parse for what it leaves, which validation never lets through). */
+function msOf(at: string): number {
+  return instantMs(at) ?? Date.parse(at);
 }
 
 export function toMinutes(hhmm: string): number {

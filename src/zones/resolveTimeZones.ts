@@ -23,8 +23,25 @@ export interface ParsedPhone {
   readonly nationalNumber: string;
 }
 
+/**
+ * Phones already parsed, by country and text: a platform calls the same numbers again and again, and
+ * libphonenumber's parse is a large part of a check. Bounded: cleared when full.
+ */
+const phones = new Map<string, ParsedPhone | null>();
+
 /** A phone parsed with libphonenumber-js (national numbers read in the debtor's country); undefined if not possible. */
 export function parsePhone(phone: string, country: Country): ParsedPhone | undefined {
+  const key = `${country}${phone}`;
+  let p = phones.get(key);
+  if (p === undefined) {
+    p = parsePhoneUncached(phone, country) ?? null;
+    if (phones.size >= 10_000) phones.clear();
+    phones.set(key, p);
+  }
+  return p ?? undefined;
+}
+
+function parsePhoneUncached(phone: string, country: Country): ParsedPhone | undefined {
   let parsed;
   try {
     parsed = parsePhoneNumberFromString(legacyMexicanMobile(phone, country) ?? phone, country as CountryCode);
