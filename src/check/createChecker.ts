@@ -6,12 +6,13 @@ import { prepareAttempt, type PreparedAttempt } from '../facts/prepareAttempt.js
 import { ComplianceError } from '../errors.js';
 import { defaultRuleSources } from '../rules/defaultRuleSources.js';
 import { loadRulePacks, type RuleSource } from '../rules/loadRulePacks.js';
+import { checkStatutoryFloor, rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
+import { DEFAULT_HORIZON_DAYS, rulesetVersion } from '../rules/rulesetVersion.js';
 import { assertRuntimeTimeZoneData } from '../zones/assertRuntimeTimeZoneData.js';
 import type { Attempt } from '../schema/attempt.js';
-import type { Decision, Finding } from '../schema/decision.js';
+import type { Decision, Finding, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
 import { Countries, TimeCategories, type Country } from '../schema/enums.js';
 import type { Calendar } from '../schema/rule.js';
-import { VERSION } from '../version.js';
 import { assumptionsOf, holidaysCoveredOf } from './assumptions.js';
 import { evaluateAt, type EvalEnv, type Firing } from './evaluateAt.js';
 import { findNextAllowedAt } from './findNextAllowedAt.js';
@@ -23,12 +24,25 @@ export interface CheckerOptions {
   readonly countries?: readonly Country[];
   /** Language of finding messages (default `en`). */
   readonly language?: 'es' | 'en';
-  /** Per-rule switches: turn a rule off, or change its severity (policy warnings → block). */
+  /**
+   * Per-rule switches: turn a rule off, or change its severity (policy warnings → block). Turning a
+   * shipped statutory rule off or making it a warning is a deviation: see `acknowledgeDeviations`.
+   */
   readonly ruleOverrides?: Readonly<Record<string, RuleOverride>>;
   /** Readings of "contact" and "week" for frequency rules (defaults: `attempt`, `rolling`). */
   readonly frequency?: Partial<FrequencyOptions>;
-  /** Rule files to use instead of the shipped ones (see `loadRuleSourcesFromDir`). */
+  /**
+   * Rule files to use instead of the shipped ones (see `loadRuleSourcesFromDir`). They may add rules,
+   * change policy and tighten; loosening a shipped statutory rule is refused unless acknowledged.
+   */
   readonly rules?: readonly RuleSource[];
+  /**
+   * Ids of deviations from the shipped statutory rules you accept (a rule id, or `<cc>.calendar`):
+   * a statutory rule removed, turned off, made a warning, re-dated, its conditions changed, or the
+   * calendar it reads loosened. Each is listed in every decision's `ruleset.deviations`. An id that is
+   * not a deviation is an error.
+   */
+  readonly acknowledgeDeviations?: readonly string[];
   /** Days ahead searched for `nextAllowedAt` (default 90). */
   readonly horizonDays?: number;
 }
@@ -41,6 +55,12 @@ export interface Checker {
   /** The compiled rule packs, by country. */
   readonly packs: ReadonlyMap<Country, CompiledPack>;
   readonly version: string;
+  /** The rule files are not the shipped ones (`ruleset.customRules`). */
+  readonly customRules: boolean;
+  /** Acknowledged deviations from the shipped statutory rules (`ruleset.deviations`). */
+  readonly deviations: readonly RulesetDeviation[];
+  /** Rule overrides in force (`ruleset.overrides`). */
+  readonly overrides: readonly RulesetOverride[];
 }
 
 const TIME = new Set<string>(TimeCategories);
@@ -50,6 +70,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   assertRuntimeTimeZoneData();
   const packs = loadRulePacks(options.rules ?? defaultRuleSources);
   const countries = options.countries ?? Countries.filter((c) => packs.has(c));
+  const floor = checkStatutoryFloor({ loaded: packs, countries, custom: options.rules !== undefined, overrides: options.ruleOverrides, acknowledged: options.acknowledgeDeviations });
   const compiled = new Map<Country, CompiledPack>();
   const calendars: Partial<Record<Country, Calendar>> = {};
   for (const country of countries) {
@@ -62,8 +83,8 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   if (unknown.length > 0) throw new ComplianceError('unknown_rule', `ruleOverrides names rules that do not exist: ${unknown.join(', ')}`);
   const env: EvalEnv = { holidays: new HolidayCalendar(calendars), frequency: { ...DEFAULT_FREQUENCY, ...options.frequency } };
   const language = options.language ?? 'en';
-  const horizonDays = options.horizonDays ?? 90;
-  const version = `${VERSION}+rules.${rulesetHash([...compiled.values()])}`;
+  const horizonDays = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
+  const version = rulesetVersion({ packs: [...compiled.values()], frequency: env.frequency, horizonDays, calendars: floor.customRules ? calendars : undefined });
 
   async function checkAttempt(attempt: Attempt): Promise<Decision> {
     const cp = compiled.get(attempt.jurisdiction.country);
@@ -92,7 +113,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       violations,
       warnings,
       context,
-      ruleset: { version, evaluatedRules: [...cp.rules.keys()].filter((id) => now.evaluated.has(id)) },
+      ruleset: { version, evaluatedRules: [...cp.rules.keys()].filter((id) => now.evaluated.has(id)), ...rulesetNotesOf(floor) },
     };
   }
 
@@ -101,6 +122,9 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     checkAttempt,
     packs: compiled,
     version,
+    customRules: floor.customRules,
+    deviations: floor.deviations,
+    overrides: floor.overrides,
   };
 }
 
@@ -140,15 +164,4 @@ function contextOf(p: PreparedAttempt, facts: Readonly<Record<string, unknown>>,
     daysPastDue: facts['daysPastDue'] as number,
     assumptions: assumptionsOf(p),
   };
-}
-
-/** A short, stable fingerprint of the rules in force (FNV-1a over their JSON). */
-function rulesetHash(packs: readonly CompiledPack[]): string {
-  let h = 0x811c9dc5;
-  const text = JSON.stringify(packs.map((c) => [...c.rules.values()]));
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
 }
