@@ -6,6 +6,7 @@ import {
 import { main } from '../src/cli/main.js';
 import { checkStatutoryFloor } from '../src/rules/checkStatutoryFloor.js';
 import { loadRulePacks } from '../src/rules/loadRulePacks.js';
+import { fuzzRuleMutations, ruleFuzzFailures } from '../scripts/ruleMutationFuzz.js';
 
 /**
  * Issue 10, item 3: the shipped statutory rules are a floor. Custom rule files and overrides may add
@@ -368,6 +369,19 @@ describe('the ruleset version changes with everything that changes decisions', (
     expect(new Set(versions).size).toBe(versions.length);
     // Options equal to the defaults are the default ruleset.
     expect(createChecker({ frequency: { directContact: 'attempt', week: 'rolling' }, horizonDays: 90 }).version).toBe(base);
+  });
+});
+
+describe('the fuzz generator of custom rules (npm run fuzz -- --rule-mutations N)', () => {
+  it('40 random mutations: each refused naming only touched rules, or loaded and listed; no silent loosening', { timeout: 120_000 }, async () => {
+    const s = await fuzzRuleMutations({ count: 40, seed: 7 });
+    expect(s.samples).toEqual([]);
+    expect(ruleFuzzFailures(s)).toBe(0);
+    expect(s.refused + s.acceptedWithAcknowledgement + s.acceptedAsTighteningOrPolicy + s.otherConfigErrors).toBe(40);
+    // Both outcomes happen, and the oracle saw acknowledged loosenings (it can tell one when it sees it).
+    expect(s.refused + s.acceptedWithAcknowledgement).toBeGreaterThan(0);
+    expect(s.acceptedAsTighteningOrPolicy).toBeGreaterThan(0);
+    expect(s.loosenedAndListed).toBeGreaterThan(0);
   });
 });
 

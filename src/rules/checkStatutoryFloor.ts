@@ -71,6 +71,9 @@ interface Found {
  * is not a deviation (a stale acknowledgement would silently cover a later change).
  */
 export function checkStatutoryFloor(input: StatutoryFloorInput): StatutoryFloor {
+  if (!input.custom && Object.keys(input.overrides ?? {}).length === 0 && (input.acknowledged ?? []).length === 0) {
+    return { customRules: false, deviations: Object.freeze([]), overrides: Object.freeze([]) };
+  }
   const shipped = input.shipped ?? (shippedPacks ??= loadRulePacks(defaultRuleSources));
   const found: Found[] = [];
   let customRules = false;
