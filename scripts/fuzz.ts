@@ -7,15 +7,25 @@
  * (which must reject it). Counted: inputs, decisions, rejections, crashes (anything thrown but an
  * InputError), uncaught exceptions and unhandled rejections, decisions for rejected input, decisions
  * that break the contract, and time. Exit 1 if any of those failure counts is not 0.
+ *
+ * Then `--rule-mutations N` (default 2,000) random mutations of the shipped rule files and overrides
+ * (scripts/ruleMutationFuzz.ts): each refused naming the rule, or loaded with its deviations
+ * acknowledged and listed, or a tightening / policy change — silent loosenings must be 0.
+ * `--count 0 --rule-mutations 2000` runs only those.
  */
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { createChecker, DecisionSchema, InputError, safeParseAttempt, TimeCategories, type Decision } from '../src/index.js';
 import { attemptArb, mutantArb, NASTY } from '../test/_lib/arbitraries.js';
+import { fuzzRuleMutations, ruleFuzzFailures, type RuleFuzzStats } from './ruleMutationFuzz.js';
 
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '20260302' }, concurrency: { type: 'string', default: '8' } },
+  options: {
+    count: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '20260302' }, concurrency: { type: 'string', default: '8' },
+    'rule-mutations': { type: 'string', default: '2000' },
+  },
 });
+const RULE_MUTATIONS = Number(values['rule-mutations']);
 const COUNT = Number(values.count);
 const SEED = Number(values.seed);
 const CONCURRENCY = Math.max(1, Number(values.concurrency));
@@ -221,6 +231,14 @@ while (stats.inputs < COUNT) {
     process.stderr.write(`fuzz: ${stats.inputs.toLocaleString('en')} inputs, ${stats.accepted.toLocaleString('en')} judged, ${stats.crashes} crashes, ${stats.decisionsForRejected} decisions for rejected input, ${s.toFixed(0)} s\n`);
   }
 }
+// Custom rule files and overrides: random mutations of the shipped rules (scripts/ruleMutationFuzz.ts).
+let ruleMutations: RuleFuzzStats | undefined;
+if (RULE_MUTATIONS > 0) {
+  ruleMutations = await fuzzRuleMutations({
+    count: RULE_MUTATIONS, seed: SEED,
+    onProgress: (n) => process.stderr.write(`fuzz: ${n.toLocaleString('en')} rule mutations, ${((performance.now() - started) / 1000).toFixed(0)} s\n`),
+  });
+}
 // Let any stray promise surface before the count is final.
 await new Promise((r) => setTimeout(r, 100));
 finished = true;
@@ -241,9 +259,11 @@ function report(): void {
     checkLatencyMs: { mean: Number((checkTimes.reduce((a, b) => a + b, 0) / Math.max(1, checkTimes.length)).toFixed(3)), p50: pct(0.5), p99: pct(0.99), p999: pct(0.999), max: pct(1) },
     slowest,
     samples,
+    ...(ruleMutations ? { ruleMutations } : {}),
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   const failed = stats.crashes + stats.uncaughtExceptions + stats.unhandledRejections + stats.decisionsForRejected
-    + stats.inputErrorsForAccepted + stats.contractBreaches + stats.hangs + (stats.inputs < COUNT ? 1 : 0);
+    + stats.inputErrorsForAccepted + stats.contractBreaches + stats.hangs + (stats.inputs < COUNT ? 1 : 0)
+    + (ruleMutations ? ruleFuzzFailures(ruleMutations) : 0) + (RULE_MUTATIONS > 0 && ruleMutations?.mutants !== RULE_MUTATIONS ? 1 : 0);
   process.exitCode = failed === 0 ? 0 : 1;
 }

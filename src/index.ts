@@ -9,7 +9,10 @@ export type { RuleOverride } from './engine/compileRulePack.js';
 export type { FrequencyOptions } from './facts/frequencyFacts.js';
 export { FACTS } from './facts/factCatalog.js';
 export { AttemptSchema, type Attempt, type AttemptInput, type HistoryEntry } from './schema/attempt.js';
-export { DecisionSchema, FindingSchema, type Decision, type Finding, type Verdict } from './schema/decision.js';
+export {
+  DecisionSchema, DeviationKinds, FindingSchema, RulesetDeviationSchema, RulesetOverrideSchema,
+  type Decision, type Finding, type RulesetDeviation, type RulesetOverride, type Verdict,
+} from './schema/decision.js';
 export { RuleFileSchema, type Rule, type RuleFile } from './schema/rule.js';
 export * from './schema/enums.js';
 export { ComplianceError, InputError, RuleConfigError, RuntimeDataError, type InputIssue } from './errors.js';

@@ -93,7 +93,7 @@ describe('check', () => {
   it('options: --lang es, --override, --direct-contact', async () => {
     const es = await run(['check', '-', '--lang', 'es'], JSON.stringify(early));
     expect(JSON.parse(es.stdout).violations[0].message).toMatch(/fuera del horario/);
-    const off = await run(['check', '-', '--override', 'co.ley2300.art3.hours.weekday=off'], JSON.stringify(early));
+    const off = await run(['check', '-', '--override', 'co.ley2300.art3.hours.weekday=off', '--allow-deviation', 'co.ley2300.art3.hours.weekday'], JSON.stringify(early));
     expect(off.code).toBe(0);
     const withCall = { ...ok, history: [{ at: '2026-03-02T08:00:00-05:00', channel: 'call', outcome: 'no_answer' }] };
     expect((await run(['check', '-'], JSON.stringify(withCall))).code).toBe(1);

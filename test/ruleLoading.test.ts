@@ -63,11 +63,14 @@ describe('rules apply only inside their effective range', () => {
     const data = clone(hours.data);
     for (const r of data.rules) r['effective'] = { from: '2023-10-10', to: '2026-02-28' };
     const others = defaultRuleSources.filter((s) => s.path.startsWith('rules/co/') && s.path !== hours.path);
-    const checker = createChecker({ countries: ['CO'], rules: [...others, { path: hours.path, data }] });
+    // Ending a statutory rule is a deviation from the shipped law: it must be acknowledged, and is listed.
+    const ended = data.rules.map((r) => r['id'] as string);
+    const checker = createChecker({ countries: ['CO'], rules: [...others, { path: hours.path, data }], acknowledgeDeviations: ended });
     const attempt = (at: string) => ({ at, channel: 'call', jurisdiction: { country: 'CO' }, recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-01' }, debtor: { authorizedChannels: ['call'] } });
     expect((await checker.check(attempt('2026-02-27T20:00:00-05:00'))).verdict).toBe('delay');
     const after = await checker.check(attempt('2026-03-02T20:00:00-05:00'));
     expect(after.verdict).toBe('allow');
     expect(after.ruleset.evaluatedRules).not.toContain('co.ley2300.art3.hours.weekday');
+    expect(after.ruleset.deviations?.map((d) => [d.ruleId, d.kind])).toEqual(ended.map((id) => [id, 'redated']));
   });
 });

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { safeParseAttempt } from '../check/parseAttempt.js';
+import { rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
 import type { AuditInput, AuditOptions, AuditRecord, AuditRejection, AuditResult } from './auditTypes.js';
 import { createAuditTally } from './createAuditTally.js';
 import { createSpill, type Spill } from './createSpill.js';
@@ -112,7 +113,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     const summary = tally.summarize({
       generatedAt: (options.now?.() ?? new Date()).toISOString(),
       source: { name: log.name, format: log.format, bytes: log.bytes ?? null },
-      ruleset: { version: checker.version, countries: loaded },
+      ruleset: { version: checker.version, countries: loaded, ...rulesetNotesOf(checker) },
       options: { recordHistory, historyLookbackDays: lookbackDays },
       accounting: { lines: stats.lines, headerLines: stats.headerLines, blankLines: stats.blankLines, recordLines: stats.recordLines, records, recordsWithHistoryField: withHistory },
       notes,

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Checker } from '../check/createChecker.js';
 import type { InputIssue } from '../errors.js';
-import type { Decision, Finding } from '../schema/decision.js';
+import type { Decision, Finding, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
 import type { Category, Channel, Country, RecipientRole } from '../schema/enums.js';
 
 /** The shapes of an audit (docs/audit.md): what `auditLog` returns and the JSON report carries. */
@@ -102,7 +102,18 @@ export interface AuditSummary {
   readonly formatVersion: 1;
   readonly generatedAt: string;
   readonly source: { readonly name: string; readonly format: LogFormat; readonly bytes: number | null };
-  readonly ruleset: { readonly version: string; readonly countries: readonly Country[] };
+  /**
+   * The rules the log was judged with. As in a decision's `ruleset`, and only when there is something
+   * to list: `customRules` (the rule files are not the shipped ones), `deviations` (acknowledged
+   * loosenings of shipped statutory rules), `overrides` (rule overrides in force).
+   */
+  readonly ruleset: {
+    readonly version: string;
+    readonly countries: readonly Country[];
+    readonly customRules?: true;
+    readonly deviations?: readonly RulesetDeviation[];
+    readonly overrides?: readonly RulesetOverride[];
+  };
   readonly options: { readonly recordHistory: 'ignore' | 'merge'; readonly historyLookbackDays: number };
   /**
    * Every line is accounted for: `lines = headerLines + blankLines + recordLines` and

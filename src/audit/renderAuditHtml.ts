@@ -2,6 +2,7 @@ import type { AuditResult, AuditSummary, VerdictCounts } from './auditTypes.js';
 import { collectListing } from './_lib/collectListing.js';
 import { COUNTRY_NAMES, escapeHtml as h, fmtInt, fmtLocal, pct, WEEKDAYS } from './_lib/format.js';
 import { capNote, methodNotes, type HumanReportOptions } from './renderAuditMarkdown.js';
+import { rulesetNoticeHtml } from './_lib/rulesetNotice.js';
 
 const C = { allow: '#2e7d32', delay: '#e69500', block: '#c62828', reject: '#6d6d6d', warn: '#8d6e00' };
 
@@ -23,6 +24,8 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
   · rules <code>${h(s.ruleset.version)}</code> (${h(s.ruleset.countries.join(', '))})
   · generated ${h(s.generatedAt.replace('T', ' ').slice(0, 19))} UTC</p>
 </header>`);
+  const notice = rulesetNoticeHtml(s.ruleset);
+  if (notice) sections.push(notice);
 
   sections.push(`<section class="card">
   <h2>Summary</h2>
@@ -327,6 +330,7 @@ td.id code,td.field code{white-space:nowrap}
 .stack.big span{color:#fff;font-size:12px;font-weight:600;line-height:26px;padding-left:8px}
 .accounting{padding:8px 12px;border-radius:6px;margin:8px 0 0}
 .accounting.ok{background:#eef7ef;border:1px solid #cfe8d1}.accounting.bad{background:#fdecea;border:1px solid #f5c2bd}
+.card.notice.bad{background:#fdecea;border:2px solid ${C.block}}.card.notice ul{margin:6px 0 0;padding-left:20px}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 th{font-size:12px;color:var(--muted);font-weight:600;background:#fafbfc}

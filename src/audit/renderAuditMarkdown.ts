@@ -1,6 +1,7 @@
 import type { AuditResult, AuditSummary, VerdictCounts } from './auditTypes.js';
 import { collectListing } from './_lib/collectListing.js';
 import { COUNTRY_NAMES, fmtInt, fmtLocal, mdCell, pct, WEEKDAYS } from './_lib/format.js';
+import { rulesetNoticeMarkdown } from './_lib/rulesetNotice.js';
 
 export interface HumanReportOptions {
   /** Records not allowed listed one by one (default 500); the JSON and CSV reports list them all. */
@@ -24,6 +25,7 @@ export async function renderAuditMarkdown(result: AuditResult, options: HumanRep
   p();
   p(`**${mdCell(s.source.name)}** (${s.source.format === 'csv' ? 'CSV' : 'JSON Lines'}) · period ${s.period.from ?? '–'} → ${s.period.to ?? '–'} (UTC) · rules ${s.ruleset.version} (${s.ruleset.countries.join(', ')}) · generated ${s.generatedAt}`);
   p();
+  for (const line of rulesetNoticeMarkdown(s.ruleset)) p(line);
   p('## Summary');
   p();
   p('| records judged | debtors | allowed | delayed | blocked | rejected lines |');

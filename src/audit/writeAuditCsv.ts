@@ -1,5 +1,6 @@
 import type { AuditRecord, AuditRejection, AuditResult } from './auditTypes.js';
 import type { TextSink } from './createFileSink.js';
+import { rulesetNoticeRows } from './_lib/rulesetNotice.js';
 
 /** The columns of the CSV report, in order (docs/audit.md). */
 export const AUDIT_CSV_COLUMNS = [
@@ -16,6 +17,8 @@ type Row = Partial<Record<(typeof AUDIT_CSV_COLUMNS)[number], string | number | 
  */
 export async function writeAuditCsv(result: AuditResult, sink: TextSink): Promise<void> {
   await sink.write(`${AUDIT_CSV_COLUMNS.join(',')}\r\n`);
+  // The rules it was judged with, first: acknowledged deviations from the shipped law, overrides, custom rule files.
+  for (const r of rulesetNoticeRows(result.summary.ruleset)) await sink.write(row(r));
   const recs = result.records()[Symbol.asyncIterator]();
   const rejs = result.rejections()[Symbol.asyncIterator]();
   let r = await recs.next();

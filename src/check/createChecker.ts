@@ -6,12 +6,13 @@ import { HolidayCalendar } from '../facts/holidays.js';
 import { prepareAttempt } from '../facts/prepareAttempt.js';
 import { defaultRuleSources } from '../rules/defaultRuleSources.js';
 import { loadRulePacks, type RuleSource } from '../rules/loadRulePacks.js';
+import { checkStatutoryFloor, rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
+import { DEFAULT_HORIZON_DAYS, rulesetVersion } from '../rules/rulesetVersion.js';
 import { assertRuntimeTimeZoneData } from '../zones/assertRuntimeTimeZoneData.js';
 import type { Attempt } from '../schema/attempt.js';
-import type { Decision } from '../schema/decision.js';
+import type { Decision, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
 import { Countries, type Country } from '../schema/enums.js';
 import type { Calendar } from '../schema/rule.js';
-import { VERSION } from '../version.js';
 import { decide, type DecideEnv } from './decide.js';
 import { runCompiled, runReference } from './evaluators.js';
 import { parseAttempt } from './parseAttempt.js';
@@ -25,8 +26,18 @@ export interface CheckerOptions {
   readonly ruleOverrides?: Readonly<Record<string, RuleOverride>>;
   /** Readings of "contact" and "week" for frequency rules (defaults: `attempt`, `rolling`). */
   readonly frequency?: Partial<FrequencyOptions>;
-  /** Rule files to use instead of the shipped ones (see `loadRuleSourcesFromDir`). */
+  /**
+   * Rule files to use instead of the shipped ones (see `loadRuleSourcesFromDir`). They may add rules,
+   * change policy and tighten; loosening a shipped statutory rule is refused unless acknowledged.
+   */
   readonly rules?: readonly RuleSource[];
+  /**
+   * Ids of deviations from the shipped statutory rules you accept (a rule id, or `<cc>.calendar`):
+   * a statutory rule removed, turned off, made a warning, re-dated, its conditions changed, or the
+   * calendar it reads loosened. Each is listed in every decision's `ruleset.deviations`. An id that is
+   * not a deviation is an error.
+   */
+  readonly acknowledgeDeviations?: readonly string[];
   /** Days ahead searched for `nextAllowedAt` (default 90). */
   readonly horizonDays?: number;
   /**
@@ -49,6 +60,12 @@ export interface Checker {
   /** The compiled rule packs, by country. */
   readonly packs: ReadonlyMap<Country, CompiledPack>;
   readonly version: string;
+  /** The rule files are not the shipped ones (`ruleset.customRules`). */
+  readonly customRules: boolean;
+  /** Acknowledged deviations from the shipped statutory rules (`ruleset.deviations`). */
+  readonly deviations: readonly RulesetDeviation[];
+  /** Rule overrides in force (`ruleset.overrides`). */
+  readonly overrides: readonly RulesetOverride[];
 }
 
 /** What the audit needs beyond the public API: judge a record against an index of its earlier contacts. */
@@ -71,6 +88,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   assertRuntimeTimeZoneData();
   const packs = loadRulePacks(options.rules ?? defaultRuleSources);
   const countries = options.countries ?? Countries.filter((c) => packs.has(c));
+  const floor = checkStatutoryFloor({ loaded: packs, countries, custom: options.rules !== undefined, overrides: options.ruleOverrides, acknowledged: options.acknowledgeDeviations });
   const compiled = new Map<Country, CompiledPack>();
   const calendars: Partial<Record<Country, Calendar>> = {};
   for (const country of countries) {
@@ -83,13 +101,15 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   if (unknown.length > 0) throw new ComplianceError('unknown_rule', `ruleOverrides names rules that do not exist: ${unknown.join(', ')}`);
   const holidays = new HolidayCalendar(calendars);
   const frequency: FrequencyOptions = { ...DEFAULT_FREQUENCY, ...options.frequency };
+  const horizonDays = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
   const env: DecideEnv = {
     holidays,
     holidayDays: new HolidayDays(holidays),
     frequency,
     language: options.language ?? 'en',
-    horizonDays: options.horizonDays ?? 90,
-    version: `${VERSION}+rules.${rulesetHash([...compiled.values()])}`,
+    horizonDays,
+    version: rulesetVersion({ packs: [...compiled.values()], frequency, horizonDays, calendars: floor.customRules ? calendars : undefined }),
+    rulesetNotes: rulesetNotesOf(floor),
   };
   const reference = options.evaluator === 'reference';
 
@@ -122,18 +142,10 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     checkAttemptSync,
     packs: compiled,
     version: env.version,
+    customRules: floor.customRules,
+    deviations: floor.deviations,
+    overrides: floor.overrides,
   };
   internals.set(checker, { frequency, judge });
   return checker;
-}
-
-/** A short, stable fingerprint of the rules in force (FNV-1a over their JSON). */
-function rulesetHash(packs: readonly CompiledPack[]): string {
-  let h = 0x811c9dc5;
-  const text = JSON.stringify(packs.map((c) => [...c.rules.values()]));
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
 }

@@ -17,6 +17,8 @@ export interface DecideEnv extends EvalEnv {
   readonly language: 'es' | 'en';
   readonly horizonDays: number;
   readonly version: string;
+  /** Custom rules, acknowledged deviations and overrides, listed in every decision's ruleset. */
+  readonly rulesetNotes: Partial<Pick<Decision['ruleset'], 'customRules' | 'deviations' | 'overrides'>>;
 }
 
 const TIME = new Set<string>(TimeCategories);
@@ -51,7 +53,7 @@ export function* decide(cp: CompiledPack, p: PreparedAttempt, env: DecideEnv): E
     violations,
     warnings,
     context,
-    ruleset: { version: env.version, evaluatedRules: [...cp.rules.keys()].filter((id) => now.evaluated.has(id)) },
+    ruleset: { version: env.version, evaluatedRules: [...cp.rules.keys()].filter((id) => now.evaluated.has(id)), ...env.rulesetNotes },
   };
 }
 
@@ -63,10 +65,13 @@ export function* decide(cp: CompiledPack, p: PreparedAttempt, env: DecideEnv): E
 function assertLawInForce(cp: CompiledPack, p: PreparedAttempt): void {
   const latest = Math.max(...p.zones.zones.map((z) => localClock(p.atMs, z).dayNumber));
   if (latest >= cp.firstDay) return;
+  const country = p.attempt.jurisdiction.country;
   throw new InputError([{
     path: 'at',
     code: 'no_law_in_force',
-    message: `${p.attempt.at} is before any rule of ${p.attempt.jurisdiction.country} takes effect (the first on ${dateOfDayNumber(cp.firstDay)}): no decision without law in force — is the year right?`,
+    message: cp.firstDay === Infinity
+      ? `no rule of ${country} is loaded (the rule files define none): no decision without law in force`
+      : `${p.attempt.at} is before any rule of ${country} takes effect (the first on ${dateOfDayNumber(cp.firstDay)}): no decision without law in force — is the year right?`,
   }]);
 }
 

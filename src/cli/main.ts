@@ -19,6 +19,8 @@ options:
   --direct-contact attempt|two_way   what counts as a contact (default attempt)
   --week rolling|calendar      what a week is for frequency rules (default rolling)
   --override RULE=block|warn|off     change a rule's severity or turn it off (repeatable)
+  --allow-deviation ID         accept a loosening of a shipped statutory rule (a rule id, or CC.calendar)
+                               by --rules or --override; listed in every decision and report (repeatable)
 exit: 0 all allowed, 1 some not allowed (audit: or some line rejected), 2 bad input or usage`;
 
 class UsageError extends Error {}
@@ -40,6 +42,7 @@ export async function main(
         'direct-contact': { type: 'string' },
         week: { type: 'string' },
         override: { type: 'string', multiple: true },
+        'allow-deviation': { type: 'string', multiple: true },
         'input-format': { type: 'string' },
         'record-history': { type: 'string' },
         'max-listed': { type: 'string' },
@@ -103,6 +106,7 @@ async function checkerOptions(values: Record<string, unknown>): Promise<CheckerO
     if (!m) throw new UsageError(`--override ${o}: expected RULE_ID=block|warn|off`);
     ruleOverrides[m[1]!] = m[2] === 'off' ? { enabled: false } : { severity: m[2] as 'block' | 'warn' };
   }
+  const acknowledgeDeviations = (values['allow-deviation'] as string[] | undefined) ?? [];
   const rulesDir = values['rules'] as string | undefined;
   const rules = rulesDir ? (await import('../rules/loadRuleSourcesFromDir.js')).loadRuleSourcesFromDir(rulesDir) : undefined;
   return {
@@ -110,5 +114,6 @@ async function checkerOptions(values: Record<string, unknown>): Promise<CheckerO
     ...(dc || week ? { frequency: { ...(dc ? { directContact: dc } : {}), ...(week ? { week } : {}) } } : {}),
     ...(Object.keys(ruleOverrides).length ? { ruleOverrides } : {}),
     ...(rules ? { rules } : {}),
+    ...(acknowledgeDeviations.length ? { acknowledgeDeviations } : {}),
   } as CheckerOptions;
 }

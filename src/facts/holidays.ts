@@ -2,6 +2,9 @@ import Holidays from 'date-holidays';
 import type { Country } from '../schema/enums.js';
 import type { Calendar } from '../schema/rule.js';
 
+/** The calendar of a country whose rule files give none: date-holidays' public holidays, uncorrected. */
+export const DEFAULT_CALENDAR: Calendar = { types: ['public'], add: [], remove: [] };
+
 /**
  * Public holidays (festivos) by country, region and year, from date-holidays, corrected by the
  * `calendar` block of each country's holiday rule file. Each year's set is computed once and cached:
@@ -70,7 +73,7 @@ export class HolidayCalendar {
   }
 
   private compute(country: Country, region: string | undefined, year: number): ReadonlyMap<string, string> | null {
-    const calendar = this.calendars[country] ?? { types: ['public'], add: [], remove: [] };
+    const calendar = this.calendars[country] ?? DEFAULT_CALENDAR;
     const types = new Set<string>(calendar.types);
     let list: ReturnType<Holidays['getHolidays']> | undefined;
     try {

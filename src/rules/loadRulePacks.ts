@@ -16,6 +16,8 @@ export interface RulePack {
   readonly country: Country;
   readonly rules: readonly Rule[];
   readonly calendar: Calendar | undefined;
+  /** The file the calendar came from. */
+  readonly calendarFile?: string | undefined;
   /** The file each rule came from, for error messages and the catalog. */
   readonly fileOf: ReadonlyMap<string, string>;
 }
@@ -36,15 +38,16 @@ export function loadRulePacks(sources: readonly RuleSource[]): Map<Country, Rule
     }
   }
   const seen = new Map<string, string>();
-  const byCountry = new Map<Country, { rules: Rule[]; calendar: Calendar | undefined; fileOf: Map<string, string> }>();
+  const byCountry = new Map<Country, { rules: Rule[]; calendar: Calendar | undefined; calendarFile?: string; fileOf: Map<string, string> }>();
   for (const { path, file } of files) {
     const base = path.split(/[\\/]/).pop()?.replace(/\.json$/, '');
     if (base !== undefined && base !== file.topic) problems.push(`${path}#/topic: topic_mismatch topic "${file.topic}" must match the file name "${base}"`);
-    const pack = byCountry.get(file.country) ?? { rules: [] as Rule[], calendar: undefined as Calendar | undefined, fileOf: new Map<string, string>() };
+    const pack = byCountry.get(file.country) ?? { rules: [] as Rule[], calendar: undefined as Calendar | undefined, fileOf: new Map<string, string>() } as { rules: Rule[]; calendar: Calendar | undefined; calendarFile?: string; fileOf: Map<string, string> };
     byCountry.set(file.country, pack);
     if (file.calendar) {
       if (pack.calendar) problems.push(`${path}#/calendar: duplicate_calendar ${file.country} has a calendar in two files`);
       pack.calendar = file.calendar;
+      pack.calendarFile = path;
       for (const list of ['add', 'remove'] as const) {
         file.calendar[list].forEach((c, i) => {
           // Holidays are looked up by community (provinces folded in), so a correction must name one.

@@ -31,6 +31,43 @@ export const FindingSchema = z.strictObject({
   evidence: EvidenceSchema.optional(),
 });
 
+/** How a rule set departs from the shipped statutory floor (src/rules/checkStatutoryFloor.ts). */
+export const DeviationKinds = ['removed', 'disabled', 'downgraded', 'redated', 'conditions_changed', 'relabelled', 'calendar_changed'] as const;
+
+/** A loosening of a shipped statutory rule (or of the calendar one reads) that the caller acknowledged. */
+export const RulesetDeviationSchema = z.strictObject({
+  /** The rule's id, or `<cc>.calendar` for a country's holiday calendar. */
+  ruleId: z.string(),
+  kind: z.enum(DeviationKinds),
+  /** `rules`: the rule files differ from the shipped ones; `override`: `ruleOverrides` / `--override`. */
+  source: z.enum(['rules', 'override']),
+  /** What changed, e.g. `severity block → warn (custom/co/hours.json)`. */
+  detail: z.string(),
+  /** Always true: an unacknowledged deviation is refused when the checker is built. */
+  acknowledged: z.literal(true),
+});
+
+/** A rule override in force (`ruleOverrides` / `--override`). */
+export const RulesetOverrideSchema = z.strictObject({
+  ruleId: z.string(),
+  change: z.enum(['off', 'on', 'block', 'warn']),
+  /** The rule is law (statutory), not a policy default. */
+  statutory: z.boolean(),
+});
+
+/**
+ * Which rules decided. The optional fields appear only when the rules are not the shipped defaults:
+ * `customRules` when the rule files differ from the shipped ones, `deviations` when a shipped statutory
+ * rule was loosened (acknowledged), `overrides` when rule overrides are in force.
+ */
+export const RulesetSchema = z.strictObject({
+  version: z.string(),
+  evaluatedRules: z.array(z.string()),
+  customRules: z.literal(true).optional(),
+  deviations: z.array(RulesetDeviationSchema).optional(),
+  overrides: z.array(RulesetOverrideSchema).optional(),
+});
+
 export const DecisionSchema = z.strictObject({
   attemptId: z.string().nullable(),
   verdict: z.enum(['allow', 'delay', 'block']),
@@ -50,10 +87,12 @@ export const DecisionSchema = z.strictObject({
     /** What the check assumed because a fact was missing (the conservative reading it took). */
     assumptions: z.array(z.string()),
   }),
-  ruleset: z.strictObject({ version: z.string(), evaluatedRules: z.array(z.string()) }),
+  ruleset: RulesetSchema,
 });
 
 export type Finding = z.infer<typeof FindingSchema>;
 export type Evidence = z.infer<typeof EvidenceSchema>;
 export type Decision = z.infer<typeof DecisionSchema>;
 export type Verdict = Decision['verdict'];
+export type RulesetDeviation = z.infer<typeof RulesetDeviationSchema>;
+export type RulesetOverride = z.infer<typeof RulesetOverrideSchema>;
