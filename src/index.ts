@@ -1,4 +1,5 @@
-export { createChecker, type Checker, type CheckerOptions } from './check/createChecker.js';
+export { createChecker, type Checker, type CheckerOptions, type WindowsRange } from './check/createChecker.js';
+export type { LawfulWindow, WindowsResult } from './check/lawfulWindows.js';
 export { checkAttempt } from './check/checkAttempt.js';
 export { parseAttempt, safeParseAttempt } from './check/parseAttempt.js';
 export { loadRulePacks, type RulePack, type RuleSource } from './rules/loadRulePacks.js';

@@ -170,10 +170,11 @@ describe('the fast paths agree with the plain computation', () => {
   it('frequency counts from the index equal a pass over the history (any zone, both readings, same instant included)', () => {
     fc.assert(fc.property(
       fc.array(contact, { maxLength: 40 }), fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 10 * DAY_MS })), fc.constantFrom(...ZONES), fc.constantFrom(...Channels),
-      fc.constantFrom('attempt' as const, 'two_way' as const), fc.constantFrom('rolling' as const, 'calendar' as const),
-      (raw, after, zone, channel, directContact, week) => {
+      fc.constantFrom('attempt' as const, 'two_way' as const), fc.constantFrom('rolling' as const, 'calendar' as const), fc.nat(), fc.boolean(),
+      (raw, after, zone, channel, directContact, week, pick, inside) => {
         const history: PastContact[] = raw.sort((x, y) => x.ms - y.ms);
-        const t = (history.at(-1)?.ms ?? T0) + after;
+        // After every contact (the check), or among them (the lawful-windows search): only those at or before t count.
+        const t = inside && history.length > 0 ? history[pick % history.length]!.ms + (after % 3) - 1 : (history.at(-1)?.ms ?? T0) + after;
         const indexed = ContactIndex.of(history, directContact).countsAt(t, zone, channel, week);
         const plain = frequencyFacts(history, t, zone, channel, { directContact, week });
         expect(indexed).toEqual(plain);

@@ -90,13 +90,17 @@ function wallAt(ms: number, zone: string): number {
   return ms + offsetAt(ms, zone) * 60_000;
 }
 
-/** ISO 8601 with the zone's offset at that instant, seconds precision: `2026-03-02T07:00:00-05:00`. */
+/**
+ * ISO 8601 with the zone's offset at that instant, to the second (`2026-03-02T07:00:00-05:00`), or to
+ * the millisecond when the instant is not a whole second.
+ */
 export function formatInstant(ms: number, zone: string): string {
   const offset = offsetAt(ms, zone);
+  const digits = ms % 1000 === 0 ? 19 : 23;
   // Local mean time (zones before they took standard time, e.g. Bogotá until 1914, −4:56:16) has an
   // offset in seconds, which an ISO 8601 offset cannot carry: the instant is then written in UTC.
-  if (!Number.isInteger(offset)) return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-  const local = new Date(ms + offset * 60_000).toISOString().slice(0, 19);
+  if (!Number.isInteger(offset)) return `${new Date(ms).toISOString().slice(0, digits)}Z`;
+  const local = new Date(ms + offset * 60_000).toISOString().slice(0, digits);
   return `${local}${formatOffset(offset)}`;
 }
 

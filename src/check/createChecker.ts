@@ -1,5 +1,6 @@
 import { compileRulePack, type CompiledPack, type RuleOverride } from '../engine/compileRulePack.js';
-import { ComplianceError } from '../errors.js';
+import { ComplianceError, InputError } from '../errors.js';
+import { instantMs } from '../_lib/instantMs.js';
 import { DEFAULT_FREQUENCY, type ContactIndex, type FrequencyOptions } from '../facts/contactIndex.js';
 import { HolidayDays } from '../facts/holidayDays.js';
 import { HolidayCalendar } from '../facts/holidays.js';
@@ -15,6 +16,7 @@ import { Countries, type Country } from '../schema/enums.js';
 import type { Calendar } from '../schema/rule.js';
 import { decide, type DecideEnv } from './decide.js';
 import { runCompiled, runReference } from './evaluators.js';
+import { lawfulWindows, MAX_WINDOW_DAYS, type WindowsResult } from './lawfulWindows.js';
 import { parseAttempt } from './parseAttempt.js';
 
 export interface CheckerOptions {
@@ -57,6 +59,13 @@ export interface Checker {
   checkSync(input: unknown): Decision;
   /** `checkAttempt`, synchronously (compiled evaluator only). */
   checkAttemptSync(attempt: Attempt): Decision;
+  /**
+   * The lawful windows of an attempt: when, between its `at` and `until` (at most 31 days later), the
+   * same attempt would be allowed. See `WindowsResult`.
+   */
+  windows(input: unknown, range: WindowsRange): Promise<WindowsResult>;
+  /** `windows`, synchronously (compiled evaluator only). */
+  windowsSync(input: unknown, range: WindowsRange): WindowsResult;
   /** The compiled rule packs, by country. */
   readonly packs: ReadonlyMap<Country, CompiledPack>;
   readonly version: string;
@@ -67,6 +76,9 @@ export interface Checker {
   /** Rule overrides in force (`ruleset.overrides`). */
   readonly overrides: readonly RulesetOverride[];
 }
+
+/** The end of the range asked of `windows`: an instant with its offset, or a number of days after `at`. */
+export type WindowsRange = { readonly until: string } | { readonly days: number };
 
 /** What the audit needs beyond the public API: judge a record against an index of its earlier contacts. */
 export interface CheckerInternals {
@@ -135,11 +147,44 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     return runReference(decide(cp, prepareAttempt(attempt, env), env), cp);
   }
 
+  function windowsRange(attempt: Attempt, range: WindowsRange): number {
+    const atMs = Date.parse(attempt.at);
+    let until: number | undefined;
+    if (typeof range !== 'object' || range === null) until = undefined;
+    else if ('until' in range) until = typeof range.until === 'string' ? instantMs(range.until) : undefined;
+    else if ('days' in range && typeof range.days === 'number' && Number.isFinite(range.days)) until = atMs + range.days * 86_400_000;
+    if (until === undefined) {
+      throw new InputError([{ path: 'until', code: 'invalid_range', message: 'give { until: ISO instant with an offset } or { days: N }' }]);
+    }
+    if (until <= atMs || until - atMs > MAX_WINDOW_DAYS * 86_400_000) {
+      throw new InputError([{ path: 'until', code: 'invalid_range', message: `must be after at and at most ${MAX_WINDOW_DAYS} days later (${attempt.at} … ${'until' in range ? range.until : `${range.days} days`})` }]);
+    }
+    return until;
+  }
+
+  function windowsSync(input: unknown, range: WindowsRange): WindowsResult {
+    if (reference) throw new ComplianceError('sync_reference', 'the reference evaluator (json-rules-engine) is asynchronous: use windows');
+    const attempt = parseAttempt(input);
+    const untilMs = windowsRange(attempt, range);
+    const cp = packOf(attempt);
+    return runCompiled(lawfulWindows(cp, prepareAttempt(attempt, env, undefined, undefined, untilMs), env, untilMs));
+  }
+
+  async function windows(input: unknown, range: WindowsRange): Promise<WindowsResult> {
+    if (!reference) return windowsSync(input, range);
+    const attempt = parseAttempt(input);
+    const untilMs = windowsRange(attempt, range);
+    const cp = packOf(attempt);
+    return runReference(lawfulWindows(cp, prepareAttempt(attempt, env, undefined, undefined, untilMs), env, untilMs), cp);
+  }
+
   const checker: Checker = {
     check: (input) => Promise.resolve().then(() => checkAttempt(parseAttempt(input))),
     checkAttempt: (attempt) => Promise.resolve().then(() => checkAttempt(attempt)),
     checkSync: (input) => checkAttemptSync(parseAttempt(input)),
     checkAttemptSync,
+    windows: (input, range) => Promise.resolve().then(() => windows(input, range)),
+    windowsSync,
     packs: compiled,
     version: env.version,
     customRules: floor.customRules,

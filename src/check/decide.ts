@@ -62,7 +62,7 @@ export function* decide(cp: CompiledPack, p: PreparedAttempt, env: DecideEnv): E
  * any rule of its country takes effect (a mistyped year, 1926 for 2026) is refused, never allowed
  * because nothing applied.
  */
-function assertLawInForce(cp: CompiledPack, p: PreparedAttempt): void {
+export function assertLawInForce(cp: CompiledPack, p: PreparedAttempt): void {
   const latest = Math.max(...p.zones.zones.map((z) => localClock(p.atMs, z).dayNumber));
   if (latest >= cp.firstDay) return;
   const country = p.attempt.jurisdiction.country;
@@ -75,7 +75,7 @@ function assertLawInForce(cp: CompiledPack, p: PreparedAttempt): void {
   }]);
 }
 
-function toFinding(f: Firing, p: PreparedAttempt, env: DecideEnv): Finding {
+export function toFinding(f: Firing, p: PreparedAttempt, env: DecideEnv): Finding {
   const r = f.rule.rule;
   const es = env.language === 'es';
   const finding: Finding = {
@@ -130,7 +130,7 @@ function hhmm(m: number): string {
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
-function contextOf(p: PreparedAttempt, facts: Facts, env: DecideEnv): Decision['context'] {
+export function contextOf(p: PreparedAttempt, facts: Facts, env: DecideEnv): Decision['context'] {
   const zone = p.zones.zones[0]!;
   const clock = localClock(p.atMs, zone);
   const a = p.attempt;

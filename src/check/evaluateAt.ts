@@ -72,17 +72,24 @@ function* runRules(
   rules: readonly CompiledRule[], set: RuleSet, facts: Facts, zones: readonly string[], days: readonly number[],
   fired: Map<string, Firing>, evaluated: Set<string>,
 ): Evaluation<void> {
+  const missing = missingOf(facts);
   const asked: CompiledRule[] = [];
   for (const r of rules) {
-    if (!days.some((d) => r.fromDay <= d && d <= r.toDay)) continue;
+    if (!inForce(r, days)) continue;
     evaluated.add(r.id);
-    const missing = missingFacts(r, facts);
-    if (missing.length > 0) fire(fired, r, zones, facts, missing);
+    const lacking = missing === NONE ? NONE : r.requires.filter((f) => missing.includes(f));
+    if (lacking.length > 0) fire(fired, r, zones, facts, lacking);
     else asked.push(r);
   }
   if (asked.length === 0) return;
   const passes = yield { set, rules: asked, facts };
-  for (let i = 0; i < asked.length; i++) if (passes[i]) fire(fired, asked[i]!, zones, facts, []);
+  for (let i = 0; i < asked.length; i++) if (passes[i]) fire(fired, asked[i]!, zones, facts, NONE);
+}
+
+/** In force on one of the days (the local dates of the candidate zones). */
+export function inForce(r: CompiledRule, days: readonly number[]): boolean {
+  for (let i = 0; i < days.length; i++) if (r.fromDay <= days[i]! && days[i]! <= r.toDay) return true;
+  return false;
 }
 
 function fire(fired: Map<string, Firing>, rule: CompiledRule, zones: readonly string[], facts: Facts, missingFacts: string[]): void {
@@ -91,16 +98,20 @@ function fire(fired: Map<string, Firing>, rule: CompiledRule, zones: readonly st
   else fired.set(rule.id, { rule, zones: [...zones], facts, missingFacts });
 }
 
-/** Facts a rule needs that could not be derived (undefined, or a number that is not finite): it fails closed. */
-function missingFacts(r: CompiledRule, facts: Facts): string[] {
+/**
+ * Facts that could not be derived (undefined, or a number that is not finite — an unavailable holiday
+ * calendar, say): a rule that needs one fails closed. Usually none, so one pass over the facts, not
+ * one per rule.
+ */
+export function missingOf(facts: Facts): string[] {
   let out: string[] | undefined;
-  for (const f of r.requires) {
+  for (const f in facts) {
     const v = facts[f];
     if (v === undefined || (typeof v === 'number' && !Number.isFinite(v))) (out ??= []).push(f);
   }
   return out ?? NONE;
 }
-const NONE: string[] = [];
+export const NONE: string[] = [];
 
 /**
  * Zones that read the same wall clock at the instant and at every recent past contact give the same

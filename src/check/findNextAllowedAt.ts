@@ -9,12 +9,13 @@ const CHUNKS: ReadonlyArray<readonly [number, number]> = [[0, 1], [2, 7], [8, 21
 /**
  * The instants after `from` at which a time fact can change, in order, chunk by chunk up to
  * `horizonDays` local days after `from`: a threshold minute of a time rule, local midnight (days,
- * holidays, effective dates), a debtor-requested window's edges, a rolling week dropping a past
- * contact — in every candidate zone. Between two consecutive change points no time fact changes.
- * Change points are whole seconds: an expiry inside a second is taken at the end of that second, so
- * an instant written to the second is the instant checked.
+ * holidays, effective dates), a debtor-requested window's edges, a contact starting to count or the rolling week
+ * dropping one — in every candidate zone. Between two consecutive change points no time fact changes.
+ * For nextAllowedAt, change points are whole seconds: an expiry inside a second is taken at the end of
+ * that second, so an instant written to the second is the instant checked. `exact` keeps the
+ * millisecond (the lawful windows, whose edges must be exact).
  */
-export function* changePoints(cp: CompiledPack, p: PreparedAttempt, from: number, horizonDays: number): Generator<number, void, void> {
+export function* changePoints(cp: CompiledPack, p: PreparedAttempt, from: number, horizonDays: number, exact = false): Generator<number, void, void> {
   const zones = p.zones.zones;
   const startDays = zones.map((z) => localDayNumber(from, z));
   const minutes = new Set(cp.minuteThresholds);
@@ -22,7 +23,7 @@ export function* changePoints(cp: CompiledPack, p: PreparedAttempt, from: number
     minutes.add(w.from);
     if (w.to < 1440) minutes.add(w.to);
   }
-  let carried: number[] = p.history.rollingExpiriesAfter(from).map((t) => Math.ceil(t / 1000) * 1000);
+  let carried: number[] = p.history.changesAfter(from).map((t) => (exact ? t : Math.ceil(t / 1000) * 1000));
   let done = from;
   for (const [first, last] of CHUNKS) {
     if (first > horizonDays) break;

@@ -55,6 +55,9 @@ export interface CompiledPack {
   readonly zonedRules: readonly CompiledRule[];
   /** The blocking rules cured by waiting (hours, holiday, frequency): run while searching nextAllowedAt. */
   readonly timeRules: readonly CompiledRule[];
+  /** The blocking rules among the static and the zoned ones: what decides allow or not (lawful windows). */
+  readonly staticBlocking: readonly CompiledRule[];
+  readonly zonedBlocking: readonly CompiledRule[];
   /** Minutes of the day at which a time rule can change its answer (07:00 → 420 …). */
   readonly minuteThresholds: readonly number[];
   /** The first day any rule of the pack is in force: before it, no law of this pack applies. */
@@ -94,6 +97,8 @@ export function compileRulePack(pack: RulePack, overrides: Readonly<Record<strin
     staticRules,
     zonedRules,
     timeRules,
+    staticBlocking: staticRules.filter((c) => c.rule.severity === 'block'),
+    zonedBlocking: zonedRules.filter((c) => c.rule.severity === 'block'),
     minuteThresholds: [...thresholds].sort((a, b) => a - b),
     firstDay: Math.min(...compiled.map((c) => c.fromDay)),
     referenceEngines: () => (engines ??= {
@@ -112,9 +117,10 @@ function buildEngine(rules: readonly CompiledRule[]): Engine {
 }
 
 /**
- * The minutes of the day at which a comparison on a minute-of-day fact can flip: for a value v, the
- * minutes floor(v) and floor(v) + 1 cover every operator (`< 420` flips at 420, `<= 420` at 421, a
- * fractional or numeric-string value too). More candidates than needed is harmless: each is checked.
+ * The minutes of the day at which a comparison on a minute-of-day fact can flip. The fact is a whole
+ * minute; the rule's value is compared raw (a numeric string or a fraction works as JavaScript's `<`
+ * makes it): `< v` and `>= v` flip at the first minute ≥ v, `<= v` and `> v` at the first minute > v,
+ * `equal`/`in` and their negations at v and v + 1 when v is a whole minute.
  */
 function minuteThresholds(c: Condition): number[] {
   if ('all' in c) return c.all.flatMap(minuteThresholds);
@@ -123,9 +129,27 @@ function minuteThresholds(c: Condition): number[] {
   if (!MINUTE_OF_DAY_FACTS.has(c.fact)) return [];
   const out: number[] = [];
   for (const v of Array.isArray(c.value) ? c.value : [c.value]) {
-    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number.parseFloat(v) : Number.NaN;
+    const n = typeof v === 'number' ? v : Number(v);
     if (!Number.isFinite(n)) continue;
-    for (const m of [Math.floor(n), Math.floor(n) + 1]) if (m >= 0 && m < 1440) out.push(m);
+    switch (c.operator) {
+      case 'lessThan':
+      case 'greaterThanInclusive':
+        out.push(Math.ceil(n));
+        break;
+      case 'lessThanInclusive':
+      case 'greaterThan':
+        out.push(Math.floor(n) + 1);
+        break;
+      case 'equal':
+      case 'notEqual':
+      case 'in':
+      case 'notIn':
+        // Strict equality: only a number can equal the minute.
+        if (typeof v === 'number' && Number.isInteger(v)) out.push(v, v + 1);
+        break;
+      default:
+        break;
+    }
   }
-  return out;
+  return out.filter((m) => m > 0 && m < 1440);
 }

@@ -55,8 +55,8 @@ export class ContactIndex {
   /** Running sums from the first entry: counting contacts, connected ones. `[i]` covers entries before i. */
   private readonly countingBefore: number[] = [0];
   private readonly connectedBefore: number[] = [0];
-  /** Per channel, the position of the latest contact that counts (−1: none). */
-  private readonly lastCounting: number[] = Channels.map(() => -1);
+  /** Per channel, the positions of the contacts that count, in order. */
+  private readonly countingAt: number[][] = Channels.map(() => []);
   /** Entries before this position were dropped (the audit forgets what no fact can see). */
   private start = 0;
 
@@ -86,7 +86,7 @@ export class ContactIndex {
     this.entries.push(c);
     this.countingBefore.push(this.countingBefore[n]! + (counts ? 1 : 0));
     this.connectedBefore.push(this.connectedBefore[n]! + (c.outcome === 'connected' ? 1 : 0));
-    if (counts) this.lastCounting[CHANNEL_INDEX.get(c.channel)!] = n;
+    if (counts) this.countingAt[CHANNEL_INDEX.get(c.channel)!]!.push(n);
   }
 
   /** Forget contacts before `ms` (none of the facts looks further back than a week and a day). */
@@ -99,7 +99,10 @@ export class ContactIndex {
       this.entries.splice(0, k);
       this.countingBefore.splice(0, k);
       this.connectedBefore.splice(0, k);
-      for (let c = 0; c < this.lastCounting.length; c++) this.lastCounting[c] = this.lastCounting[c]! >= k ? this.lastCounting[c]! - k : -1;
+      for (let c = 0; c < this.countingAt.length; c++) {
+        const kept = this.countingAt[c]!.filter((i) => i >= k).map((i) => i - k);
+        this.countingAt[c] = kept;
+      }
       this.start = 0;
     }
   }
@@ -109,18 +112,23 @@ export class ContactIndex {
     return this.start === 0 ? this.entries : this.entries.slice(this.start);
   }
 
-  /** The frequency facts at instant `t` (at or after every contact in the index), on the clock of `zone`. */
+  /**
+   * The frequency facts at instant `t`, on the clock of `zone`: only contacts at or before `t` count
+   * (the check holds only those; the lawful-windows search holds the whole history and asks of
+   * instants on both sides of its contacts).
+   */
   countsAt(t: number, zone: string, channel: Channel, week: FrequencyOptions['week']): FrequencyCounts {
-    const n = this.ms.length;
+    const n = this.endAt(t);
     if (n === this.start) return { contactsToday: 0, otherChannelsThisWeek: 0, attemptsToday: 0, attemptsLast7Days: 0, connectedToday: 0 };
     const clock = localClock(t, zone);
     const today = this.firstAtOrAfter(instantAtLocal(clock.dayNumber, 0, zone));
     const weekFrom = week === 'rolling' ? t - WEEK_MS + 1 : instantAtLocal(clock.dayNumber - (clock.weekday - 1), 0, zone);
     const own = CHANNEL_INDEX.get(channel)!;
     let otherChannelsThisWeek = 0;
-    for (let c = 0; c < this.lastCounting.length; c++) {
-      const i = this.lastCounting[c]!;
-      if (c !== own && i >= this.start && this.ms[i]! >= weekFrom) otherChannelsThisWeek++;
+    for (let c = 0; c < this.countingAt.length; c++) {
+      if (c === own) continue;
+      const i = lastBefore(this.countingAt[c]!, n);
+      if (i >= this.start && this.ms[i]! >= weekFrom) otherChannelsThisWeek++;
     }
     return {
       contactsToday: this.countingBefore[n]! - this.countingBefore[today]!,
@@ -139,7 +147,7 @@ export class ContactIndex {
     const clock = localClock(t, zone);
     const dayStart = instantAtLocal(clock.dayNumber, 0, zone);
     const weekFrom = week === 'rolling' ? t - WEEK_MS + 1 : instantAtLocal(clock.dayNumber - (clock.weekday - 1), 0, zone);
-    for (let i = this.ms.length - 1; i >= this.start; i--) {
+    for (let i = this.endAt(t) - 1; i >= this.start; i--) {
       const e = this.entries[i]!;
       switch (fact) {
         case 'attemptsToday':
@@ -163,10 +171,17 @@ export class ContactIndex {
     return undefined;
   }
 
-  /** Instants after `t` at which the rolling week drops a contact: candidates for nextAllowedAt. */
-  rollingExpiriesAfter(t: number): number[] {
+  /**
+   * Instants after `t` at which a frequency fact can change because of a contact: a contact's own
+   * instant (it starts to count) and its instant 7×24 h later (the rolling week drops it).
+   */
+  changesAfter(t: number): number[] {
     const out: number[] = [];
-    for (let i = this.firstAtOrAfter(t - WEEK_MS + 1); i < this.ms.length; i++) out.push(this.ms[i]! + WEEK_MS);
+    for (let i = this.firstAtOrAfter(t - WEEK_MS + 1); i < this.ms.length; i++) {
+      const ms = this.ms[i]!;
+      if (ms > t) out.push(ms);
+      out.push(ms + WEEK_MS);
+    }
     return out;
   }
 
@@ -175,11 +190,17 @@ export class ContactIndex {
     return this.firstAtOrAfter(ms) - this.start;
   }
 
+  /** The end of the contacts at or before `t`. */
+  private endAt(t: number): number {
+    const n = this.ms.length;
+    return n > this.start && this.ms[n - 1]! > t ? this.firstAtOrAfter(t + 1) : n;
+  }
+
   private counts(c: PastContact): boolean {
     return this.directContact === 'attempt' || c.outcome === 'connected';
   }
 
-  /** The position of the first contact at or after `ms`. */
+  /** The position of the first contact at or after `ms` (from `start`). */
   private firstAtOrAfter(ms: number): number {
     let lo = this.start;
     let hi = this.ms.length;
@@ -190,4 +211,19 @@ export class ContactIndex {
     }
     return lo;
   }
+}
+
+/** The last of the ascending positions before `end`, or −1. */
+function lastBefore(positions: readonly number[], end: number): number {
+  let k = positions.length - 1;
+  if (k < 0 || positions[k]! < end) return k < 0 ? -1 : positions[k]!;
+  let lo = 0;
+  let hi = k;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (positions[mid]! >= end) hi = mid;
+    else lo = mid + 1;
+  }
+  k = lo - 1;
+  return k < 0 ? -1 : positions[k]!;
 }

@@ -64,9 +64,13 @@ export interface PrepareEnv {
 
 /**
  * Prepare an attempt once per check. `history`, when given (the audit), replaces the attempt's own
- * history field: the earlier contacts already indexed for this person.
+ * history field: the earlier contacts already indexed for this person. The index holds the history's
+ * contacts up to `historyUntil` (default: the attempt's instant; the lawful windows take them all up
+ * to the end of the range, and count each from its own instant on).
  */
-export function prepareAttempt(attempt: Attempt, env: PrepareEnv, atMs = msOf(attempt.at), history?: ContactIndex): PreparedAttempt {
+export function prepareAttempt(
+  attempt: Attempt, env: PrepareEnv, atMs = msOf(attempt.at), history?: ContactIndex, historyUntil = atMs,
+): PreparedAttempt {
   const { country, region, timeZone } = attempt.jurisdiction;
   const zones = resolveTimeZones(country, { timeZone, region, phone: attempt.recipient.phone });
   let holidayRegion = region === undefined ? undefined : normalizeRegion(country, region);
@@ -86,7 +90,7 @@ export function prepareAttempt(attempt: Attempt, env: PrepareEnv, atMs = msOf(at
     zones,
     holidayRegion,
     holidays: env.holidayDays.forDebtor(country, holidayRegion),
-    history: history ?? ContactIndex.of(pastContacts(attempt, atMs), env.frequency.directContact),
+    history: history ?? ContactIndex.of(pastContacts(attempt, historyUntil), env.frequency.directContact),
     dueDay: dayNumberOf(attempt.debt.dueDate),
     windows,
     staticFacts: staticFacts(attempt, holidayRegion !== undefined),
@@ -105,12 +109,12 @@ export function reachedSamePerson(attemptRole: string, contactRole: string | und
 }
 
 /** Earlier contacts to the same person, oldest first. An entry at the attempt's own instant counts; later ones are ignored. */
-function pastContacts(attempt: Attempt, atMs: number): PastContact[] {
+function pastContacts(attempt: Attempt, untilMs: number): PastContact[] {
   const role = attempt.recipient.role;
   const out: PastContact[] = [];
   for (const h of attempt.history) {
     const ms = msOf(h.at);
-    if (ms > atMs || !reachedSamePerson(role, h.recipientRole)) continue;
+    if (ms > untilMs || !reachedSamePerson(role, h.recipientRole)) continue;
     out.push({ ms, channel: h.channel, outcome: h.outcome, at: h.at });
   }
   // Ties in time are put in one order whatever the order given, so that the same history gives the same decision.
