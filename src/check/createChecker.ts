@@ -17,6 +17,7 @@ import type { Calendar } from '../schema/rule.js';
 import { decide, type DecideEnv } from './decide.js';
 import { runCompiled, runReference } from './evaluators.js';
 import { lawfulWindows, MAX_WINDOW_DAYS, type WindowsResult } from './lawfulWindows.js';
+import { assertCheckerOptions } from './checkerOptions.js';
 import { parseAttempt } from './parseAttempt.js';
 
 export interface CheckerOptions {
@@ -97,6 +98,7 @@ export function checkerInternals(checker: Checker): CheckerInternals {
 
 /** Build a checker: rule files validated and compiled once, reused for every attempt. */
 export function createChecker(options: CheckerOptions = {}): Checker {
+  assertCheckerOptions(options);
   assertRuntimeTimeZoneData();
   const packs = loadRulePacks(options.rules ?? defaultRuleSources);
   const countries = options.countries ?? Countries.filter((c) => packs.has(c));
