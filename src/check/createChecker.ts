@@ -11,6 +11,7 @@ import type { Attempt } from '../schema/attempt.js';
 import type { Decision, Finding } from '../schema/decision.js';
 import { Countries, TimeCategories, type Country } from '../schema/enums.js';
 import type { Calendar } from '../schema/rule.js';
+import type { HolidayTable } from '../schema/holidayTable.js';
 import { VERSION } from '../version.js';
 import { assumptionsOf, holidaysCoveredOf } from './assumptions.js';
 import { evaluateAt, type EvalEnv, type Firing } from './evaluateAt.js';
@@ -52,15 +53,17 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   const countries = options.countries ?? Countries.filter((c) => packs.has(c));
   const compiled = new Map<Country, CompiledPack>();
   const calendars: Partial<Record<Country, Calendar>> = {};
+  const tables: Partial<Record<Country, HolidayTable>> = {};
   for (const country of countries) {
     const pack = packs.get(country);
     if (!pack) throw new ComplianceError('no_rules', `no rule files for ${country}`);
     compiled.set(country, compileRulePack(pack, options.ruleOverrides));
     if (pack.calendar) calendars[country] = pack.calendar;
+    if (pack.holidayTable) tables[country] = pack.holidayTable;
   }
   const unknown = Object.keys(options.ruleOverrides ?? {}).filter((id) => ![...compiled.values()].some((c) => c.pack.rules.some((r) => r.id === id)));
   if (unknown.length > 0) throw new ComplianceError('unknown_rule', `ruleOverrides names rules that do not exist: ${unknown.join(', ')}`);
-  const env: EvalEnv = { holidays: new HolidayCalendar(calendars), frequency: { ...DEFAULT_FREQUENCY, ...options.frequency } };
+  const env: EvalEnv = { holidays: new HolidayCalendar(calendars, tables), frequency: { ...DEFAULT_FREQUENCY, ...options.frequency } };
   const language = options.language ?? 'en';
   const horizonDays = options.horizonDays ?? 90;
   const version = `${VERSION}+rules.${rulesetHash([...compiled.values()])}`;
@@ -136,7 +139,7 @@ function contextOf(p: PreparedAttempt, facts: Readonly<Record<string, unknown>>,
     localTime: `${clock.date}T${String(Math.floor(clock.minutes / 60)).padStart(2, '0')}:${String(clock.minutes % 60).padStart(2, '0')}`,
     weekday: clock.weekday,
     holiday: env.holidays.holidayOn(a.jurisdiction.country, p.holidayRegion, clock.date) ?? null,
-    holidaysCovered: holidaysCoveredOf(a.jurisdiction.country, p.holidayRegion),
+    holidaysCovered: holidaysCoveredOf(a.jurisdiction.country, p.holidayRegion, clock.date, env.holidays),
     daysPastDue: facts['daysPastDue'] as number,
     assumptions: assumptionsOf(p),
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CategorySchema, CountrySchema } from './enums.js';
 import { DateSchema } from './attempt.js';
+import { HolidayTableSchema } from './holidayTable.js';
 
 /** json-rules-engine operators a rule may use. */
 export const Operators = [
@@ -79,6 +80,8 @@ export const RuleFileSchema = z.strictObject({
   topic: z.string().regex(/^[a-z_]+$/),
   description: z.string().optional(),
   calendar: CalendarSchema.optional(),
+  /** The official holiday table by year (Spain: the BOE relación de fiestas laborales); wins over date-holidays. */
+  holidayTable: HolidayTableSchema.optional(),
   rules: z.array(RuleSchema),
 });
 
