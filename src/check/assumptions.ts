@@ -9,8 +9,14 @@ export function assumptionsOf(p: PreparedAttempt): string[] {
   const country = a.jurisdiction.country;
   if (p.zones.source === 'country' && p.zones.zones.length > 1) {
     out.push(`time zone unknown (no jurisdiction.timeZone, jurisdiction.region or placeable recipient.phone): the time rules were checked in every ${country} zone (${p.zones.zones.join(', ')})`);
+  } else if (p.zones.evidence.length > 1 && p.zones.zones.length > p.zones.evidence[0]!.zones.length) {
+    const each = p.zones.evidence.map((e) => `${e.source} ${e.zones.join(', ')}`).join('; ');
+    out.push(`the evidence of place disagrees (${each}): the time rules were checked in every zone it allows (${p.zones.zones.join(', ')})`);
   } else if (p.zones.zones.length > 1) {
     out.push(`several candidate time zones from ${p.zones.source}: the time rules were checked in each (${p.zones.zones.join(', ')})`);
+  }
+  if (country === 'ES' && p.holidayRegion?.includes(REGION_SEPARATOR)) {
+    out.push(`the region and the phone place the debtor in different communities (${p.holidayRegion.split(REGION_SEPARATOR).map((r) => `ES-${r}`).join(', ')}): a holiday in either holds the contact`);
   }
   if (country === 'MX' && a.creditorType === undefined) {
     out.push('creditorType unknown: the stricter union of the CONDUSEF (financial) and PROFECO (commercial) rules applies');

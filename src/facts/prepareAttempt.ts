@@ -1,7 +1,6 @@
 import type { Attempt } from '../schema/attempt.js';
 import type { Channel, Outcome } from '../schema/enums.js';
-import { normalizeRegion } from '../zones/regions.js';
-import { resolveTimeZones, type ZoneResolution } from '../zones/resolveTimeZones.js';
+import { holidayRegionOf, resolveTimeZones, type ZoneResolution } from '../zones/resolveTimeZones.js';
 
 /** One earlier contact, parsed once. */
 export interface PastContact {
@@ -15,7 +14,7 @@ export interface PreparedAttempt {
   readonly attempt: Attempt;
   readonly atMs: number;
   readonly zones: ZoneResolution;
-  /** Region code for holidays (without the country prefix), when known. */
+  /** Region code for holidays (without the country prefix), when known; several joined by `+` when the evidence names more than one. */
   readonly holidayRegion: string | undefined;
   /** Earlier contacts to the same person, before the attempt, oldest first. */
   readonly history: readonly PastContact[];
@@ -27,11 +26,8 @@ export function prepareAttempt(attempt: Attempt): PreparedAttempt {
   const atMs = Date.parse(attempt.at);
   const { country, region, timeZone } = attempt.jurisdiction;
   const zones = resolveTimeZones(country, { timeZone, region, phone: attempt.recipient.phone });
-  let holidayRegion = region === undefined ? undefined : normalizeRegion(country, region);
-  // A Canary fixed line places the debtor in the Canary Islands for holidays too.
-  if (holidayRegion === undefined && country === 'ES' && zones.source === 'phone' && zones.zones[0] === 'Atlantic/Canary') {
-    holidayRegion = 'CN';
-  }
+  // The region, and a Canary fixed line's community too: a holiday in either place holds the contact.
+  const holidayRegion = holidayRegionOf(country, region, attempt.recipient.phone, zones);
   return {
     attempt, atMs, zones, holidayRegion, history: pastContacts(attempt, atMs),
     staticFacts: { ...staticFacts(attempt), regionKnown: holidayRegion !== undefined },

@@ -27,4 +27,7 @@ export const esZones: CountryZones = {
     if (/^[89]/.test(n) && !/^[89]0/.test(n)) return [MADRID];
     return undefined;
   },
+  // Only the Canary prefixes are mapped to a community; a peninsular fixed line places the debtor on
+  // Europe/Madrid but its province is not looked up, so it adds no regional holidays.
+  regionOfNationalNumber: (n) => (n.length === 9 && CANARY_PREFIXES.has(n.slice(0, 3)) ? 'CN' : undefined),
 };
