@@ -76,6 +76,7 @@ export function loadRulePacks(sources: readonly RuleSource[]): Map<Country, Rule
         else if (!rule.requires.includes(f)) problems.push(`${at}/requires: undeclared_fact ${f} is used by the conditions but not declared`);
       }
       if (!rule.statutory && rule.reference === undefined) problems.push(`${at}/reference: missing_reference a policy rule must say what it mirrors`);
+      if (rule.statutory && rule.effective.basis === 'adopted') problems.push(`${at}/effective/basis: adopted_law a statutory rule applies from its instrument, not from the library's adoption`);
       pack.rules.push(rule);
       pack.fileOf.set(rule.id, path);
     });

@@ -47,7 +47,11 @@ export const RuleSchema = z.strictObject({
   citation: CitationSchema,
   /** Why a policy rule (statutory: false) exists: the law or practice it mirrors. */
   reference: z.string().min(1).optional(),
-  effective: z.strictObject({ from: DateSchema, to: DateSchema.optional() }),
+  /**
+   * When the rule applies. `from` follows the instrument cited (its entry into force); a policy that
+   * has no instrument of its own (`basis: adopted`) applies from the date the library adopted it.
+   */
+  effective: z.strictObject({ from: DateSchema, to: DateSchema.optional(), basis: z.enum(['instrument', 'adopted']).optional() }),
   summary: Text,
   message: Text,
   /** Facts the rule needs. A missing one makes the rule report a violation (fail closed). */
