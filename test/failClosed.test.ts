@@ -121,12 +121,13 @@ describe('(a) a fact that cannot be derived: the rule reports a violation naming
     const attempts: Record<string, Json> = {
       CO: coAttempt,
       MX: { ...coAttempt, at: '2026-03-04T10:00:00-06:00', creditorType: 'financial', jurisdiction: { country: 'MX', region: 'MX-CMX' } },
-      ES: { ...coAttempt, at: '2026-03-04T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-MD' } },
+      // Spain's 2026 holidays come from the BOE table shipped in rules/, not date-holidays: 2027 has none.
+      ES: { ...coAttempt, at: '2027-03-03T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-MD' } },
     };
     for (const [country, a] of Object.entries(attempts)) {
       expect((await checker.check(a)).verdict, `${country} on a healthy calendar`).toBe('allow');
     }
-    const c = withBrokenCalendar([2026]);
+    const c = withBrokenCalendar([2026, 2027]);
     try {
       for (const [country, a] of Object.entries(attempts)) {
         const d = await c.check(a);
@@ -146,16 +147,19 @@ describe('(a) a fact that cannot be derived: the rule reports a violation naming
     }
   });
 
-  it('a region whose calendar is unavailable: its holiday rule blocks, the other regions are unaffected (ES)', async () => {
-    const c = withBrokenCalendar([2026], ['CT']);
+  it('a region whose calendar is unavailable: its holiday rule blocks, the other regions are unaffected (ES, a year after the BOE tables)', async () => {
+    const c = withBrokenCalendar([2027], ['CT']);
     try {
-      const cat = await c.check({ ...coAttempt, at: '2026-03-04T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-B' } });
+      const cat = await c.check({ ...coAttempt, at: '2027-03-03T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-B' } });
       expect(cat.verdict).toBe('block');
       expect(cat.violations.some((v) => v.missingFacts?.includes('isHoliday'))).toBe(true);
-      const mad = await c.check({ ...coAttempt, at: '2026-03-04T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-MD' } });
+      const mad = await c.check({ ...coAttempt, at: '2027-03-03T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-MD' } });
       expect(mad.verdict).toBe('allow');
+      // A year the BOE table lists does not depend on date-holidays at all.
+      const boe = await c.check({ ...coAttempt, at: '2026-03-04T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-B' } });
+      expect(boe.verdict).toBe('allow');
       // Region unknown: "a holiday in some region" cannot be told either; that policy rule is a warning.
-      const anywhere = await c.check({ ...coAttempt, at: '2026-03-04T10:00:00+01:00', jurisdiction: { country: 'ES' } });
+      const anywhere = await c.check({ ...coAttempt, at: '2027-03-03T10:00:00+01:00', jurisdiction: { country: 'ES' } });
       expect(anywhere.warnings.concat(anywhere.violations).some((f) => f.missingFacts?.includes('holidayInAnyRegion'))).toBe(true);
     } finally {
       restoreCalendar();

@@ -6,8 +6,8 @@ import { mxZones, nirOf } from '../src/zones/mx.js';
 import { resolveTimeZones } from '../src/zones/resolveTimeZones.js';
 
 /**
- * Mexico's zones (src/zones/mx.ts) against ../shared/legal/mexico.md §3.2 (legal zones) and §3.4 (NIR
- * classes). The expected values are typed from the brief, not derived from the module.
+ * Mexico's zones (src/zones/mx.ts) against the research brief's tables of legal zones and NIR classes
+ * (built from the tz database, which cites DOF 28-10-2022 and 29-11-2022). The expected values are typed from the brief, not derived from the module.
  */
 const CENTRO = 'America/Mexico_City';
 const CANCUN = 'America/Cancun';
@@ -147,12 +147,15 @@ describe('the twelve zones keep the legal offsets of mexico.md §3.2', () => {
 });
 
 describe('resolveTimeZones for MX', () => {
-  it('jurisdiction.timeZone > region > phone > country', () => {
+  it('jurisdiction.timeZone decides alone; otherwise region and phone together; the country when nothing places the debtor', () => {
     const all = { timeZone: CANCUN, region: 'MX-BCN', phone: '+52 656 123 4567' };
-    expect(resolveTimeZones('MX', all)).toEqual({ zones: [CANCUN], source: 'explicit' });
-    expect(resolveTimeZones('MX', { ...all, timeZone: undefined })).toEqual({ zones: [TIJUANA], source: 'region' });
-    expect(resolveTimeZones('MX', { phone: all.phone })).toEqual({ zones: [JUAREZ], source: 'phone' });
-    expect(resolveTimeZones('MX', {})).toEqual({ zones: mxZones.allZones, source: 'country' });
+    expect(resolveTimeZones('MX', all)).toEqual({ zones: [CANCUN], source: 'explicit', evidence: [{ source: 'explicit', zones: [CANCUN] }] });
+    expect(resolveTimeZones('MX', { ...all, timeZone: undefined })).toEqual({
+      zones: [TIJUANA, JUAREZ], source: 'region', evidence: [{ source: 'region', zones: [TIJUANA] }, { source: 'phone', zones: [JUAREZ] }],
+    });
+    expect(resolveTimeZones('MX', { region: all.region })).toEqual({ zones: [TIJUANA], source: 'region', evidence: [{ source: 'region', zones: [TIJUANA] }] });
+    expect(resolveTimeZones('MX', { phone: all.phone })).toEqual({ zones: [JUAREZ], source: 'phone', evidence: [{ source: 'phone', zones: [JUAREZ] }] });
+    expect(resolveTimeZones('MX', {})).toEqual({ zones: mxZones.allZones, source: 'country', evidence: [{ source: 'country', zones: mxZones.allZones }] });
   });
   it('reads E.164 with or without spaces, and a national 10-digit number', () => {
     for (const phone of ['+52 656 123 4567', '+526561234567', '6561234567', '656 123 4567']) {
@@ -160,7 +163,8 @@ describe('resolveTimeZones for MX', () => {
     }
   });
   it('a foreign number says nothing of the Mexican zone', () => {
-    expect(resolveTimeZones('MX', { phone: '+1 915 555 0123' })).toEqual({ zones: mxZones.allZones, source: 'country' });
+    expect(resolveTimeZones('MX', { phone: '+1 915 555 0123' })).toMatchObject({ zones: mxZones.allZones, source: 'country' });
+    expect(resolveTimeZones('MX', { region: 'MX-CMX', phone: '+1 915 555 0123' })).toMatchObject({ zones: [CENTRO], source: 'region' });
   });
   it('an explicit zone outside Mexico is checked together with all twelve', () => {
     expect(resolveTimeZones('MX', { timeZone: 'America/Los_Angeles' }).zones).toEqual(['America/Los_Angeles', ...mxZones.allZones]);
@@ -193,8 +197,8 @@ describe('libphonenumber\'s own time-zone data is not used (mexico.md §3.3)', (
 describe('legacy Mexican mobile formats (before the August 2019 10-digit switch)', () => {
   it('+52 1 … and 044/045 … are read as the 10-digit number', async () => {
     const { resolveTimeZones } = await import('../src/zones/resolveTimeZones.js');
-    expect(resolveTimeZones('MX', { phone: '+52 1 656 123 4567' })).toEqual({ zones: ['America/Ciudad_Juarez'], source: 'phone' });
-    expect(resolveTimeZones('MX', { phone: '+5216561234567' })).toEqual({ zones: ['America/Ciudad_Juarez'], source: 'phone' });
-    expect(resolveTimeZones('MX', { phone: '044 998 123 4567' })).toEqual({ zones: ['America/Cancun'], source: 'phone' });
+    expect(resolveTimeZones('MX', { phone: '+52 1 656 123 4567' })).toMatchObject({ zones: ['America/Ciudad_Juarez'], source: 'phone' });
+    expect(resolveTimeZones('MX', { phone: '+5216561234567' })).toMatchObject({ zones: ['America/Ciudad_Juarez'], source: 'phone' });
+    expect(resolveTimeZones('MX', { phone: '044 998 123 4567' })).toMatchObject({ zones: ['America/Cancun'], source: 'phone' });
   });
 });

@@ -18,6 +18,7 @@ import { decide, type DecideEnv } from './decide.js';
 import { runCompiled, runReference } from './evaluators.js';
 import { lawfulWindows, MAX_WINDOW_DAYS, type WindowsResult } from './lawfulWindows.js';
 import { assertCheckerOptions } from './checkerOptions.js';
+import type { HolidayTable } from '../schema/holidayTable.js';
 import { parseAttempt } from './parseAttempt.js';
 
 export interface CheckerOptions {
@@ -105,15 +106,17 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   const floor = checkStatutoryFloor({ loaded: packs, countries, custom: options.rules !== undefined, overrides: options.ruleOverrides, acknowledged: options.acknowledgeDeviations });
   const compiled = new Map<Country, CompiledPack>();
   const calendars: Partial<Record<Country, Calendar>> = {};
+  const tables: Partial<Record<Country, HolidayTable>> = {};
   for (const country of countries) {
     const pack = packs.get(country);
     if (!pack) throw new ComplianceError('no_rules', `no rule files for ${country}`);
     compiled.set(country, compileRulePack(pack, options.ruleOverrides));
     if (pack.calendar) calendars[country] = pack.calendar;
+    if (pack.holidayTable) tables[country] = pack.holidayTable;
   }
   const unknown = Object.keys(options.ruleOverrides ?? {}).filter((id) => ![...compiled.values()].some((c) => c.pack.rules.some((r) => r.id === id)));
   if (unknown.length > 0) throw new ComplianceError('unknown_rule', `ruleOverrides names rules that do not exist: ${unknown.join(', ')}`);
-  const holidays = new HolidayCalendar(calendars);
+  const holidays = new HolidayCalendar(calendars, tables);
   const frequency: FrequencyOptions = { ...DEFAULT_FREQUENCY, ...options.frequency };
   const horizonDays = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
   const env: DecideEnv = {

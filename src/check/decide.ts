@@ -138,10 +138,11 @@ export function contextOf(p: PreparedAttempt, facts: Facts, env: DecideEnv): Dec
     timeZone: zone,
     timeZoneSource: p.zones.source,
     candidateTimeZones: [...p.zones.zones],
+    timeZoneEvidence: p.zones.evidence.map((e) => ({ source: e.source, zones: [...e.zones] })),
     localTime: `${clock.date}T${hhmm(clock.minutes)}`,
     weekday: clock.weekday,
     holiday: env.holidays.holidayOn(a.jurisdiction.country, p.holidayRegion, clock.date) ?? null,
-    holidaysCovered: holidaysCoveredOf(a.jurisdiction.country, p.holidayRegion),
+    holidaysCovered: holidaysCoveredOf(a.jurisdiction.country, p.holidayRegion, clock.date, env.holidays),
     daysPastDue: facts.daysPastDue,
     assumptions: assumptionsOf(p),
   };

@@ -22,7 +22,7 @@ export function catalogMarkdown(entries: readonly CatalogEntry[]): string {
     for (const e of rows) {
       const kind = e.kind === 'law' ? '**law**' : '_policy_';
       const cite = `[${e.citation.instrument}, ${e.citation.article}](${e.citation.url})`;
-      const since = `${e.effective.from}${e.effective.to ? ` – ${e.effective.to}` : ' –'}`;
+      const since = `${e.effective.from}${e.effective.to ? ` – ${e.effective.to}` : ' –'}${e.effective.basis === 'adopted' ? ' (adopted by the library)' : ''}`;
       out += `| \`${e.id}\` | ${e.category} | ${kind} | ${e.severity} | ${esc(e.summary)}${e.reference ? ` _Mirrors: ${esc(e.reference)}._` : ''} | ${cite} | ${since} |\n`;
     }
     out += '\n';

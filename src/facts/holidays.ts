@@ -1,14 +1,27 @@
 import Holidays from 'date-holidays';
 import type { Country } from '../schema/enums.js';
+import type { GazetteReference, HolidayTable, HolidayTableYear } from '../schema/holidayTable.js';
 import type { Calendar } from '../schema/rule.js';
 
 /** The calendar of a country whose rule files give none: date-holidays' public holidays, uncorrected. */
 export const DEFAULT_CALENDAR: Calendar = { types: ['public'], add: [], remove: [] };
 
+/** Where a year's holidays come from: the official table shipped in rules/, or date-holidays. */
+export type HolidaySource =
+  | { readonly kind: 'table'; readonly reference: GazetteReference }
+  | { readonly kind: 'date-holidays' };
+
+/** Joins several region codes into one holiday scope: a date is a holiday if it is one in any of them. */
+export const REGION_SEPARATOR = '+';
+
 /**
- * Public holidays (festivos) by country, region and year, from date-holidays, corrected by the
- * `calendar` block of each country's holiday rule file. Each year's set is computed once and cached:
- * the check runs before every message.
+ * Public holidays (festivos) by country, region and year. A year the country's official table lists
+ * (Spain: the BOE "relación de fiestas laborales", rules/es/holiday_table.json) is read from the
+ * table; any other year comes from date-holidays, corrected by the `calendar` block of the country's
+ * holiday rule file. Each year's set is computed once and cached: the check runs before every message.
+ *
+ * `region` is a region code without the country prefix, or several joined by `+` (`MD+CN`) when the
+ * evidence of place names more than one: the holidays of each apply (the conservative union).
  */
 export class HolidayCalendar {
   /** `null`: the calendar for that year could not be computed (unknown, never "no holidays"). */
@@ -16,7 +29,10 @@ export class HolidayCalendar {
   private readonly anyRegionYears = new Map<string, ReadonlySet<string> | null>();
   private readonly instances = new Map<string, Holidays>();
 
-  constructor(private readonly calendars: Partial<Record<Country, Calendar>>) {}
+  constructor(
+    private readonly calendars: Partial<Record<Country, Calendar>>,
+    private readonly tables: Partial<Record<Country, HolidayTable>> = {},
+  ) {}
 
   /** The holiday's name on that local date, or undefined on a working day (or when the calendar is unavailable). */
   holidayOn(country: Country, region: string | undefined, date: string): string | undefined {
@@ -46,7 +62,24 @@ export class HolidayCalendar {
     return set === null ? undefined : set.has(date);
   }
 
+  /** Where the holidays of that country and year come from. */
+  sourceOf(country: Country, year: number): HolidaySource {
+    const y = this.tableYear(country, year);
+    return y ? { kind: 'table', reference: y.source } : { kind: 'date-holidays' };
+  }
+
+  /** The years the official table lists for the country (none: date-holidays only). */
+  tableYears(country: Country): number[] {
+    return (this.tables[country]?.years ?? []).map((y) => y.year);
+  }
+
+  private tableYear(country: Country, year: number): HolidayTableYear | undefined {
+    return this.tables[country]?.years.find((y) => y.year === year);
+  }
+
   private anyRegionSet(country: Country, year: number): ReadonlySet<string> | null {
+    const table = this.tableYear(country, year);
+    if (table) return new Set(table.rows.map((r) => r.date));
     let regions: string[];
     try {
       regions = Object.keys(this.instance(country, undefined).getStates(country) ?? {});
@@ -66,13 +99,29 @@ export class HolidayCalendar {
     const key = `${country}|${region ?? ''}|${year}`;
     let set = this.years.get(key);
     if (set === undefined) {
-      set = this.compute(country, region, year);
+      set = region?.includes(REGION_SEPARATOR) ? this.union(country, region.split(REGION_SEPARATOR), year) : this.compute(country, region, year);
       this.years.set(key, set);
     }
     return set;
   }
 
+  /** The holidays of several regions together; unavailable if any one is. */
+  private union(country: Country, regions: readonly string[], year: number): ReadonlyMap<string, string> | null {
+    const out = new Map<string, string>();
+    for (const region of regions) {
+      const set = this.yearSet(country, region, year);
+      if (set === null) return null;
+      for (const [date, name] of set) {
+        const prev = out.get(date);
+        out.set(date, prev === undefined || prev === name ? name : `${prev} / ${name}`);
+      }
+    }
+    return out;
+  }
+
   private compute(country: Country, region: string | undefined, year: number): ReadonlyMap<string, string> | null {
+    const table = this.tableYear(country, year);
+    if (table) return fromTable(table, region);
     const calendar = this.calendars[country] ?? DEFAULT_CALENDAR;
     const types = new Set<string>(calendar.types);
     let list: ReturnType<Holidays['getHolidays']> | undefined;
@@ -107,4 +156,18 @@ export class HolidayCalendar {
     }
     return hd;
   }
+}
+
+/**
+ * One region's holidays from the official table: the rows marked in its column. With the region
+ * unknown, only the rows marked in every column (the days common to the whole country). Holidays of
+ * part of a community (`subregional`) are not applied: the library cannot place a debtor there.
+ */
+function fromTable(table: HolidayTableYear, region: string | undefined): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  for (const r of table.rows) {
+    const marked = r.regions === 'all' || (region !== undefined && r.regions.includes(region));
+    if (marked) out.set(r.date, out.has(r.date) ? `${out.get(r.date)} / ${r.name}` : r.name);
+  }
+  return out;
 }

@@ -2,8 +2,7 @@ import { instantMs } from '../_lib/instantMs.js';
 import { dayNumberOf } from '../_lib/localClock.js';
 import type { Attempt } from '../schema/attempt.js';
 import type { Country } from '../schema/enums.js';
-import { normalizeRegion } from '../zones/regions.js';
-import { resolveTimeZones, type ZoneResolution } from '../zones/resolveTimeZones.js';
+import { holidayRegionOf, resolveTimeZones, type ZoneResolution } from '../zones/resolveTimeZones.js';
 import { ContactIndex, type FrequencyOptions, type PastContact } from './contactIndex.js';
 import type { DebtorHolidays, HolidayDays } from './holidayDays.js';
 
@@ -22,7 +21,7 @@ export interface PreparedAttempt {
   readonly attempt: Attempt;
   readonly atMs: number;
   readonly zones: ZoneResolution;
-  /** Region code for holidays (without the country prefix), when known. */
+  /** Region code for holidays (without the country prefix), when known; several joined by `+` when the evidence names more than one. */
   readonly holidayRegion: string | undefined;
   readonly holidays: DebtorHolidays;
   /** Earlier contacts to the same person, at or before the attempt. */
@@ -73,11 +72,8 @@ export function prepareAttempt(
 ): PreparedAttempt {
   const { country, region, timeZone } = attempt.jurisdiction;
   const zones = resolveTimeZones(country, { timeZone, region, phone: attempt.recipient.phone });
-  let holidayRegion = region === undefined ? undefined : normalizeRegion(country, region);
-  // A Canary fixed line places the debtor in the Canary Islands for holidays too.
-  if (holidayRegion === undefined && country === 'ES' && zones.source === 'phone' && zones.zones[0] === 'Atlantic/Canary') {
-    holidayRegion = 'CN';
-  }
+  // The region, and a Canary fixed line's community too: a holiday in either place holds the contact.
+  const holidayRegion = holidayRegionOf(country, region, attempt.recipient.phone, zones);
   const windows = attempt.debtor.requestedWindows?.map((w) => ({
     weekdays: w.weekdays.reduce((bits, d) => bits | (1 << d), 0),
     from: toMinutes(w.from),

@@ -4,6 +4,7 @@ import { FACTS, isFactName } from '../facts/factCatalog.js';
 import type { Country } from '../schema/enums.js';
 import { isKnownRegion, normalizeRegion } from '../zones/regions.js';
 import { RuleFileSchema, type Calendar, type Condition, type Rule, type RuleFile } from '../schema/rule.js';
+import type { HolidayTable } from '../schema/holidayTable.js';
 
 /** A rule file as read: where it came from, and its parsed JSON. */
 export interface RuleSource {
@@ -18,6 +19,8 @@ export interface RulePack {
   readonly calendar: Calendar | undefined;
   /** The file the calendar came from. */
   readonly calendarFile?: string | undefined;
+  /** The official holiday table by year (Spain's BOE relación de fiestas laborales), when the country ships one. */
+  readonly holidayTable?: HolidayTable | undefined;
   /** The file each rule came from, for error messages and the catalog. */
   readonly fileOf: ReadonlyMap<string, string>;
 }
@@ -38,11 +41,11 @@ export function loadRulePacks(sources: readonly RuleSource[]): Map<Country, Rule
     }
   }
   const seen = new Map<string, string>();
-  const byCountry = new Map<Country, { rules: Rule[]; calendar: Calendar | undefined; calendarFile?: string; fileOf: Map<string, string> }>();
+  const byCountry = new Map<Country, { rules: Rule[]; calendar: Calendar | undefined; calendarFile?: string; holidayTable: HolidayTable | undefined; fileOf: Map<string, string> }>();
   for (const { path, file } of files) {
     const base = path.split(/[\\/]/).pop()?.replace(/\.json$/, '');
     if (base !== undefined && base !== file.topic) problems.push(`${path}#/topic: topic_mismatch topic "${file.topic}" must match the file name "${base}"`);
-    const pack = byCountry.get(file.country) ?? { rules: [] as Rule[], calendar: undefined as Calendar | undefined, fileOf: new Map<string, string>() } as { rules: Rule[]; calendar: Calendar | undefined; calendarFile?: string; fileOf: Map<string, string> };
+    const pack = byCountry.get(file.country) ?? { rules: [] as Rule[], calendar: undefined as Calendar | undefined, holidayTable: undefined as HolidayTable | undefined, fileOf: new Map<string, string>() } as { rules: Rule[]; calendar: Calendar | undefined; calendarFile?: string; holidayTable: HolidayTable | undefined; fileOf: Map<string, string> };
     byCountry.set(file.country, pack);
     if (file.calendar) {
       if (pack.calendar) problems.push(`${path}#/calendar: duplicate_calendar ${file.country} has a calendar in two files`);
@@ -56,6 +59,11 @@ export function loadRulePacks(sources: readonly RuleSource[]): Map<Country, Rule
           }
         });
       }
+    }
+    if (file.holidayTable) {
+      if (pack.holidayTable) problems.push(`${path}#/holidayTable: duplicate_holiday_table ${file.country} has a holiday table in two files`);
+      pack.holidayTable = file.holidayTable;
+      problems.push(...holidayTableProblems(file.country, file.holidayTable).map((p) => `${path}#/holidayTable${p}`));
     }
     file.rules.forEach((rule, i) => {
       const at = `${path}#/rules/${i}`;
@@ -71,6 +79,7 @@ export function loadRulePacks(sources: readonly RuleSource[]): Map<Country, Rule
         else if (!rule.requires.includes(f)) problems.push(`${at}/requires: undeclared_fact ${f} is used by the conditions but not declared`);
       }
       if (!rule.statutory && rule.reference === undefined) problems.push(`${at}/reference: missing_reference a policy rule must say what it mirrors`);
+      if (rule.statutory && rule.effective.basis === 'adopted') problems.push(`${at}/effective/basis: adopted_law a statutory rule applies from its instrument, not from the library's adoption`);
       pack.rules.push(rule);
       pack.fileOf.set(rule.id, path);
     });
@@ -78,6 +87,35 @@ export function loadRulePacks(sources: readonly RuleSource[]): Map<Country, Rule
   if (problems.length > 0) throw new RuleConfigError(problems);
   const out = new Map<Country, RulePack>();
   for (const [country, p] of byCountry) out.set(country, { country, ...p });
+  return out;
+}
+
+/** Cross-checks a schema cannot express: known communities, each year's dates inside the year, no year twice. */
+function holidayTableProblems(country: Country, table: HolidayTable): string[] {
+  const out: string[] = [];
+  const isCommunity = (code: string): boolean => isKnownRegion(country, `${country}-${code}`) && normalizeRegion(country, `${country}-${code}`) === code;
+  table.regions.forEach((code, i) => {
+    if (!isCommunity(code)) out.push(`/regions/${i}: unknown_region ${code} is not a region (community) of ${country}`);
+  });
+  const columns = new Set(table.regions);
+  const years = new Set<number>();
+  table.years.forEach((y, i) => {
+    if (years.has(y.year)) out.push(`/years/${i}/year: duplicate_year ${y.year} is listed twice`);
+    years.add(y.year);
+    if (y.source.date >= `${y.year + 1}`) out.push(`/years/${i}/source/date: bad_source_date ${y.source.date} is after the year it lists`);
+    y.rows.forEach((r, j) => {
+      if (!r.date.startsWith(`${y.year}-`)) out.push(`/years/${i}/rows/${j}/date: wrong_year ${r.date} is not in ${y.year}`);
+      if (r.regions !== 'all') {
+        r.regions.forEach((code, k) => {
+          if (!columns.has(code)) out.push(`/years/${i}/rows/${j}/regions/${k}: unknown_region ${code} is not a column of the table`);
+        });
+      }
+    });
+    y.subregional.forEach((r, j) => {
+      if (!r.date.startsWith(`${y.year}-`)) out.push(`/years/${i}/subregional/${j}/date: wrong_year ${r.date} is not in ${y.year}`);
+      if (!columns.has(r.region)) out.push(`/years/${i}/subregional/${j}/region: unknown_region ${r.region} is not a column of the table`);
+    });
+  });
   return out;
 }
 

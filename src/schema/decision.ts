@@ -79,6 +79,14 @@ export const DecisionSchema = z.strictObject({
     timeZone: z.string(),
     timeZoneSource: z.enum(['explicit', 'region', 'phone', 'country']),
     candidateTimeZones: z.array(z.string()),
+    /**
+     * Each source of evidence of place (explicit zone, region, phone; country when there is none) and
+     * the zones it allowed. `candidateTimeZones` is their union: the window must hold in all of them.
+     */
+    timeZoneEvidence: z.array(z.strictObject({
+      source: z.enum(['explicit', 'region', 'phone', 'country']),
+      zones: z.array(z.string()),
+    })).optional(),
     localTime: z.string(),
     weekday: z.number().int().min(1).max(7),
     holiday: z.string().nullable(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CategorySchema, CountrySchema } from './enums.js';
 import { DateSchema } from './attempt.js';
+import { HolidayTableSchema } from './holidayTable.js';
 
 /** json-rules-engine operators a rule may use. */
 export const Operators = [
@@ -50,7 +51,11 @@ export const RuleSchema = z.strictObject({
   citation: CitationSchema,
   /** Why a policy rule (statutory: false) exists: the law or practice it mirrors. */
   reference: z.string().min(1).optional(),
-  effective: z.strictObject({ from: DateSchema, to: DateSchema.optional() }),
+  /**
+   * When the rule applies. `from` follows the instrument cited (its entry into force); a policy that
+   * has no instrument of its own (`basis: adopted`) applies from the date the library adopted it.
+   */
+  effective: z.strictObject({ from: DateSchema, to: DateSchema.optional(), basis: z.enum(['instrument', 'adopted']).optional() }),
   summary: Text,
   message: Text,
   /** Facts the rule needs. A missing one makes the rule report a violation (fail closed). */
@@ -83,6 +88,8 @@ export const RuleFileSchema = z.strictObject({
   topic: z.string().regex(/^[a-z_]+$/),
   description: z.string().optional(),
   calendar: CalendarSchema.optional(),
+  /** The official holiday table by year (Spain: the BOE relación de fiestas laborales); wins over date-holidays. */
+  holidayTable: HolidayTableSchema.optional(),
   rules: z.array(RuleSchema),
 });
 

@@ -11,4 +11,9 @@ export interface CountryZones {
   zonesOfRegion(region: string): readonly string[] | undefined;
   /** Candidate zones for a national significant number; undefined: the number says nothing of place. */
   zonesOfNationalNumber(nationalNumber: string): readonly string[] | undefined;
+  /**
+   * The region (without the country prefix) a national number places the debtor in, for regional
+   * holidays; undefined: the number does not say, or the country's holidays are national only.
+   */
+  regionOfNationalNumber?(nationalNumber: string): string | undefined;
 }

@@ -3,7 +3,7 @@ import type { CountryZones } from './countryZones.js';
 /**
  * Spain: the peninsula and Balearics on Europe/Madrid, Ceuta and Melilla on Africa/Ceuta (same offsets),
  * the Canary Islands on Atlantic/Canary, one hour behind. Mobiles (6, 71–74) carry no location.
- * Source: ../shared/legal/spain.md §5.2; Plan Nacional de Numeración (RD 2296/2004).
+ * Source: Plan Nacional de Numeración (RD 2296/2004); the Canary prefixes 922/822 and 928/828.
  */
 const MADRID = 'Europe/Madrid';
 const CANARY = 'Atlantic/Canary';
@@ -27,4 +27,7 @@ export const esZones: CountryZones = {
     if (/^[89]/.test(n) && !/^[89]0/.test(n)) return [MADRID];
     return undefined;
   },
+  // Only the Canary prefixes are mapped to a community; a peninsular fixed line places the debtor on
+  // Europe/Madrid but its province is not looked up, so it adds no regional holidays.
+  regionOfNationalNumber: (n) => (n.length === 9 && CANARY_PREFIXES.has(n.slice(0, 3)) ? 'CN' : undefined),
 };

@@ -3,7 +3,7 @@ import type { CountryZones } from './countryZones.js';
 /**
  * Mexico's clock under the Ley de los Husos Horarios (DOF 28 Oct 2022, in force 30 Oct 2022) and the
  * border reform (DOF 29 Nov 2022): four zones, no DST except in the northern border strip, which
- * follows US DST. Source: ../shared/legal/mexico.md §3.
+ * follows US DST. Source: the tz database (northamerica), which cites DOF 28-10-2022 and 29-11-2022.
  *
  * We do not use libphonenumber's time-zone mapper for Mexico: its data is stale since 2022 (interior
  * Chihuahua and the border NIRs are an hour off). NIR (número identificador de región) → zone is

@@ -5,15 +5,25 @@ import { coZones } from './co.js';
 import { esZones } from './es.js';
 import { mxZones } from './mx.js';
 import { normalizeRegion } from './regions.js';
+import { REGION_SEPARATOR } from '../facts/holidays.js';
 
 export const ZONES_BY_COUNTRY: Record<Country, CountryZones> = { CO: coZones, ES: esZones, MX: mxZones };
 
 export type TimeZoneSource = 'explicit' | 'region' | 'phone' | 'country';
 
+/** One piece of evidence of where the debtor is, and the zones it allows. */
+export interface ZoneEvidence {
+  readonly source: TimeZoneSource;
+  readonly zones: readonly string[];
+}
+
 export interface ZoneResolution {
   /** Candidate zones, primary first. The attempt must pass the time rules in every one. */
   readonly zones: readonly string[];
+  /** Where the primary zone comes from (`region` when the region placed the debtor, even if the phone added zones). */
   readonly source: TimeZoneSource;
+  /** Each source that placed the debtor, with the zones it allowed; `zones` is their union. */
+  readonly evidence: readonly ZoneEvidence[];
 }
 
 export interface ParsedPhone {
@@ -71,9 +81,14 @@ export function nationalNumberOf(phone: string, country: Country): string | unde
 }
 
 /**
- * The debtor's candidate zones: `timeZone` > `region` > phone > country (contract §1). An explicit zone
- * outside the country (a debtor abroad) is checked together with the country's own zones, the
- * conservative reading of colombia.md §1.3.
+ * The debtor's candidate zones (contract §1). An explicit `jurisdiction.timeZone` decides alone; an
+ * explicit zone outside the country (a debtor abroad) is checked together with the country's own
+ * zones. Otherwise every positive piece of evidence of place counts: the `region`, and a phone number
+ * that points to a place (a Mexican NIR, a Spanish fixed-line prefix). When they point to different
+ * zones the candidates are the union, primary (the region's) first, and the window must hold in all
+ * of them: where the debtor is cannot be known, and a number is weak but real evidence that they may
+ * be there. A number that says nothing of place (a Spanish mobile, a foreign number) adds nothing.
+ * With no evidence at all, every zone of the country applies.
  */
 export function resolveTimeZones(
   country: Country,
@@ -84,17 +99,39 @@ export function resolveTimeZones(
     const zones = cz.allZones.includes(input.timeZone) || cz.otherLegalZones.includes(input.timeZone)
       ? [input.timeZone]
       : [input.timeZone, ...cz.allZones];
-    return { zones, source: 'explicit' };
+    return { zones, source: 'explicit', evidence: [{ source: 'explicit', zones }] };
   }
+  const evidence: ZoneEvidence[] = [];
   if (input.region !== undefined) {
     const zones = cz.zonesOfRegion(normalizeRegion(country, input.region));
-    if (zones) return { zones, source: 'region' };
+    if (zones) evidence.push({ source: 'region', zones });
   }
   if (input.phone !== undefined) {
     const nn = nationalNumberOf(input.phone, country);
     const zones = nn === undefined ? undefined : cz.zonesOfNationalNumber(nn);
-    if (zones) return { zones, source: 'phone' };
+    if (zones) evidence.push({ source: 'phone', zones });
   }
-  return { zones: cz.allZones, source: 'country' };
+  if (evidence.length === 0) return { zones: cz.allZones, source: 'country', evidence: [{ source: 'country', zones: cz.allZones }] };
+  const zones = [...new Set(evidence.flatMap((e) => e.zones))];
+  return { zones, source: evidence[0]!.source, evidence };
 }
 
+/**
+ * The region(s) whose holidays apply: the `region`, and the one a phone number places the debtor in
+ * (Spain: a Canary fixed line). When both are known and differ, the holidays of both apply, joined by
+ * `+` (a holiday in either place holds the contact: the conservative reading). An explicit
+ * `jurisdiction.timeZone` keeps deciding as before: the phone then adds nothing.
+ */
+export function holidayRegionOf(
+  country: Country, region: string | undefined, phone: string | undefined, zones: ZoneResolution,
+): string | undefined {
+  const regions: string[] = [];
+  if (region !== undefined) regions.push(normalizeRegion(country, region));
+  const regionOfNumber = ZONES_BY_COUNTRY[country].regionOfNationalNumber;
+  if (zones.source !== 'explicit' && phone !== undefined && regionOfNumber) {
+    const nn = nationalNumberOf(phone, country);
+    const r = nn === undefined ? undefined : regionOfNumber(nn);
+    if (r !== undefined && !regions.includes(r)) regions.push(r);
+  }
+  return regions.length === 0 ? undefined : regions.join(REGION_SEPARATOR);
+}
