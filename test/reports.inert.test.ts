@@ -195,6 +195,7 @@ describe('item 5: the Markdown report cannot be injected from log fields or rule
     expect(escapeMarkdown('x\r# h\ny')).toBe('x⟨U+000D⟩\\# h⟨U+000A⟩y');
     expect(escapeMarkdown('see www.evil.example or https://evil.example, a@b.example')).toBe('see www\\.evil.example or https\\://evil.example, a\\@b.example');
     expect(escapeMarkdown('<b>&amp; *e* _i_ ~~s~~ ![i](u) $x$ ^f =m= +i+ {a}')).toBe('\\<b\\>\\&amp; \\*e\\* \\_i\\_ \\~\\~s\\~\\~ \\!\\[i\\](u) \\$x\\$ \\^f \\=m\\= \\+i\\+ \\{a\\}');
+    expect(escapeMarkdown('invalid_json _x a_ __b__')).toBe('invalid_json \\_x a\\_ \\_\\_b\\_\\_'); // intraword _ is inert in CommonMark
   });
 });
 

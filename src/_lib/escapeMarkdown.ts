@@ -6,15 +6,17 @@ import { showInvisible } from './showInvisible.js';
  * escaping the Markdown report and the rule catalog use.
  *
  * `escapeMarkdown` makes text inert in running text and in a table cell: every character with an
- * inline meaning is backslash-escaped — emphasis `* _ ~`, code spans `` ` ``, links and images `[ ] !`,
- * raw HTML and autolinks `< >`, entities `&`, table cells `|`, footnotes and extensions `^ = + $ { }`,
- * `#`, `\` itself, `@` (e-mail, `mailto:` and `xmpp:` autolinks) and the colon of `://` — and `www.`
- * is broken, so that GFM turns nothing into a link. CR, LF and every other control, bidi or
- * invisible character is shown as `⟨U+XXXX⟩` (a tab is kept), so a value can never end the table row,
- * forge a heading or reorder what is read. Untrusted text is never put in a code span.
+ * inline meaning is backslash-escaped — emphasis `*`, `~` and `_` (except between two letters or
+ * digits, where CommonMark gives it no meaning: `invalid_json` stays readable), code spans `` ` ``,
+ * links and images `[ ] !`, raw HTML and autolinks `< >`, entities `&`, table cells `|`, footnotes and
+ * extensions `^ = + $ { }`, `#`, `\` itself, `@` (e-mail, `mailto:` and `xmpp:` autolinks) and the
+ * colon of `://` — and `www.` is broken, so that GFM turns nothing into a link. CR, LF and every other
+ * control, bidi or invisible character is shown as `⟨U+XXXX⟩` (a tab is kept), so a value can never
+ * end the table row, forge a heading or reorder what is read. Text from a log or a rule file is
+ * never put in a code span (`markdownCode` takes only the library's own identifiers).
  */
 export function escapeMarkdown(s: string): string {
-  const escaped = s.replace(/[\\`*_{}[\]<>#+=!|~&$@^]|:(?=\/\/)/g, (c) => `\\${c}`).replace(/(w{3})\./gi, '$1\\.');
+  const escaped = s.replace(/[\\`*{}[\]<>#+=!|~&$@^]|:(?=\/\/)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`).replace(/(w{3})\./gi, '$1\\.');
   return showInvisible(escaped, true);
 }
 
