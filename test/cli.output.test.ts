@@ -149,6 +149,7 @@ describe('item 6: --out writes atomically and keeps the mode of the file it repl
     expect(r.stdout).toMatch(/HTML report: .*new\.html/);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(leftovers('new.html')).toEqual([]);
+    expect(audits.started).toBe(1); // the counter sees audits (so its 0 above means something)
   });
 
   it('an audit that fails leaves an existing report as it was, and no temporary file', async () => {
