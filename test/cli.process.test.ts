@@ -88,36 +88,57 @@ describe('item 7: a closed standard output', () => {
   }, 120_000);
 });
 
+/** Poll every few milliseconds until `ready` is true (or the child has exited, or a minute has passed). */
+async function until(ready: () => boolean, child: ReturnType<typeof spawn>): Promise<boolean> {
+  for (let waited = 0; waited < 60_000; waited += 2) {
+    if (ready()) return true;
+    if (child.exitCode !== null || child.signalCode !== null) return false;
+    await sleep(2);
+  }
+  return false;
+}
+
+/** Files of `dir` that are a report being written (its temporary file beside the target). */
+const partials = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.partial'));
+
+/** Killed by the signal raised again with its default action (a shell reports 128 + its number), or that exit status. */
+const endedBy = (r: Exit, signal: NodeJS.Signals): boolean => r.signal === signal || r.code === 128 + constants.signals[signal];
+
 describe('item 7: signals end the command, and nothing is left behind', () => {
-  it.each(['SIGHUP', 'SIGINT', 'SIGTERM'] as const)('%s during the audit', async (signal) => {
+  it.each(['SIGHUP', 'SIGINT', 'SIGTERM'] as const)('%s during the audit: spill files and the report being written are removed', async (signal) => {
     const tmp = freshTmp();
     const outDir = mkdtempSync(join(work, 'out-'));
-    const out = join(outDir, 'r.json');
-    const child = spawn(process.execPath, [cli, 'audit', big, '--out', out], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'audit', big, '--out', join(outDir, 'r.json')], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
     const done = exited(child);
-    // Wait until the audit is under way: its spill files are on disk and the report's temporary file exists.
-    let spills: string[] = [];
-    for (let waited = 0; spills.length === 0 && waited < 60_000; waited += 10) {
-      await sleep(10);
-      spills = walk(tmp).filter((p) => /[\\/]bucket-\d+$/.test(p));
-    }
-    expect(spills.length).toBeGreaterThan(0);
-    // Personal data on disk: 0600 files inside 0700 directories.
-    for (const p of walk(tmp)) {
-      const st = statSync(p);
-      expect(st.mode & 0o777, p).toBe(st.isDirectory() ? 0o700 : 0o600);
-    }
-    const partial = readdirSync(outDir).filter((f) => f.endsWith('.partial'));
-    expect(partial).toHaveLength(1);
-    expect(statSync(join(outDir, partial[0]!)).mode & 0o777).toBe(0o600);
-
+    // The audit is under way once its spill files are on disk.
+    expect(await until(() => walk(tmp).some((p) => /[\\/]bucket-\d+$/.test(p)), child)).toBe(true);
+    const modes = walk(tmp).map((p) => [p, statSync(p).mode & 0o777, statSync(p).isDirectory() ? 0o700 : 0o600]);
+    const writing = partials(outDir).map((f) => statSync(join(outDir, f)).mode & 0o777);
     child.kill(signal);
     const r = await done;
-    // Raised again with its default action (what a shell reports as 128 + its number), or that exit status.
-    expect(r.signal === signal || r.code === 128 + constants.signals[signal]).toBe(true);
+    expect(endedBy(r, signal), JSON.stringify(r)).toBe(true);
     expect(r.stderr).toBe('');
     expect(walk(tmp)).toEqual([]);
     expect(readdirSync(outDir)).toEqual([]);
+    // While it ran, the personal data on disk was private: 0600 files inside 0700 directories, and the
+    // report's temporary file (created before the audit started, to know the target is writable) 0600.
+    for (const [p, mode, want] of modes) expect(mode, String(p)).toBe(want);
+    expect(writing).toEqual([0o600]);
+  }, 120_000);
+
+  it('SIGINT while the report is being written: no .partial is left, and no report', async () => {
+    const tmp = freshTmp();
+    const outDir = mkdtempSync(join(work, 'out-'));
+    const child = spawn(process.execPath, [cli, 'audit', big, '--out', join(outDir, 'r.json')], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const done = exited(child);
+    // Writing has begun once the report's temporary file holds something (the JSON report is about 10 MB).
+    const inWrite = await until(() => partials(outDir).some((f) => statSync(join(outDir, f), { throwIfNoEntry: false })?.size), child);
+    child.kill('SIGINT');
+    const r = await done;
+    expect(inWrite).toBe(true);
+    expect(endedBy(r, 'SIGINT'), JSON.stringify(r)).toBe(true);
+    expect(readdirSync(outDir)).toEqual([]);
+    expect(walk(tmp)).toEqual([]);
   }, 120_000);
 });
 
