@@ -4,6 +4,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import { auditLog } from '../audit/auditLog.js';
 import type { AuditSummary, LogFormat } from '../audit/auditTypes.js';
 import { AuditReportFormats, writeAuditReport, type AuditReportFormat } from '../audit/writeAuditReport.js';
+import { showInvisible } from '../_lib/showInvisible.js';
 import type { Checker } from '../check/createChecker.js';
 import { ComplianceError } from '../errors.js';
 import { onExitCleanup } from './exitCleanup.js';
@@ -108,15 +109,15 @@ function reportFormat(format: string | undefined, out: string | undefined): Audi
   return f as AuditReportFormat;
 }
 
-/** What the command prints when the report went to a file. */
+/** What the command prints when the report went to a file (a file name's control characters shown, not sent to the terminal). */
 export function summaryText(s: AuditSummary, path: string, format: string): string {
   const t = s.totals;
   const a = s.accounting;
   const lines = [
-    `audited ${s.source.name}: ${a.records} records (${a.evaluated} judged, ${a.rejected} rejected${a.blankLines ? `, plus ${a.blankLines} blank lines` : ''}) from ${t.debtors} debtors`,
+    `audited ${showInvisible(s.source.name, true)}: ${a.records} records (${a.evaluated} judged, ${a.rejected} rejected${a.blankLines ? `, plus ${a.blankLines} blank lines` : ''}) from ${t.debtors} debtors`,
     `  allowed ${t.allowed} · delayed ${t.delayed} · blocked ${t.blocked} · ${t.violations} violations of ${s.byRule.filter((r) => r.severity === 'block').length} rules`,
     ...s.byRule.filter((r) => r.severity === 'block').slice(0, 5).map((r) => `  ${String(r.records).padStart(7)}  ${r.ruleId}`),
-    `${format.toUpperCase()} report: ${path}`,
+    `${format.toUpperCase()} report: ${showInvisible(path, true)}`,
   ];
   return `${lines.join('\n')}\n`;
 }
