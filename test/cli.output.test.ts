@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
 
 /**
- * Issue 10, item 6: `--out` is safe. The input log, a FIFO, a device, a directory and a symbolic link
+ * Issue 10, item 6: `--out` is safe. The input log, a FIFO, a device, a socket, a directory and a symbolic link
  * are refused before any work is done; an existing file keeps its mode; an unwritable target is found
  * before the audit starts; the report is written atomically (a temporary file beside it, renamed), so
  * a failure leaves the target as it was and no temporary file; failures say "cannot write".
@@ -77,11 +79,30 @@ describe('item 6: --out refuses what it must not replace, before the audit start
     expect(audits.started).toBe(0);
   }, 10_000);
 
-  it('a device (/dev/null): refused', async () => {
-    const r = await run(['audit', log, '--out', '/dev/null']);
+  // Never a system device such as /dev/null: code with this bug replaces it with a regular file. The
+  // test makes its own device node (mknod needs root, as on the project's machines) and a socket.
+  it.runIf(process.getuid?.() === 0)('a device: refused, the device left as it was', async () => {
+    const dev = join(dir, 'null-device');
+    expect(spawnSync('mknod', ['-m', '666', dev, 'c', '1', '3']).status).toBe(0);
+    const r = await run(['audit', log, '--out', dev]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/cannot write \/dev\/null: is a device, not a regular file/);
-    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(r.stderr).toMatch(/cannot write .*null-device: is a device, not a regular file/);
+    expect(statSync(dev).isCharacterDevice()).toBe(true);
+    expect(audits.started).toBe(0);
+  });
+
+  it('a socket: refused', async () => {
+    const sock = join(dir, 'sock');
+    const server = createServer().listen(sock);
+    await once(server, 'listening');
+    try {
+      const r = await run(['audit', log, '--out', sock]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/cannot write .*sock: is a socket, not a regular file/);
+      expect(statSync(sock).isSocket()).toBe(true);
+    } finally {
+      server.close();
+    }
     expect(audits.started).toBe(0);
   });
 
