@@ -54,7 +54,11 @@ export async function auditCommand(file: string, checker: Checker, io: AuditComm
   const bar = io.errIsTTY ? createProgressBar(io.err, io.errColumns) : undefined;
   try {
     // The spill files (personal data) live in a directory of our own, 0700, removed on every exit path.
-    temp = mkdtempSync(join(tmpdir(), 'cobranza-cli-'));
+    try {
+      temp = mkdtempSync(join(tmpdir(), 'cobranza-cli-'));
+    } catch (e) {
+      throw new FileError('write', tmpdir(), e);
+    }
     const dir = temp;
     unregister = onExitCleanup(() => rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
     chmodSync(dir, 0o700);
