@@ -11,7 +11,7 @@ const fixture = join(root, 'test', 'fixtures', 'tz-attempts.json');
 
 function runUnder(tz: string, lang: string): string {
   try {
-    return execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'check', fixture], {
+    return execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'bin.ts'), 'check', fixture], {
       env: { ...process.env, TZ: tz, LANG: lang, LC_ALL: lang },
       encoding: 'utf8',
     });

@@ -221,7 +221,7 @@ describe('generated attempts give byte-identical decisions under any process TZ 
 
   function runUnder(tz: string, lang: string): { code: number; stdout: string } {
     try {
-      const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'check', jsonl], {
+      const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'bin.ts'), 'check', jsonl], {
         env: { ...process.env, TZ: tz, LANG: lang, LC_ALL: lang }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
       });
       return { code: 0, stdout };
