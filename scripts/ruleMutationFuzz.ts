@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import {
-  ComplianceError, createChecker, DecisionSchema, defaultRuleSources, RuleConfigError, TimeCategories,
+  ComplianceError, InputError, createChecker, DecisionSchema, defaultRuleSources, RuleConfigError, TimeCategories,
   type Checker, type CheckerOptions, type Decision, type RuleOverride, type RuleSource,
 } from '../src/index.js';
 import { attemptArb } from '../test/_lib/arbitraries.js';
@@ -287,6 +287,15 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
     return [...new Set(ids)];
   }
 
+  async function refusalOr(p: Promise<Decision>): Promise<Decision | 'refused'> {
+    try {
+      return await p;
+    } catch (e) {
+      if (e instanceof InputError && e.issues.some((i) => i.code === 'no_law_in_force')) return 'refused';
+      throw e;
+    }
+  }
+
   async function judge(m: Mutant, checker: Checker, acknowledged: readonly string[]): Promise<void> {
     const countries = new Set([...m.countries].map((c) => c.toUpperCase()));
     const about = new Set(m.touched);
@@ -300,7 +309,15 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
       const a = 'attempt' in c ? c.attempt : c;
       const country = ((a as Json)['jurisdiction'] as Json)['country'] as string;
       if (!checker.packs.has(country as never)) continue;
-      const [want, got] = [await shippedDecision(a), await checker.check(a)];
+      // No law in force (a mistyped year, or a mutant that moved every rule later): a refusal is never a
+      // loosening — no decision at all, so nothing is allowed. Both refused, or the mutant refusing, is fine.
+      const [want, got] = [await refusalOr(shippedDecision(a)), await refusalOr(checker.check(a))];
+      if (got === 'refused') continue;
+      if (want === 'refused') {
+        stats.silentLoosenings++;
+        note('silent loosening', m, JSON.stringify({ attempt: a, acknowledged, shipped: 'refused (no law in force)', mutant: got.verdict }));
+        continue;
+      }
       stats.attemptsCompared++;
       if (!DecisionSchema.safeParse(got).success) {
         stats.contractBreaches++;

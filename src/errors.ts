@@ -15,7 +15,7 @@ export interface InputIssue {
 
 /** An attempt that does not satisfy the contract. Its message names every bad field. */
 export class InputError extends ComplianceError {
-  constructor(readonly issues: readonly InputIssue[], prefix = '') {
+  constructor(readonly issues: readonly InputIssue[], readonly prefix = '') {
     super('invalid_input', issues.map((i) => `${prefix}${i.path || '(root)'}: ${i.message}`).join('\n'));
   }
 }

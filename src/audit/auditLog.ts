@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { safeParseAttempt } from '../check/parseAttempt.js';
 import { rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
 import type { AuditInput, AuditOptions, AuditRecord, AuditRejection, AuditResult } from './auditTypes.js';
+import { boundedBuckets } from './_lib/boundedBuckets.js';
 import { createAuditTally } from './createAuditTally.js';
 import { createSpill, type Spill } from './createSpill.js';
 import { bucketLine, judgeBucket, RANGE_LINES } from './judgeBucket.js';
@@ -33,10 +34,14 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
   const { checker } = options;
   const lookbackDays = options.historyLookbackDays ?? 8;
   const recordHistory = options.recordHistory ?? 'ignore';
+  const bucketBytes = options.bucketBytes ?? BUCKET_BYTES;
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'cobranza-audit-'));
   try {
+    await chmod(dir, 0o700); // the spills hold personal data: the owner's only
     const log = await openLogInput(input);
-    const buckets = Math.max(1, Math.min(MAX_BUCKETS, options.buckets ?? Math.ceil((log.bytes ?? 64 * BUCKET_BYTES) / BUCKET_BYTES)));
+    // The size, when known, sets the number of buckets; a bucket that still grows too large (a pipe of
+    // unknown size, a log beyond MAX_BUCKETS × bucketBytes) is split before it is judged.
+    const buckets = Math.max(1, Math.min(MAX_BUCKETS, options.buckets ?? Math.ceil((log.bytes ?? 64 * bucketBytes) / bucketBytes)));
     const bucketSpill = createSpill(dir, 'bucket');
     const recordSpill = createSpill(dir, 'records');
     const rejectionSpill = createSpill(dir, 'rejected');
@@ -96,10 +101,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         if (progress && (judged & 255) === 0) progress({ phase: 'judge', done: judged, total: accepted, unit: 'records' });
       },
     };
-    for (const b of bucketSpill.indices()) {
-      await judgeBucket(await bucketSpill.read(b), ctx);
-      await bucketSpill.discard(b);
-    }
+    for await (const lines of boundedBuckets(bucketSpill, 2 * bucketBytes)) await judgeBucket(lines, ctx);
     await Promise.all([recordSpill.flush(), rejectionSpill.flush()]);
     progress?.({ phase: 'judge', done: judged, total: accepted, unit: 'records' });
 

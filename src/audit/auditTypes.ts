@@ -40,8 +40,14 @@ export interface AuditOptions {
   readonly historyLookbackDays?: number;
   /** Parent directory of the temporary spill files (default: the OS temp dir). Removed by `dispose`. */
   readonly tempDir?: string;
-  /** Number of debtor buckets (default: from the input size, about 4 MB of log per bucket). */
+  /** Number of debtor buckets the read pass starts with (default: from the input size, one per `bucketBytes` of log). */
   readonly buckets?: number;
+  /**
+   * About this much log per debtor bucket, in characters (default 4,000,000): what one bucket costs in
+   * memory while it is judged. A bucket that grows past twice this (a pipe, whose size is unknown; a
+   * log larger than 512 buckets) is split by debtor before it is judged.
+   */
+  readonly bucketBytes?: number;
   readonly onProgress?: (progress: AuditProgress) => void;
   /** The clock for `generatedAt` (default: the system clock): the only time read in an audit. */
   readonly now?: () => Date;

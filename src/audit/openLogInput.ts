@@ -7,7 +7,7 @@ import type { AuditInput, LogFormat } from './auditTypes.js';
 export interface OpenedLog {
   readonly name: string;
   readonly format: LogFormat;
-  /** Size in bytes when known (a file, a string). */
+  /** Size in bytes when known (a regular file, a string); undefined for a pipe or a stream. */
   readonly bytes: number | undefined;
   /** The log as text chunks (UTF-8 decoded across chunk boundaries). */
   readonly chunks: AsyncIterable<string>;
@@ -32,7 +32,8 @@ export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
     if (st.isDirectory()) throw Object.assign(new Error(`${input.path} is a directory`), { code: 'EISDIR', path: input.path });
     source = createReadStream(input.path, { highWaterMark: 1 << 20 });
     name = basename(input.path);
-    bytes = st.size;
+    // A FIFO, a device or /dev/stdin has no size (stat says 0): unknown, not an empty log.
+    bytes = st.isFile() ? st.size : undefined;
     format ??= BY_EXTENSION[extname(input.path).toLowerCase()];
   } else if ('text' in input) {
     source = [input.text];

@@ -93,22 +93,35 @@ async function* readJsonLines(chunks: AsyncIterable<string>, stats: LogReadStats
 async function* readCsv(chunks: AsyncIterable<string>, stats: LogReadStats): AsyncGenerator<LogEntry> {
   let newlines = 0;
   let lastChar = '';
-  // CRLF becomes LF before csv-parse sees it: it counts a CRLF inside a quoted field as two lines, and
-  // the line of every later record would drift.
+  // Line ends become LF before csv-parse sees them: it counts a CRLF inside a quoted field as two
+  // lines, and the line of every later record would drift. The file's first line end says what a
+  // line end is, as csv-parse decides it: LF or CRLF (a lone CR is then data), or a lone CR (old Mac
+  // files: every lone CR is a line end, or the accounting would count the whole file as one line).
   async function* counted(): AsyncGenerator<string> {
     let cr = false;
+    let crOnly: boolean | undefined;
     for await (const chunk of chunks) {
       let c: string = cr ? `\r${chunk}` : chunk;
       cr = c.endsWith('\r');
       if (cr) c = c.slice(0, -1);
-      c = c.replace(/\r\n/g, '\n');
+      if (crOnly === undefined) {
+        const m = /\r\n|\r(?!\n)|\n/.exec(c);
+        if (m) crOnly = m[0] === '\r';
+      }
+      c = crOnly ? c.replace(/\r\n?/g, '\n') : c.replace(/\r\n/g, '\n');
       for (let i = c.indexOf('\n'); i >= 0; i = c.indexOf('\n', i + 1)) newlines++;
       lastChar = c[c.length - 1] ?? lastChar;
       if (c !== '') yield c;
     }
     if (cr) {
-      lastChar = '\r';
-      yield '\r';
+      if (crOnly !== false) {
+        newlines++;
+        lastChar = '\n';
+        yield '\n';
+      } else {
+        lastChar = '\r';
+        yield '\r';
+      }
     }
   }
   // Where each record starts and ends is computed inside csv-parse's callbacks, which run in file

@@ -1,5 +1,6 @@
 import type { AuditResult, AuditSummary, VerdictCounts } from './auditTypes.js';
 import { collectListing } from './_lib/collectListing.js';
+import { httpUrl } from '../_lib/httpUrl.js';
 import { COUNTRY_NAMES, escapeHtml as h, fmtInt, fmtLocal, pct, WEEKDAYS } from './_lib/format.js';
 import { capNote, methodNotes, type HumanReportOptions } from './renderAuditMarkdown.js';
 import { rulesetNoticeHtml } from './_lib/rulesetNotice.js';
@@ -59,7 +60,7 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
   </div>
   <div>
     <h2>Where: by country</h2>
-    ${countsTable('Country', s.byCountry.map((c) => [`${COUNTRY_NAMES[c.country] ?? c.country} <small>${fmtInt(c.debtors)} debtors</small>`, c]))}
+    ${countsTable('Country', s.byCountry.map((c) => [`${h(COUNTRY_NAMES[c.country] ?? c.country)} <small>${fmtInt(c.debtors)} debtors</small>`, c]))}
     <h2>By channel</h2>
     ${countsTable('Channel', s.byChannel.map((c) => [h(c.channel), c]))}
   </div>
@@ -112,9 +113,9 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
     <thead><tr><th class="n">Line</th><th>Id</th><th>Debtor</th><th>Country</th><th>Channel</th><th>Local time</th><th>Verdict</th><th>Rules</th><th>Next allowed at</th></tr></thead>
     <tbody>${listing.records.map((r) => {
     const d = r.decision;
-    return `<tr><td class="n">${r.line}</td><td class="nowrap">${h(d.attemptId ?? '')}</td><td class="id"><code>${h(r.debtorId)}</code></td><td>${r.country}</td><td>${h(r.channel)}</td>
+    return `<tr><td class="n">${r.line}</td><td class="nowrap">${h(d.attemptId ?? '')}</td><td class="id"><code>${h(r.debtorId)}</code></td><td>${h(r.country)}</td><td>${h(r.channel)}</td>
       <td class="nowrap">${h(fmtLocal(d.context.localTime))}<br><small>${h(d.context.timeZone)}</small></td>
-      <td><span class="verdict ${d.verdict}">${d.verdict}</span></td>
+      <td><span class="verdict ${h(d.verdict)}">${h(d.verdict)}</span></td>
       <td class="small">${d.violations.map((v) => `<code title="${h(v.message)}">${h(v.ruleId)}</code>`).join('<br>')}</td>
       <td class="nowrap small">${h(d.nextAllowedAt ?? '–')}</td></tr>`;
   }).join('')}</tbody>
@@ -151,7 +152,7 @@ function ruleTable(rules: AuditSummary['byRule'], judged: number, color: string)
     <tbody>${rules.map((r) => `<tr>
       <td><code>${h(r.ruleId)}</code>
         <div class="example">${h(r.example)}</div>
-        <div class="cite"><a href="${h(r.citation.url)}">${h(r.citation.instrument)}</a>, ${h(r.citation.article)}</div></td>
+        <div class="cite">${citeLink(r.citation)}, ${h(r.citation.article)}</div></td>
       <td>${r.statutory ? '<span class="badge law">law</span>' : '<span class="badge policy">policy</span>'}</td>
       <td>${h(r.category)}</td>
       <td class="n">${fmtInt(r.records)}</td>
@@ -159,6 +160,12 @@ function ruleTable(rules: AuditSummary['byRule'], judged: number, color: string)
       <td class="small nowrap">${Object.entries(r.byChannel).map(([c, n]) => `${h(c)} ${fmtInt(n)}`).join('<br>')}</td>
     </tr>`).join('')}</tbody>
   </table>`;
+}
+
+/** The instrument, linked only when the citation's URL is http(s): a rule file is untrusted. */
+function citeLink(c: AuditSummary['byRule'][number]['citation']): string {
+  const href = httpUrl(c.url);
+  return href === undefined ? `${h(c.instrument)} <small>(${h(c.url)}, not linked: not an http(s) URL)</small>` : `<a href="${h(href)}">${h(c.instrument)}</a>`;
 }
 
 function kpi(label: string, n: number, sub: string, kind = ''): string {

@@ -1,6 +1,6 @@
 import type { AuditResult, AuditSummary, VerdictCounts } from './auditTypes.js';
 import { collectListing } from './_lib/collectListing.js';
-import { COUNTRY_NAMES, fmtInt, fmtLocal, mdCell, pct, WEEKDAYS } from './_lib/format.js';
+import { COUNTRY_NAMES, fmtInt, fmtLocal, markdownCode, markdownLink, mdCell, pct, WEEKDAYS } from './_lib/format.js';
 import { rulesetNoticeMarkdown } from './_lib/rulesetNotice.js';
 
 export interface HumanReportOptions {
@@ -82,7 +82,7 @@ export async function renderAuditMarkdown(result: AuditResult, options: HumanRep
   else {
     p('| debtor | countries | records | not allowed | violations | most frequent rules |');
     p('|---|---|---:|---:|---:|---|');
-    for (const d of s.topDebtors) p(`| \`${mdCell(d.debtorId)}\` | ${d.countries.join(', ')} | ${fmtInt(d.records)} | ${fmtInt(d.notAllowed)} | ${fmtInt(d.violations)} | ${d.topRules.map((r) => `\`${r}\``).join(', ')} |`);
+    for (const d of s.topDebtors) p(`| ${mdCell(d.debtorId)} | ${d.countries.join(', ')} | ${fmtInt(d.records)} | ${fmtInt(d.notAllowed)} | ${fmtInt(d.violations)} | ${d.topRules.map(markdownCode).join(', ')} |`);
   }
   p();
   p('## Rejected lines');
@@ -91,13 +91,13 @@ export async function renderAuditMarkdown(result: AuditResult, options: HumanRep
   else {
     p('| field | code | lines | first line |');
     p('|---|---|---:|---:|');
-    for (const r of s.rejectedBy) p(`| \`${mdCell(r.path)}\` | ${r.code} | ${fmtInt(r.count)} | ${r.firstLine} |`);
+    for (const r of s.rejectedBy) p(`| ${markdownCode(r.path)} | ${mdCell(r.code)} | ${fmtInt(r.count)} | ${r.firstLine} |`);
     p();
     p(capNote(listing.rejections.length, listing.rejectionsTotal, 'rejected lines'));
     p();
     p('| line | field | code | message |');
     p('|---:|---|---|---|');
-    for (const r of listing.rejections) for (const i of r.issues) p(`| ${r.line} | \`${mdCell(i.path)}\` | ${i.code} | ${mdCell(i.message)} |`);
+    for (const r of listing.rejections) for (const i of r.issues) p(`| ${r.line} | ${markdownCode(i.path)} | ${mdCell(i.code)} | ${mdCell(i.message)} |`);
   }
   p();
   p('## Records not allowed');
@@ -110,7 +110,7 @@ export async function renderAuditMarkdown(result: AuditResult, options: HumanRep
     p('|---:|---|---|---|---|---|---|---|---|');
     for (const r of listing.records) {
       const d = r.decision;
-      p(`| ${r.line} | ${mdCell(d.attemptId ?? '')} | ${mdCell(r.debtorId)} | ${r.country} | ${r.channel} | ${fmtLocal(d.context.localTime)} ${mdCell(d.context.timeZone)} | ${d.verdict} | ${d.violations.map((v) => `\`${v.ruleId}\``).join(', ')} | ${d.nextAllowedAt ?? '–'} |`);
+      p(`| ${r.line} | ${mdCell(d.attemptId ?? '')} | ${mdCell(r.debtorId)} | ${r.country} | ${r.channel} | ${fmtLocal(d.context.localTime)} ${mdCell(d.context.timeZone)} | ${d.verdict} | ${d.violations.map((v) => markdownCode(v.ruleId)).join(', ')} | ${d.nextAllowedAt ?? '–'} |`);
     }
   }
   p();
@@ -126,7 +126,7 @@ function ruleTable(p: (l?: string) => void, rules: AuditSummary['byRule'], judge
   p('|---|---|---|---:|---:|---|---|');
   for (const r of rules) {
     const channels = Object.entries(r.byChannel).map(([c, n]) => `${c} ${fmtInt(n)}`).join(', ');
-    p(`| \`${r.ruleId}\` | ${r.statutory ? '**law**' : '_policy_'} | ${r.category} | ${fmtInt(r.records)} | ${pct(r.records, judged)} | ${channels} | [${mdCell(`${r.citation.instrument}, ${r.citation.article}`)}](${r.citation.url}) |`);
+    p(`| ${markdownCode(r.ruleId)} | ${r.statutory ? '**law**' : '_policy_'} | ${r.category} | ${fmtInt(r.records)} | ${pct(r.records, judged)} | ${channels} | ${markdownLink(`${r.citation.instrument}, ${r.citation.article}`, r.citation.url)} |`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { csvCell } from '../_lib/csvCell.js';
 import type { AuditRecord, AuditRejection, AuditResult } from './auditTypes.js';
 import type { TextSink } from './createFileSink.js';
 import { rulesetNoticeRows } from './_lib/rulesetNotice.js';
@@ -12,8 +13,8 @@ type Row = Partial<Record<(typeof AUDIT_CSV_COLUMNS)[number], string | number | 
 
 /**
  * The CSV report: one row per finding (`kind` violation or warning) and one per issue of a rejected
- * line (`kind` rejected), in log order — complete, so it can be filtered in a spreadsheet. RFC 4180
- * quoting; a cell that starts with = + - @ is prefixed with ' so a spreadsheet does not run it as a formula.
+ * line (`kind` rejected), in log order — complete, so it can be filtered in a spreadsheet. Every cell
+ * goes through `csvCell`: RFC 4180 quoting, formulas neutralized, control and bidi characters shown.
  */
 export async function writeAuditCsv(result: AuditResult, sink: TextSink): Promise<void> {
   await sink.write(`${AUDIT_CSV_COLUMNS.join(',')}\r\n`);
@@ -55,12 +56,5 @@ function rejectionRows(rej: AuditRejection): string {
 }
 
 function row(r: Row): string {
-  return `${AUDIT_CSV_COLUMNS.map((c) => cell(r[c])).join(',')}\r\n`;
-}
-
-function cell(v: string | number | boolean | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return `${AUDIT_CSV_COLUMNS.map((c) => csvCell(r[c])).join(',')}\r\n`;
 }

@@ -1,12 +1,15 @@
-import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import { auditLog } from '../audit/auditLog.js';
 import type { AuditSummary, LogFormat } from '../audit/auditTypes.js';
-import { createFileSink } from '../audit/createFileSink.js';
 import { AuditReportFormats, writeAuditReport, type AuditReportFormat } from '../audit/writeAuditReport.js';
+import { showInvisible } from '../_lib/showInvisible.js';
 import type { Checker } from '../check/createChecker.js';
 import { ComplianceError } from '../errors.js';
+import { onExitCleanup } from './exitCleanup.js';
+import { FileError, isErrnoError } from './fileError.js';
+import { openReportFile, type ReportFile } from './openReportFile.js';
 import { createProgressBar } from './progressBar.js';
 
 export interface AuditCommandIo {
@@ -27,7 +30,8 @@ export interface AuditCommandIo {
 
 /**
  * `audit LOG`: judge a contact log and write its report. Exit 0: every record judged and allowed;
- * 1: some record not allowed, or some line rejected; 2 (thrown): usage, an unreadable file or header.
+ * 1: some record not allowed, or some line rejected; 2 (thrown): usage, an unreadable log or header, an
+ * `--out` that is refused or cannot be written (nothing is written then).
  */
 export async function auditCommand(file: string, checker: Checker, io: AuditCommandIo): Promise<number> {
   const format = reportFormat(io.format, io.out);
@@ -38,31 +42,43 @@ export async function auditCommand(file: string, checker: Checker, io: AuditComm
   const maxListed = io.maxListed === undefined ? undefined : Number(io.maxListed);
   if (maxListed !== undefined && !(Number.isInteger(maxListed) && maxListed >= 0)) throw new ComplianceError('usage', '--max-listed is a whole number ≥ 0');
 
-  // The temporary files live in a directory of our own, removed on exit and on Ctrl-C.
-  const temp = mkdtempSync(join(tmpdir(), 'cobranza-cli-'));
-  const cleanup = (): void => rmSync(temp, { recursive: true, force: true });
-  const onSignal = (signal: NodeJS.Signals): void => {
-    cleanup();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // The log must be readable, and --out writable (or refused), before any work is done.
+  try {
+    statSync(file);
+  } catch (e) {
+    throw new FileError('read', file, e);
+  }
+  const report: ReportFile | undefined = io.out ? await openReportFile(io.out, file) : undefined;
+  let temp: string | undefined;
+  let unregister = (): void => undefined;
   const bar = io.errIsTTY ? createProgressBar(io.err, io.errColumns) : undefined;
   try {
-    const result = await auditLog(
-      { path: file, ...(inputFormat ? { format: inputFormat as LogFormat } : {}) },
-      { checker, recordHistory, tempDir: temp, ...(bar ? { onProgress: (p) => bar.update(p) } : {}) },
-    );
+    // The spill files (personal data) live in a directory of our own, 0700, removed on every exit path.
+    try {
+      temp = mkdtempSync(join(tmpdir(), 'cobranza-cli-'));
+    } catch (e) {
+      throw new FileError('write', tmpdir(), e);
+    }
+    const dir = temp;
+    unregister = onExitCleanup(() => rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
+    chmodSync(dir, 0o700);
+    let result;
+    try {
+      result = await auditLog(
+        { path: file, ...(inputFormat ? { format: inputFormat as LogFormat } : {}) },
+        { checker, recordHistory, tempDir: dir, ...(bar ? { onProgress: (p) => bar.update(p) } : {}) },
+      );
+    } catch (e) {
+      // An errno error is the log that cannot be read, or the temporary directory that cannot be written.
+      if (isErrnoError(e)) throw e.path !== undefined && resolve(e.path).startsWith(resolve(dir) + sep) ? new FileError('write', e.path, e) : new FileError('read', file, e);
+      throw e;
+    }
     bar?.done();
     try {
       const listing = maxListed !== undefined ? { maxListed } : {};
-      if (io.out) {
-        // Written beside the target and renamed when complete: a failed run leaves no half report.
-        const partial = `${io.out}.partial`;
-        const sink = createFileSink(partial);
-        await writeAuditReport(result, format, sink, listing);
-        await sink.close();
-        renameSync(partial, io.out);
+      if (report && io.out) {
+        await writeAuditReport(result, format, report, listing);
+        await report.commit();
         io.out_(summaryText(result.summary, io.out, format));
       } else {
         // Standard output, in chunks of about 1 MB rather than one write per record.
@@ -85,9 +101,9 @@ export async function auditCommand(file: string, checker: Checker, io: AuditComm
     }
   } finally {
     bar?.done();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    cleanup();
+    await report?.discard();
+    if (temp !== undefined) rmSync(temp, { recursive: true, force: true, maxRetries: 3 });
+    unregister();
   }
 }
 
@@ -97,15 +113,15 @@ function reportFormat(format: string | undefined, out: string | undefined): Audi
   return f as AuditReportFormat;
 }
 
-/** What the command prints when the report went to a file. */
+/** What the command prints when the report went to a file (a file name's control characters shown, not sent to the terminal). */
 export function summaryText(s: AuditSummary, path: string, format: string): string {
   const t = s.totals;
   const a = s.accounting;
   const lines = [
-    `audited ${s.source.name}: ${a.records} records (${a.evaluated} judged, ${a.rejected} rejected${a.blankLines ? `, plus ${a.blankLines} blank lines` : ''}) from ${t.debtors} debtors`,
+    `audited ${showInvisible(s.source.name, true)}: ${a.records} records (${a.evaluated} judged, ${a.rejected} rejected${a.blankLines ? `, plus ${a.blankLines} blank lines` : ''}) from ${t.debtors} debtors`,
     `  allowed ${t.allowed} · delayed ${t.delayed} · blocked ${t.blocked} · ${t.violations} violations of ${s.byRule.filter((r) => r.severity === 'block').length} rules`,
     ...s.byRule.filter((r) => r.severity === 'block').slice(0, 5).map((r) => `  ${String(r.records).padStart(7)}  ${r.ruleId}`),
-    `${format.toUpperCase()} report: ${path}`,
+    `${format.toUpperCase()} report: ${showInvisible(path, true)}`,
   ];
   return `${lines.join('\n')}\n`;
 }

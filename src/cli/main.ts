@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createChecker, type CheckerOptions } from '../check/createChecker.js';
-import { ComplianceError } from '../errors.js';
+import { showInvisible } from '../_lib/showInvisible.js';
+import { ComplianceError, InputError, RuleConfigError } from '../errors.js';
 import { Countries, type Country } from '../schema/enums.js';
 import { checkCommand } from './checkCommand.js';
 import { rulesCommand } from './rulesCommand.js';
 import { auditCommand } from './auditCommand.js';
+import { FileError, isErrnoError } from './fileError.js';
 
 const USAGE = `usage:
   cobranza-compliance check FILE|-            judge attempts (JSON object, array or JSON Lines)
@@ -60,7 +62,7 @@ export async function main(
     switch (command) {
       case 'check': {
         if (!file || rest.length > 0) throw new UsageError('check takes one FILE or -');
-        const { stdout, exitCode } = await checkCommand(file === '-' ? io.stdin() : readFileSync(file, 'utf8'), checker);
+        const { stdout, exitCode } = await checkCommand(file === '-' ? io.stdin() : readText(file), checker);
         io.out(stdout);
         return exitCode;
       }
@@ -84,10 +86,12 @@ export async function main(
         throw new UsageError(`unknown command ${command}`);
     }
   } catch (e) {
-    if (e instanceof UsageError) io.err(`cobranza-compliance: ${e.message}\n${USAGE}\n`);
-    else if (e instanceof ComplianceError) io.err(`cobranza-compliance: ${e.code}\n${e.message}\n`);
-    else if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) io.err(`cobranza-compliance: ${e.message}\n${USAGE}\n`);
-    else if (e instanceof Error && 'code' in e && (e.code === 'ENOENT' || e.code === 'EISDIR' || e.code === 'EACCES')) io.err(`cobranza-compliance: cannot read ${(e as Error & { path?: string }).path ?? 'file'}: ${e.code}\n`);
+    // Messages quote the input (a field name, a file name): control characters are shown, not sent to the terminal.
+    if (e instanceof UsageError) io.err(`cobranza-compliance: ${visible(e.message)}\n${USAGE}\n`);
+    else if (e instanceof FileError) io.err(`cobranza-compliance: ${visible(e.message)}\n`);
+    else if (e instanceof ComplianceError) io.err(`cobranza-compliance: ${e.code}\n${complianceText(e)}\n`);
+    else if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) io.err(`cobranza-compliance: ${visible(e.message)}\n${USAGE}\n`);
+    else if (isErrnoError(e)) io.err(`cobranza-compliance: ${visible(e.message)}\n`);
     else throw e;
     return 2;
   }
@@ -108,7 +112,14 @@ async function checkerOptions(values: Record<string, unknown>): Promise<CheckerO
   }
   const acknowledgeDeviations = (values['allow-deviation'] as string[] | undefined) ?? [];
   const rulesDir = values['rules'] as string | undefined;
-  const rules = rulesDir ? (await import('../rules/loadRuleSourcesFromDir.js')).loadRuleSourcesFromDir(rulesDir) : undefined;
+  const loadDir = rulesDir ? (await import('../rules/loadRuleSourcesFromDir.js')).loadRuleSourcesFromDir : undefined;
+  let rules;
+  try {
+    rules = rulesDir && loadDir ? loadDir(rulesDir) : undefined;
+  } catch (e) {
+    if (isErrnoError(e)) throw new FileError('read', e.path ?? rulesDir!, e);
+    throw e;
+  }
   return {
     ...(lang ? { language: lang } : {}),
     ...(dc || week ? { frequency: { ...(dc ? { directContact: dc } : {}), ...(week ? { week } : {}) } } : {}),
@@ -116,4 +127,24 @@ async function checkerOptions(values: Record<string, unknown>): Promise<CheckerO
     ...(rules ? { rules } : {}),
     ...(acknowledgeDeviations.length ? { acknowledgeDeviations } : {}),
   } as CheckerOptions;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new FileError('read', path, e);
+  }
+}
+
+/** Each line of a message with its control and bidi characters shown (the line breaks between issues kept). */
+function visible(message: string): string {
+  return message.split('\n').map((l) => showInvisible(l, true)).join('\n');
+}
+
+/** An input or rule error, one line per issue, each line shown with `visible` (a field name may hold a line break). */
+function complianceText(e: ComplianceError): string {
+  if (e instanceof InputError) return e.issues.map((i) => showInvisible(`${e.prefix}${i.path || '(root)'}: ${i.message}`, true)).join('\n');
+  if (e instanceof RuleConfigError) return e.problems.map((p) => showInvisible(p, true)).join('\n');
+  return visible(e.message);
 }

@@ -33,6 +33,12 @@ export function loadRulePacks(sources: readonly RuleSource[]): Map<Country, Rule
   const problems: string[] = [];
   const files: Array<{ path: string; file: RuleFile }> = [];
   for (const s of sources) {
+    // Before zod, whose recursion through nested conditions would overflow the stack on a deep file.
+    const deep = tooDeepConditions(s.data);
+    if (deep.length > 0) {
+      problems.push(...deep.map((p) => `${s.path}#${pointer(p)}: too_deep conditions are nested more than ${MAX_CONDITION_DEPTH} levels deep`));
+      continue;
+    }
     const parsed = RuleFileSchema.safeParse(s.data);
     if (!parsed.success) {
       problems.push(...parsed.error.issues.map((i) => `${s.path}#${pointer(i.path)}: ${i.code} ${i.message}`));
@@ -117,6 +123,41 @@ function holidayTableProblems(country: Country, table: HolidayTable): string[] {
     });
   });
   return out;
+}
+
+/** How deep `all` / `any` / `not` may nest in one rule: far beyond any law, far below the stack's limit. */
+export const MAX_CONDITION_DEPTH = 64;
+
+/**
+ * Where a rule file's conditions nest deeper than MAX_CONDITION_DEPTH (one path per rule), found
+ * without recursion: 3,000 nested `not`s must be a RuleConfigError naming the place, not a RangeError.
+ */
+function tooDeepConditions(data: unknown): PropertyKey[][] {
+  const rules = isObject(data) ? data['rules'] : undefined;
+  if (!Array.isArray(rules)) return [];
+  const out: PropertyKey[][] = [];
+  rules.forEach((rule, i) => {
+    if (!isObject(rule)) return;
+    const stack: Array<{ node: unknown; path: PropertyKey[]; depth: number }> = [{ node: rule['conditions'], path: ['rules', i, 'conditions'], depth: 1 }];
+    while (stack.length > 0) {
+      const { node, path, depth } = stack.pop()!;
+      if (!isObject(node)) continue;
+      if (depth > MAX_CONDITION_DEPTH) {
+        out.push(path);
+        return;
+      }
+      for (const key of ['all', 'any'] as const) {
+        const list = node[key];
+        if (Array.isArray(list)) list.forEach((c, j) => stack.push({ node: c, path: [...path, key, j], depth: depth + 1 }));
+      }
+      if ('not' in node) stack.push({ node: node['not'], path: [...path, 'not'], depth: depth + 1 });
+    }
+  });
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function factsUsed(c: Condition): string[] {

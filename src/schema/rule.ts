@@ -40,7 +40,12 @@ const Text = z.strictObject({ es: z.string().min(1), en: z.string().min(1) });
 export const CitationSchema = z.strictObject({
   instrument: z.string().min(1),
   article: z.string().min(1),
-  url: z.url(),
+  /**
+   * Where the law can be read: an absolute http: or https: URL. Rule files are untrusted and the
+   * reports link this URL, so `javascript:`, `data:`, `file:` and every other scheme are refused.
+   */
+  url: z.url({ protocol: /^https?$/, error: 'must be an http: or https: URL (javascript:, data:, file: and other schemes are refused: the reports link it)' })
+    .meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', description: 'An http: or https: URL; other schemes are refused.' }),
 });
 
 export const RuleSchema = z.strictObject({

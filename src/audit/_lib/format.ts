@@ -14,14 +14,9 @@ export function pct(n: number, d: number): string {
   return `${p > 0 && p < 0.1 ? '<0.1' : p.toFixed(1)} %`;
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-/** Text safe inside a Markdown table cell. */
-export function mdCell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
-}
+// The one escaper per format (src/_lib), under the names the renderers import them by.
+export { escapeHtml } from '../../_lib/escapeHtml.js';
+export { escapeMarkdown as mdCell, markdownCode, markdownLink } from '../../_lib/escapeMarkdown.js';
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 

@@ -1,5 +1,5 @@
 import type { AuditSummary } from '../auditTypes.js';
-import { escapeHtml as h, mdCell } from './format.js';
+import { escapeHtml as h, markdownCode, mdCell } from './format.js';
 
 /**
  * The block at the top of every human report when the rules are not the shipped defaults: acknowledged
@@ -24,11 +24,11 @@ export function rulesetNoticeMarkdown(r: Ruleset): string[] {
   if (r.deviations?.length) {
     q(`**⚠ ${DEVIATIONS_TITLE}** — ${mdCell(DEVIATIONS_NOTE)}`);
     q();
-    for (const d of r.deviations) q(`- \`${mdCell(d.ruleId)}\` **${mdCell(d.kind)}** (${mdCell(d.source)}): ${mdCell(d.detail)}`);
+    for (const d of r.deviations) q(`- ${markdownCode(d.ruleId)} **${mdCell(d.kind)}** (${mdCell(d.source)}): ${mdCell(d.detail)}`);
   }
   if (r.overrides?.length) {
     if (out.length) q();
-    q(`**Rule overrides:** ${r.overrides.map((o) => `\`${mdCell(o.ruleId)}\` ${mdCell(o.change)} (${lawOrPolicy(o.statutory)})`).join(' · ')}`);
+    q(`**Rule overrides:** ${r.overrides.map((o) => `${markdownCode(o.ruleId)} ${mdCell(o.change)} (${lawOrPolicy(o.statutory)})`).join(' · ')}`);
   }
   if (r.customRules) {
     if (out.length) q();
