@@ -8,6 +8,11 @@
  * InputError), uncaught exceptions and unhandled rejections, decisions for rejected input, decisions
  * that break the contract, and time. Exit 1 if any of those failure counts is not 0.
  *
+ * Also counted: valid attempts refused because no rule was in force on their date (an answer, not a
+ * failure), allows with no rule in force (must be 0), and same-instant contacts: each valid attempt
+ * of the `same-instant` kind carries an earlier contact at its own instant, and its decision must be
+ * at least as strict as without it (and stricter somewhere: it counts).
+ *
  * Then `--rule-mutations N` (default 2,000) random mutations of the shipped rule files and overrides
  * (scripts/ruleMutationFuzz.ts): each refused naming the rule, or loaded with its deviations
  * acknowledged and listed, or a tightening / policy change — silent loosenings must be 0.
@@ -15,7 +20,7 @@
  */
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { createChecker, DecisionSchema, InputError, safeParseAttempt, TimeCategories, type Decision } from '../src/index.js';
+import { createChecker, DecisionSchema, InputError, safeParseAttempt, TimeCategories, type Attempt, type Decision } from '../src/index.js';
 import { attemptArb, mutantArb, NASTY } from '../test/_lib/arbitraries.js';
 import { fuzzRuleMutations, ruleFuzzFailures, type RuleFuzzStats } from './ruleMutationFuzz.js';
 
@@ -41,7 +46,13 @@ const stats = {
   unhandledRejections: 0,
   decisionsForRejected: 0,
   inputErrorsForAccepted: 0,
+  /** Valid attempts refused because no rule of their country was in force on their date (a legitimate answer, counted). */
+  refusedNoLawInForce: 0,
+  /** Allows with no rule in force (evaluatedRules empty): must be 0 — no decision without law in force. */
+  allowsWithoutLaw: 0,
   contractBreaches: 0,
+  /** Same-instant contacts: an earlier contact at the attempt's own instant added; the decision may only get stricter. */
+  sameInstant: { compared: 0, stricter: 0, looser: 0 },
   /** Checks that never settled: the event loop drained with them still pending. */
   hangs: 0,
   /** Checks that took over 10 s (a watchdog, not a failure by itself). */
@@ -119,6 +130,16 @@ const hostileArb = fc.record({ a: attemptArb({ history: { maxLength: 2 } }), key
     return Object.defineProperty({ ...a }, key, { enumerable: true, get: () => { throw new RangeError(`getter ${key}`); } });
   });
 
+/** A valid attempt with an earlier contact at its own instant (another channel, or the same): it must count. */
+const sameInstantArb = attemptArb({ history: { maxLength: 3 } }).chain((a) => fc.record({
+  channel: fc.constantFrom('call', 'sms', 'whatsapp', 'email'),
+  role: fc.constantFrom(undefined, 'unknown', (a['recipient'] as { role: string }).role),
+  outcome: fc.constantFrom(undefined, 'connected', 'no_answer'),
+}).map(({ channel, role, outcome }) => ({
+  ...a,
+  history: [...((a['history'] as unknown[] | undefined) ?? []), Object.fromEntries(Object.entries({ at: a['at'], channel, recipientRole: role, outcome }).filter(([, v]) => v !== undefined))],
+})));
+
 const KINDS: ReadonlyArray<readonly [string, number, fc.Arbitrary<unknown>]> = [
   ['mutant', 45, mutantArb()],
   ['valid', 15, attemptArb()],
@@ -127,10 +148,24 @@ const KINDS: ReadonlyArray<readonly [string, number, fc.Arbitrary<unknown>]> = [
   ['anything', 9, anything],
   ['nasty', 2, fc.constantFrom(...NASTY)],
   ['hostile', 2, hostileArb],
+  ['same-instant', 5, sameInstantArb],
 ];
 const inputArb = fc.oneof(...KINDS.map(([kind, weight, arb]) => ({ weight, arbitrary: arb.map((input) => ({ kind, input })) })));
 
 const checker = createChecker();
+
+const RANK = { allow: 0, delay: 1, block: 2 } as const;
+
+/** The same attempt without its same-instant contact: the decision with it must be at least as strict. */
+async function compareSameInstant(a: Attempt, withIt: Decision, kind: string, input: unknown): Promise<void> {
+  const without = await checker.checkAttempt({ ...a, history: a.history.slice(0, -1) });
+  stats.sameInstant.compared++;
+  const later = withIt.verdict === 'delay' && without.verdict === 'delay' ? Date.parse(withIt.nextAllowedAt!) - Date.parse(without.nextAllowedAt!) : 0;
+  if (RANK[withIt.verdict] < RANK[without.verdict] || later < 0) {
+    stats.sameInstant.looser++;
+    note('a contact at the same instant made the decision looser', kind, input, show({ with: withIt.verdict, without: without.verdict }));
+  } else if (RANK[withIt.verdict] > RANK[without.verdict] || later > 0 || withIt.violations.length > without.violations.length) stats.sameInstant.stricter++;
+}
 
 async function one(kind: string, input: unknown): Promise<void> {
   const id = nextId++;
@@ -170,13 +205,20 @@ async function judge(kind: string, input: unknown): Promise<void> {
         slowest.sort((x, y) => y.ms - x.ms).splice(5);
       }
       stats.decisions[d.verdict]++;
+      if (d.verdict === 'allow' && d.ruleset.evaluatedRules.length === 0) {
+        stats.allowsWithoutLaw++;
+        note('allow with no rule in force', kind, input, show(d));
+      }
+      if (kind === 'same-instant') await compareSameInstant(parsed.attempt, d, kind, input);
       const why = breaches(d);
       if (why) {
         stats.contractBreaches++;
         note(`decision breaks the contract: ${why}`, kind, input, show(d));
       }
     } catch (e) {
-      if (e instanceof InputError) {
+      if (e instanceof InputError && e.issues.some((i) => i.code === 'no_law_in_force')) {
+        stats.refusedNoLawInForce++;
+      } else if (e instanceof InputError) {
         stats.inputErrorsForAccepted++;
         note('checkAttempt threw InputError for an accepted attempt', kind, input, e);
       } else {
@@ -263,7 +305,8 @@ function report(): void {
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   const failed = stats.crashes + stats.uncaughtExceptions + stats.unhandledRejections + stats.decisionsForRejected
-    + stats.inputErrorsForAccepted + stats.contractBreaches + stats.hangs + (stats.inputs < COUNT ? 1 : 0)
+    + stats.inputErrorsForAccepted + stats.contractBreaches + stats.hangs + stats.allowsWithoutLaw + stats.sameInstant.looser
+    + (stats.inputs < COUNT ? 1 : 0) + (COUNT >= 10_000 && stats.sameInstant.stricter === 0 ? 1 : 0)
     + (ruleMutations ? ruleFuzzFailures(ruleMutations) : 0) + (RULE_MUTATIONS > 0 && ruleMutations?.mutants !== RULE_MUTATIONS ? 1 : 0);
   process.exitCode = failed === 0 ? 0 : 1;
 }
