@@ -43,6 +43,18 @@ class ZoneOffsets {
     return t.offsets[i]!;
   }
 
+  /** Whether the offset is the same at every instant of [a, b]. */
+  constantBetween(a: number, b: number): boolean {
+    const off = this.at(a);
+    if (this.at(b) !== off) return false;
+    for (let y = utcYearOf(a); y <= utcYearOf(b); y++) {
+      if (y < MIN_YEAR || y > MAX_YEAR) return false;
+      const t = this.years[y - MIN_YEAR] ??= this.build(y);
+      for (const c of t.changes) if (c > a && c <= b) return false;
+    }
+    return true;
+  }
+
   private build(year: number): YearTable {
     const start = Date.UTC(year, 0, 1);
     const end = Date.UTC(year + 1, 0, 1);
@@ -75,8 +87,7 @@ class ZoneOffsets {
 
 const tables = new Map<string, ZoneOffsets>();
 
-/** Offset from UTC, in minutes, of `zone` at instant `ms`. */
-export function offsetAt(ms: number, zone: string): number {
+function tableOf(zone: string): ZoneOffsets {
   let t = tables.get(zone);
   if (t === undefined) {
     // Zone names are validated as IANA zones before they get here; the bound only guards memory.
@@ -84,7 +95,17 @@ export function offsetAt(ms: number, zone: string): number {
     t = new ZoneOffsets(IANAZone.create(zone));
     tables.set(zone, t);
   }
-  return t.at(ms);
+  return t;
+}
+
+/** Offset from UTC, in minutes, of `zone` at instant `ms`. */
+export function offsetAt(ms: number, zone: string): number {
+  return tableOf(zone).at(ms);
+}
+
+/** Whether `zone` keeps one offset from instant `a` to instant `b` (no transition in between). */
+export function offsetConstantBetween(zone: string, a: number, b: number): boolean {
+  return tableOf(zone).constantBetween(a, b);
 }
 
 /** The proleptic Gregorian year of day number `days` (days since 1970-01-01), by H. Hinnant's civil_from_days. */

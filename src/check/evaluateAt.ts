@@ -1,4 +1,5 @@
 import { localDayNumber, offsetAt } from '../_lib/localClock.js';
+import { offsetConstantBetween } from '../_lib/zoneOffsets.js';
 import type { CompiledPack, CompiledRule } from '../engine/compileRulePack.js';
 import type { FrequencyOptions } from '../facts/contactIndex.js';
 import { factsAt, type Facts } from '../facts/factsAt.js';
@@ -121,19 +122,43 @@ export function zoneGroups(p: PreparedAttempt, ms: number): string[][] {
   const zones = p.zones.zones;
   if (zones.length === 1) return [[zones[0]!]];
   const from = p.history.indexAtOrAfter(ms - EIGHT_DAYS);
-  const groups = new Map<string, string[]>();
+  const recent = from < p.history.size;
+  const groups: string[][] = [];
+  const heads: Array<{ now: number; runs: OffsetRuns; r: number }> = [];
+  const first = recent ? p.history.contacts()[from]!.ms : ms;
   for (const zone of zones) {
-    // The offsets at the recent contacts, as runs: where each run starts (from `from` on) and its offset.
-    const runs = offsetRunsOf(p, zone);
-    let key = String(offsetAt(ms, zone));
+    const now = offsetAt(ms, zone);
+    // One offset from the first recent contact to the instant (the usual case): that offset is the signature.
+    const runs = offsetConstantBetween(zone, first, ms) ? constantRun(now) : offsetRunsOf(p, zone);
     let r = 0;
-    while (r + 1 < runs.starts.length && runs.starts[r + 1]! <= from) r++;
-    if (from < p.history.size) for (; r < runs.starts.length; r++) key += `,${Math.max(runs.starts[r]!, from)}:${runs.offsets[r]}`;
-    const g = groups.get(key);
-    if (g) g.push(zone);
-    else groups.set(key, [zone]);
+    if (recent && runs.starts.length > 1) while (r + 1 < runs.starts.length && runs.starts[r + 1]! <= from) r++;
+    let g = 0;
+    for (; g < heads.length; g++) if (sameClock(heads[g]!, now, runs, r, recent)) break;
+    if (g === heads.length) {
+      heads.push({ now, runs, r });
+      groups.push([zone]);
+    } else groups[g]!.push(zone);
   }
-  return [...groups.values()];
+  return groups;
+}
+
+/** The same offset now and at every recent contact (runs compared from the one holding the window's start). */
+function sameClock(head: { now: number; runs: OffsetRuns; r: number }, now: number, runs: OffsetRuns, r: number, recent: boolean): boolean {
+  if (head.now !== now) return false;
+  if (!recent) return true;
+  const a = head.runs;
+  if (a.starts.length - head.r !== runs.starts.length - r) return false;
+  for (let i = 0; i < runs.starts.length - r; i++) {
+    if (a.offsets[head.r + i] !== runs.offsets[r + i]) return false;
+    // The first run starts at the window for both; the later ones must change at the same contact.
+    if (i > 0 && a.starts[head.r + i] !== runs.starts[r + i]) return false;
+  }
+  return true;
+}
+
+/** Runs of a zone with one offset over the window (compared with `sameClock` against full runs too). */
+function constantRun(offset: number): OffsetRuns {
+  return { starts: [0], offsets: [offset] };
 }
 
 interface OffsetRuns {
