@@ -6,6 +6,12 @@ import { esRuleSources } from '../src/rules/esRuleSources.js';
 import { mxRuleSources } from '../src/rules/mxRuleSources.js';
 import { createChecker, defaultRuleSources, loadRulePacks, loadRuleSourcesFromDir, VERSION } from '../src/index.js';
 import { loadCases } from './_lib/caseTables.js';
+import { FACTS } from '../src/facts/factCatalog.js';
+import { factsAt } from '../src/facts/factsAt.js';
+import { HolidayDays } from '../src/facts/holidayDays.js';
+import { HolidayCalendar } from '../src/facts/holidays.js';
+import { prepareAttempt } from '../src/facts/prepareAttempt.js';
+import { parseAttempt } from '../src/check/parseAttempt.js';
 import pkg from '../package.json';
 
 const root = join(import.meta.dirname, '..');
@@ -27,6 +33,14 @@ describe('rules data', () => {
 
   it('the version constant is package.json\'s', () => {
     expect(VERSION).toBe(pkg.version);
+  });
+});
+
+describe('facts', () => {
+  it('every fact of the catalog is a key of every facts object (a rule needing one always finds it, or fails closed)', () => {
+    const env = { holidayDays: new HolidayDays(new HolidayCalendar({})), frequency: { directContact: 'attempt' as const, week: 'rolling' as const } };
+    const p = prepareAttempt(parseAttempt({ at: '2026-03-02T10:00:00-05:00', channel: 'call', jurisdiction: { country: 'CO' }, recipient: { role: 'debtor' }, debt: { dueDate: '2026-01-15' } }), env);
+    expect(Object.keys(factsAt(p, p.atMs, 'America/Bogota', env.frequency)).sort()).toEqual(Object.keys(FACTS).sort());
   });
 });
 
