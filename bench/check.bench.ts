@@ -90,6 +90,11 @@ measure('CO, no history, allow (validate + check)', () => checker.checkSync(noHi
 measure('CO, Saturday 20:00 → delay + nextAllowedAt', () => checker.checkSync(night));
 measure('MX, zone unknown (12 zones), 20-contact history', () => checker.checkSync(mxUnknownZone));
 measure('ES, mobile (Madrid + Canary), 20-contact history', () => checker.checkSync(esMobile));
+const week = { ...input, at: '2026-03-20T19:30:00-05:00', history: history.map((h) => ({ ...h, at: new Date(Date.parse(h.at) + 14 * 86_400_000).toISOString() })) };
+if (checker.windowsSync(week, { days: 7 }).windows.length === 0) throw new Error('the windows benchmark attempt has no window');
+measure('CO, lawful windows for 7 days (festivo week), 20-contact history', () => checker.windowsSync(week, { days: 7 }), Math.min(n, 30_000));
+const mxWeek = { ...mxUnknownZone, at: '2026-03-06T12:00:00-06:00', history: [] };
+measure('MX, lawful windows for 7 days, zone unknown (12 zones)', () => checker.windowsSync(mxWeek, { days: 7 }), Math.min(n, 30_000));
 await measureAsync('CO, 20-contact history, reference evaluator', () => reference.check(input), Math.min(n, 5_000));
 await measureAsync('CO, naive stack (engine + luxon + date-holidays per call)', () => naiveCheck(input), Math.min(n, 2_000));
 

@@ -13,6 +13,9 @@
  * of the `same-instant` kind carries an earlier contact at its own instant, and its decision must be
  * at least as strict as without it (and stricter somewhere: it counts).
  *
+ * Then `--differential N` (default 30,000) attempts per country judged by the compiled evaluator and by
+ * the reference one (json-rules-engine): the decisions must be byte-identical.
+ *
  * Then `--rule-mutations N` (default 2,000) random mutations of the shipped rule files and overrides
  * (scripts/ruleMutationFuzz.ts): each refused naming the rule, or loaded with its deviations
  * acknowledged and listed, or a tightening / policy change — silent loosenings must be 0.
@@ -28,9 +31,11 @@ const { values } = parseArgs({
   options: {
     count: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '20260302' }, concurrency: { type: 'string', default: '8' },
     'rule-mutations': { type: 'string', default: '2000' },
+    differential: { type: 'string', default: '30000' },
   },
 });
 const RULE_MUTATIONS = Number(values['rule-mutations']);
+const DIFFERENTIAL = Number(values.differential);
 const COUNT = Number(values.count);
 const SEED = Number(values.seed);
 const CONCURRENCY = Math.max(1, Number(values.concurrency));
@@ -273,6 +278,26 @@ while (stats.inputs < COUNT) {
     process.stderr.write(`fuzz: ${stats.inputs.toLocaleString('en')} inputs, ${stats.accepted.toLocaleString('en')} judged, ${stats.crashes} crashes, ${stats.decisionsForRejected} decisions for rejected input, ${s.toFixed(0)} s\n`);
   }
 }
+// The compiled evaluator against the reference (json-rules-engine), per country: identical decisions.
+const differential = { perCountry: DIFFERENTIAL, compared: 0, differ: 0 };
+if (DIFFERENTIAL > 0) {
+  const reference = createChecker({ evaluator: 'reference' });
+  for (const country of ['MX', 'CO', 'ES'] as const) {
+    const attempts = fc.sample(attemptArb({ countries: [country] }), { seed: SEED + 7, numRuns: DIFFERENTIAL });
+    for (let i = 0; i < attempts.length; i += CONCURRENCY) {
+      await Promise.all(attempts.slice(i, i + CONCURRENCY).map(async (a) => {
+        const outcome = (p: Promise<Decision>) => p.then((d) => JSON.stringify(d), (e: unknown) => `error: ${String(e)}`);
+        const [c, r] = await Promise.all([outcome(checker.check(a)), outcome(reference.check(a))]);
+        differential.compared++;
+        if (c !== r) {
+          differential.differ++;
+          note('compiled and reference evaluators differ', `differential-${country}`, a, `${c.slice(0, 300)}\n${r.slice(0, 300)}`);
+        }
+      }));
+    }
+    process.stderr.write(`fuzz: differential ${country}: ${differential.compared.toLocaleString('en')} compared, ${differential.differ} differ, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  }
+}
 // Custom rule files and overrides: random mutations of the shipped rules (scripts/ruleMutationFuzz.ts).
 let ruleMutations: RuleFuzzStats | undefined;
 if (RULE_MUTATIONS > 0) {
@@ -301,11 +326,12 @@ function report(): void {
     checkLatencyMs: { mean: Number((checkTimes.reduce((a, b) => a + b, 0) / Math.max(1, checkTimes.length)).toFixed(3)), p50: pct(0.5), p99: pct(0.99), p999: pct(0.999), max: pct(1) },
     slowest,
     samples,
+    differential,
     ...(ruleMutations ? { ruleMutations } : {}),
   };
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   const failed = stats.crashes + stats.uncaughtExceptions + stats.unhandledRejections + stats.decisionsForRejected
-    + stats.inputErrorsForAccepted + stats.contractBreaches + stats.hangs + stats.allowsWithoutLaw + stats.sameInstant.looser
+    + stats.inputErrorsForAccepted + stats.contractBreaches + stats.hangs + stats.allowsWithoutLaw + stats.sameInstant.looser + differential.differ
     + (stats.inputs < COUNT ? 1 : 0) + (COUNT >= 10_000 && stats.sameInstant.stricter === 0 ? 1 : 0)
     + (ruleMutations ? ruleFuzzFailures(ruleMutations) : 0) + (RULE_MUTATIONS > 0 && ruleMutations?.mutants !== RULE_MUTATIONS ? 1 : 0);
   process.exitCode = failed === 0 ? 0 : 1;
