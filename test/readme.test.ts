@@ -1,3 +1,4 @@
+import type { AttemptInput } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ describe('README example', () => {
     expect(literal).toBeDefined();
     // The literal is plain data (an object of strings and arrays, with comments): evaluate it as such.
     const attempt = new Function(`return (${literal!.replace(/\/\/.*$/gm, '')});`)() as unknown;
-    const decision = await createChecker().check(attempt);
+    const decision = await createChecker().check((attempt as AttemptInput));
     const verdict = /decision\.verdict;\s*\/\/ '(\w+)'/.exec(snippet)?.[1];
     const next = /decision\.nextAllowedAt;\s*\/\/ '([^']+)'/.exec(snippet)?.[1];
     expect(decision.verdict).toBe(verdict);

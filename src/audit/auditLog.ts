@@ -69,10 +69,10 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       }
       const parsed = safeParseAttempt(entry.input);
       if (!parsed.success) {
-        await reject({ line: entry.line, issues: parsed.issues, excerpt: entry.excerpt() });
+        await reject({ line: entry.line, issues: parsed.error.issues, excerpt: entry.excerpt() });
         continue;
       }
-      const a = parsed.attempt;
+      const a = parsed.data;
       if (a.debtorId === undefined) {
         await reject({ line: entry.line, issues: [{ path: 'debtorId', code: 'required', message: 'is required in an audit: frequency is counted per debtor' }], excerpt: entry.excerpt() });
         continue;

@@ -17,8 +17,8 @@ export async function checkCommand(text: string, checker: Checker): Promise<{ st
   items.forEach((item, i) => {
     const r = safeParseAttempt(item);
     const where = shape === 'object' ? '' : shape === 'array' ? `[${i}].` : `attempt ${i + 1}: `;
-    if (r.success) attempts.push(r.attempt);
-    else issues.push(...r.issues.map((x) => ({ ...x, path: `${where}${x.path}` })));
+    if (r.success) attempts.push(r.data);
+    else issues.push(...r.error.issues.map((x) => ({ ...x, path: `${where}${x.path}` })));
   });
   if (issues.length > 0) throw new InputError(issues);
   if (attempts.length === 0) throw new InputError([{ path: '(input)', code: 'empty', message: 'no attempt given, nothing to judge' }]);
