@@ -96,6 +96,8 @@ export type WindowsRange = { readonly until: string } | { readonly days: number 
 /** What the audit needs beyond the public API: judge a record against an index of its earlier contacts. */
 export interface CheckerInternals {
   readonly frequency: FrequencyOptions;
+  /** The holiday calendar decisions read (the audit report marks its holidays on the daily chart). */
+  readonly holidays: HolidayCalendar;
   judge(attempt: Attempt, atMs: number, history: ContactIndex): Decision;
 }
 
@@ -214,6 +216,6 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       customRuleFiles: floor.customRules ? (options.rules ?? []).map((r) => r.path) : null, deviations: floor.deviations, holidays,
     }),
   };
-  internals.set(checker, { frequency, judge });
+  internals.set(checker, { frequency, holidays, judge });
   return checker;
 }
