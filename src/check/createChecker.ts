@@ -213,7 +213,7 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     overrides: floor.overrides,
     provenance: provenanceOf({
       rulesetVersion: env.version, language: env.language, frequency, horizonDays, countries, overrides: floor.overrides,
-      customRuleFiles: floor.customRules ? (options.rules ?? []).map((r) => r.path) : null, deviations: floor.deviations, holidays,
+      ruleFiles: options.rules ? options.rules.map((r) => r.path) : null, customRules: floor.customRules, deviations: floor.deviations, holidays,
     }),
   };
   internals.set(checker, { frequency, holidays, judge });

@@ -26,8 +26,10 @@ export interface Provenance {
   };
   /** Rule overrides in force; `statutory: true` marks an override of a rule of law. */
   readonly overrides: readonly RulesetOverride[];
-  /** The rule files, when they are not the shipped ones (the path each was read from); otherwise null. */
-  readonly customRuleFiles: readonly string[] | null;
+  /** The rule files given (`rules` / `--rules DIR`: the path each was read from); null: the shipped rules, as shipped. */
+  readonly ruleFiles: readonly string[] | null;
+  /** The rules in force differ from the shipped ones (`ruleset.customRules`). */
+  readonly customRules: boolean;
   /** Acknowledged loosenings of the shipped statutory rules. */
   readonly deviations: readonly RulesetDeviation[];
   readonly data: {
@@ -65,7 +67,8 @@ export function provenanceOf(input: {
   readonly horizonDays: number;
   readonly countries: readonly Country[];
   readonly overrides: readonly RulesetOverride[];
-  readonly customRuleFiles: readonly string[] | null;
+  readonly ruleFiles: readonly string[] | null;
+  readonly customRules: boolean;
   readonly deviations: readonly RulesetDeviation[];
   readonly holidays: HolidayCalendar;
 }): Provenance {
@@ -84,7 +87,8 @@ export function provenanceOf(input: {
       countries: [...input.countries],
     },
     overrides: input.overrides,
-    customRuleFiles: input.customRuleFiles,
+    ruleFiles: input.ruleFiles,
+    customRules: input.customRules,
     deviations: input.deviations,
     data: {
       holidays: { dateHolidays: dateHolidaysVersion(), tables },

@@ -37,8 +37,8 @@ export function provenanceRows(s: AuditSummary): ProvenanceRow[] {
       value: p.overrides.length === 0 ? 'none' : p.overrides.map((x) => `${x.ruleId} ${x.change}${x.statutory ? ' (STATUTORY rule)' : ' (policy)'}`).join('; '),
     },
     {
-      key: 'ruleFiles', label: 'Rule files (--rules)', notDefault: p.customRuleFiles !== null,
-      value: p.customRuleFiles === null ? 'the shipped rules' : `custom: ${p.customRuleFiles.join(', ')}`,
+      key: 'ruleFiles', label: 'Rule files (--rules)', notDefault: p.customRules,
+      value: p.ruleFiles === null ? 'the shipped rules' : `${p.customRules ? 'custom (they differ from the shipped rules)' : 'the same as the shipped rules'}: ${p.ruleFiles.join(', ')}`,
     },
     {
       key: 'deviations', label: 'Acknowledged deviations (--allow-deviation)', notDefault: p.deviations.length > 0,
