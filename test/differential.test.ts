@@ -13,7 +13,7 @@ import { attemptArb, extraHistoryArb, fcParams, mutantArb, RUNS } from './_lib/a
  * blocks, refusals. And the fast accept path of validation against zod: whatever it accepts, zod
  * accepts, giving the same value.
  *
- * DIFF_RUNS (default FC_RUNS, else 10,000 per country; `.ci/run` runs 10,000, `npm run fuzz` more).
+ * DIFF_RUNS (default FC_RUNS, else 1,000 per country; `.ci/run` runs 10,000, `npm run fuzz` more).
  */
 const compiled = createChecker();
 const reference = createChecker({ evaluator: 'reference' });

@@ -19,10 +19,10 @@ type Row = Partial<Record<(typeof AUDIT_CSV_COLUMNS)[number], string | number | 
  */
 export async function writeAuditCsv(result: AuditResult, sink: TextSink): Promise<void> {
   await sink.write(`${AUDIT_CSV_COLUMNS.join(',')}\r\n`);
-  // How the report was produced (kind `provenance`: `field` names the setting, `message` its value), then
-  // the rules it was judged with: acknowledged deviations from the shipped law, overrides, custom rule files.
-  for (const p of provenanceRows(result.summary)) await sink.write(row({ kind: 'provenance', field: p.key, message: p.value }));
+  // The rules it was judged with, first: acknowledged deviations from the shipped law, overrides, custom
+  // rule files; then how the report was produced (kind `provenance`: `field` names the setting, `message` its value).
   for (const r of rulesetNoticeRows(result.summary.ruleset)) await sink.write(row(r));
+  for (const p of provenanceRows(result.summary)) await sink.write(row({ kind: 'provenance', field: p.key, message: p.value }));
   const recs = result.records()[Symbol.asyncIterator]();
   const rejs = result.rejections()[Symbol.asyncIterator]();
   let r = await recs.next();
