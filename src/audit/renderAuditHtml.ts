@@ -441,7 +441,7 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin:8px 0 24px}
   .chart.cat{max-width:115mm}
   .provenance dl{grid-template-columns:repeat(3,1fr)}
   .provenance dt,.provenance dd{font-size:9px}
-  .findings .earlier,code.debtor{font-size:8.5px}
+  .findings .earlier,code.debtor,.excerpt code{font-size:8.5px}
   h2{break-after:avoid}
   thead{display:table-header-group}
   tr{break-inside:avoid}
