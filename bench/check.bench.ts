@@ -7,15 +7,20 @@
  *
  *   BENCH_N=50000 npx tsx bench/check.bench.ts
  */
-import { createChecker, parseAttempt, type Decision } from '../dist/index.js';
+import type { AttemptInput, Decision } from '../src/index.js';
+
+// The built package is measured (npm run bench builds it first); its types are the sources'. The path
+// is not a literal, so that typecheck does not need a build.
+const dist: string = '../dist/index.js';
+const { createChecker, parseAttempt } = (await import(dist)) as typeof import('../src/index.js');
 import { naiveCheck } from './naiveStack.js';
 
 const history = Array.from({ length: 20 }, (_, i) => ({
   at: new Date(Date.parse('2026-02-09T15:00:00Z') + i * 86_400_000).toISOString(),
-  channel: 'call',
-  outcome: i % 2 === 0 ? 'no_answer' : 'connected',
+  channel: 'call' as const,
+  outcome: i % 2 === 0 ? 'no_answer' as const : 'connected' as const,
 }));
-const input = {
+const input: AttemptInput = {
   id: 'bench-1',
   at: '2026-03-02T10:00:00-05:00',
   channel: 'call',
@@ -26,10 +31,10 @@ const input = {
   history,
 };
 const line = JSON.stringify(input);
-const noHistory = { ...input, history: [] };
-const night = { ...input, at: '2026-03-07T20:00:00-05:00' };
-const mxUnknownZone = { ...input, jurisdiction: { country: 'MX' }, creditorType: 'financial', recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-15' } };
-const esMobile = { ...input, at: '2026-03-02T11:00:00+01:00', jurisdiction: { country: 'ES' }, recipient: { role: 'debtor', phone: '+34 612 345 678', identityVerified: true }, debt: { dueDate: '2026-01-15' } };
+const noHistory: AttemptInput = { ...input, history: [] };
+const night: AttemptInput = { ...input, at: '2026-03-07T20:00:00-05:00' };
+const mxUnknownZone: AttemptInput = { ...input, jurisdiction: { country: 'MX' }, creditorType: 'financial', recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-15' } };
+const esMobile: AttemptInput = { ...input, at: '2026-03-02T11:00:00+01:00', jurisdiction: { country: 'ES' }, recipient: { role: 'debtor', phone: '+34 612 345 678', identityVerified: true }, debt: { dueDate: '2026-01-15' } };
 
 const n = Number(process.env['BENCH_N'] ?? 100_000);
 const rates = new Map<string, number>();

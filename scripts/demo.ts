@@ -23,10 +23,10 @@ const attempts = JSON.parse(readFileSync(join(root, 'examples', 'attempts.json')
 for (const input of attempts) {
   const parsed = safeParseAttempt(input);
   if (!parsed.success) {
-    console.log(`   ${String((input as { id?: string }).id).padEnd(30)} invalid: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    console.log(`   ${String((input as { id?: string }).id).padEnd(30)} invalid: ${parsed.error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     continue;
   }
-  const a = parsed.attempt;
+  const a = parsed.data;
   if (!checker.packs.has(a.jurisdiction.country)) {
     console.log(`   ${(a.id ?? '').padEnd(30)} ${a.jurisdiction.country}  (no rules loaded for ${a.jurisdiction.country} yet)`);
     continue;

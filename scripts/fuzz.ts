@@ -1,3 +1,4 @@
+import type { AttemptInput } from '../src/index.js';
 /**
  * A long adversarial run: `npm run fuzz [-- --count N --seed S --concurrency C]` (default 1,000,000
  * inputs). Each input — a real attempt, a real attempt with one node replaced/deleted/given a junk
@@ -202,7 +203,7 @@ async function judge(kind: string, input: unknown): Promise<void> {
     stats.accepted++;
     const t = performance.now();
     try {
-      const d = await checker.checkAttempt(parsed.attempt);
+      const d = await checker.checkAttempt(parsed.data);
       const ms = performance.now() - t;
       checkTimes.push(ms);
       if (slowest.length < 5 || ms > slowest[slowest.length - 1]!.ms) {
@@ -235,7 +236,7 @@ async function judge(kind: string, input: unknown): Promise<void> {
   }
   stats.rejected++;
   try {
-    const d = await checker.check(input);
+    const d = await checker.check((input as AttemptInput));
     stats.decisionsForRejected++;
     note('check gave a decision for rejected input', kind, input, show(d));
   } catch (e) {

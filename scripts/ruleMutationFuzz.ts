@@ -1,3 +1,4 @@
+import type { AttemptInput } from '../src/index.js';
 /**
  * The custom-rule half of `npm run fuzz` (issue 10, item 3): random mutations of the shipped rule files
  * and overrides — drop a file, drop a rule, flip a severity, re-date, wrap in `not`, change calendar
@@ -122,7 +123,7 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
   const shippedDecision = async (a: unknown): Promise<Decision> => {
     let d = shippedDecisions.get(a);
     if (!d) {
-      d = await shipped.check(a);
+      d = await shipped.check((a as AttemptInput));
       shippedDecisions.set(a, d);
     }
     return d;
@@ -311,7 +312,7 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
       if (!checker.packs.has(country as never)) continue;
       // No law in force (a mistyped year, or a mutant that moved every rule later): a refusal is never a
       // loosening — no decision at all, so nothing is allowed. Both refused, or the mutant refusing, is fine.
-      const [want, got] = [await refusalOr(shippedDecision(a)), await refusalOr(checker.check(a))];
+      const [want, got] = [await refusalOr(shippedDecision(a)), await refusalOr(checker.check((a as AttemptInput)))];
       if (got === 'refused') continue;
       if (want === 'refused') {
         stats.silentLoosenings++;

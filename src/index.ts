@@ -1,7 +1,7 @@
 export { createChecker, type Checker, type CheckerOptions, type WindowsRange } from './check/createChecker.js';
 export type { LawfulWindow, WindowsResult } from './check/lawfulWindows.js';
-export { checkAttempt } from './check/checkAttempt.js';
-export { parseAttempt, safeParseAttempt } from './check/parseAttempt.js';
+export { check } from './check/check.js';
+export { parseAttempt, safeParseAttempt, type SafeParseResult } from './check/parseAttempt.js';
 export { loadRulePacks, type RulePack, type RuleSource } from './rules/loadRulePacks.js';
 export { loadRuleSourcesFromDir } from './rules/loadRuleSourcesFromDir.js';
 export { defaultRuleSources } from './rules/defaultRuleSources.js';

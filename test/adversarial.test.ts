@@ -1,3 +1,4 @@
+import type { AttemptInput } from '../src/index.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createChecker, DecisionSchema, defaultRuleSources, InputError, safeParseAttempt, type Decision } from '../src/index.js';
@@ -17,7 +18,7 @@ const checker = createChecker();
 type Outcome = { decision: Decision; error?: undefined } | { decision?: undefined; error: unknown };
 async function judge(input: unknown): Promise<Outcome> {
   try {
-    return { decision: await checker.check(input) };
+    return { decision: await checker.check((input as AttemptInput)) };
   } catch (error) {
     return { error };
   }
@@ -35,7 +36,7 @@ async function expectConsistent(input: unknown): Promise<'accepted' | 'rejected'
   expect(got.decision).toBeUndefined();
   expect(got.error).toBeInstanceOf(InputError);
   const err = got.error as InputError;
-  expect(err.issues).toEqual(parsed.issues);
+  expect(err.issues).toEqual(parsed.error.issues);
   expect(err.issues.length).toBeGreaterThan(0);
   for (const i of err.issues) {
     expect(typeof i.path).toBe('string');
@@ -49,7 +50,7 @@ async function expectConsistent(input: unknown): Promise<'accepted' | 'rejected'
 async function expectRejectedAt(input: unknown, path: string): Promise<void> {
   const parsed = safeParseAttempt(input);
   expect(parsed.success, `accepted, expected an error at ${path}`).toBe(false);
-  if (!parsed.success) expect(parsed.issues.map((i) => i.path), JSON.stringify(parsed.issues).slice(0, 400)).toContain(path);
+  if (!parsed.success) expect(parsed.error.issues.map((i) => i.path), JSON.stringify(parsed.error.issues).slice(0, 400)).toContain(path);
   expect(await expectConsistent(input)).toBe('rejected');
 }
 
@@ -90,7 +91,7 @@ const WRONG: readonly unknown[] = [null, 0, -1.5, 'x', '', true, [], [1], {}, { 
 
 describe('every field of the contract, in every country', () => {
   it.each(COUNTRIES)('%s: the full attempt is valid and judged', async (country) => {
-    const d = await checker.check(fullAttempt(country));
+    const d = await checker.check((fullAttempt(country) as unknown as AttemptInput));
     expect(DecisionSchema.safeParse(d).success).toBe(true);
     expect(d.attemptId).toBe(`full-${country}`);
   });
@@ -121,7 +122,7 @@ describe('every field of the contract, in every country', () => {
       const input = JSON.parse(JSON.stringify(setAt(full, path, undefined))) as unknown;
       await expectRejectedAt(input, formatPath(path));
       const parsed = safeParseAttempt(input);
-      if (!parsed.success) expect(parsed.issues.find((i) => i.path === formatPath(path))?.code).toBe('required');
+      if (!parsed.success) expect(parsed.error.issues.find((i) => i.path === formatPath(path))?.code).toBe('required');
     }
     const objects = [[], ...pathsOf(full).filter((p) => jsonType(p.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], full)) === 'object')];
     for (const at of objects) {
@@ -176,8 +177,8 @@ describe('inputs that throw when read', () => {
     for (const x of hostile) {
       const r = safeParseAttempt(x);
       expect(r.success).toBe(false);
-      if (!r.success) expect(r.issues[0]).toMatchObject({ path: '(input)', code: 'unreadable' });
-      await expect(checker.check(x)).rejects.toThrow(InputError);
+      if (!r.success) expect(r.error.issues[0]).toMatchObject({ path: '(input)', code: 'unreadable' });
+      await expect(checker.check((x as AttemptInput))).rejects.toThrow(InputError);
     }
   });
 
@@ -248,7 +249,7 @@ describe('size and depth', () => {
     for (const country of COUNTRIES) {
       for (const n of [2_500, 10_000]) {
         const t = performance.now();
-        const d = await checker.check({ ...fullAttempt(country), at: when[country], jurisdiction: { country }, recipient: { role: 'debtor', identityVerified: true }, history: history(n) });
+        const d = await checker.check(({ ...fullAttempt(country), at: when[country], jurisdiction: { country }, recipient: { role: 'debtor', identityVerified: true }, history: history(n) } as AttemptInput));
         times.push(performance.now() - t);
         // A delay: the nextAllowedAt search walks past every one of those contacts.
         expect(d.verdict, country).toBe('delay');
@@ -344,7 +345,7 @@ describe('dates, times and offsets', () => {
       const attempt = { ...fullAttempt(country), at, debt: { dueDate: '1900-01-01' }, history: [] };
       const first = Math.min(...checker.packs.get(country)!.pack.rules.map((r) => Date.parse(`${r.effective.from}T00:00:00Z`)));
       // Before the country's first rule, in the debtor's local date: no decision without law in force.
-      const outcome = await checker.check(attempt).then((d) => d, (e: unknown) => e);
+      const outcome = await checker.check((attempt as unknown as AttemptInput)).then((d) => d, (e: unknown) => e);
       if (outcome instanceof InputError) {
         expect(outcome.issues).toMatchObject([{ path: 'at', code: 'no_law_in_force' }]);
         expect(Date.parse(at), `${country}: refused though its law was in force`).toBeLessThan(first + 86_400_000);
@@ -380,12 +381,12 @@ describe('dates, times and offsets', () => {
     };
     const c = createChecker({ rules: [...defaultRuleSources, old] });
     for (const timeZone of ['America/Bogota', 'America/Mexico_City', 'Europe/Madrid']) {
-      const d = await c.check({ ...base, at: '1900-06-01T02:00:00-05:00', jurisdiction: { country: 'CO', timeZone }, debt: { dueDate: '1900-01-01' }, history: [] });
+      const d = await c.check(({ ...base, at: '1900-06-01T02:00:00-05:00', jurisdiction: { country: 'CO', timeZone }, debt: { dueDate: '1900-01-01' }, history: [] } as unknown as AttemptInput));
       expect(d.verdict).toBe('delay');
       expect(InstantSchema.safeParse(d.nextAllowedAt).success, `${timeZone}: ${d.nextAllowedAt}`).toBe(true);
       expect(Date.parse(d.nextAllowedAt!)).toBeGreaterThan(Date.parse('1900-06-01T02:00:00-05:00'));
     }
-    expect((await c.check({ ...base, at: '1900-06-01T02:00:00-05:00', jurisdiction: { country: 'CO', timeZone: 'America/Bogota' }, debt: { dueDate: '1900-01-01' }, history: [] })).nextAllowedAt)
+    expect((await c.check(({ ...base, at: '1900-06-01T02:00:00-05:00', jurisdiction: { country: 'CO', timeZone: 'America/Bogota' }, debt: { dueDate: '1900-01-01' }, history: [] } as unknown as AttemptInput))).nextAllowedAt)
       .toBe('1900-06-01T11:56:16Z');
   });
 
@@ -428,14 +429,14 @@ describe('daylight saving: every instant is real (it carries its offset); decisi
   ];
 
   it.each(cases)('%s', async (_what, attempt, at, localTime, next) => {
-    const d = await checker.check({ ...attempt, at });
+    const d = await checker.check(({ ...attempt, at } as unknown as AttemptInput));
     expect(DecisionSchema.safeParse(d).success).toBe(true);
     expect(d.context.localTime).toBe(localTime);
     expect(d.nextAllowedAt).toBe(next);
     expect(d.verdict).toBe(next === null ? 'allow' : 'delay');
     if (next !== null) {
       for (const v of d.violations) expect(['hours', 'holiday', 'frequency']).toContain(v.category);
-      const later = await checker.check({ ...attempt, at: next });
+      const later = await checker.check(({ ...attempt, at: next } as unknown as AttemptInput));
       expect(later.violations).toEqual([]);
     }
   });
@@ -445,8 +446,8 @@ describe('concurrency: many checks at once give the answers one at a time gives 
   it('500 generated attempts of MX, CO and ES, all in flight together', { timeout: 120_000 }, async () => {
     const batch = fc.sample(attemptArb(), { seed: 11, numRuns: 500 });
     const oneByOne: string[] = [];
-    for (const a of batch) oneByOne.push(JSON.stringify(await checker.check(a)));
-    const together = await Promise.all(batch.map((a) => checker.check(a)));
+    for (const a of batch) oneByOne.push(JSON.stringify(await checker.check((a as AttemptInput))));
+    const together = await Promise.all(batch.map((a) => checker.check((a as AttemptInput))));
     expect(together.map((d) => JSON.stringify(d))).toEqual(oneByOne);
     expect(new Set(together.map((d, i) => `${d.attemptId}|${i}`)).size).toBe(batch.length);
   });

@@ -29,7 +29,7 @@ async function compare(text: string, options: CheckerOptions, sample: (i: number
       return;
     }
     const p = safeParseAttempt(input);
-    if (p.success && p.attempt.debtorId !== undefined && checker.packs.has(p.attempt.jurisdiction.country)) valid.push({ line: i + 1, a: p.attempt });
+    if (p.success && p.data.debtorId !== undefined && checker.packs.has(p.data.jurisdiction.country)) valid.push({ line: i + 1, a: p.data });
   });
   expect(valid.length).toBe(result.summary.accounting.evaluated);
   const groups = new Map<string, typeof valid>();

@@ -1,3 +1,4 @@
+import type { AttemptInput } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +27,7 @@ describe('examples/', () => {
     const checker = createChecker();
     const attempts = JSON.parse(readFileSync(join(root, 'examples', 'attempts.json'), 'utf8')) as Array<{ jurisdiction: { country: string } }>;
     expect(new Set(attempts.map((a) => a.jurisdiction.country))).toEqual(new Set(['CO', 'MX', 'ES']));
-    for (const a of attempts.filter((x) => checker.packs.has(x.jurisdiction.country as 'CO'))) await expect(checker.check(a)).resolves.toBeDefined();
+    for (const a of attempts.filter((x) => checker.packs.has(x.jurisdiction.country as 'CO'))) await expect(checker.check((a as AttemptInput))).resolves.toBeDefined();
   });
 });
 

@@ -81,7 +81,7 @@ function expectedJsonl(bytes: Uint8Array): { lines: number; blank: number; evalu
       return;
     }
     const r = safeParseAttempt(v);
-    if (r.success && r.attempt.debtorId !== undefined && loaded.has(r.attempt.jurisdiction.country)) evaluated++;
+    if (r.success && r.data.debtorId !== undefined && loaded.has(r.data.jurisdiction.country)) evaluated++;
     else rejectedLines.push(i + 1);
   });
   return { lines: parts.length, blank, evaluated, rejectedLines };

@@ -1,3 +1,4 @@
+import type { AttemptInput } from '../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { createChecker, DecisionSchema, InputError, type Checker, type CheckerOptions } from '../src/index.js';
 import { loadCases } from './_lib/caseTables.js';
@@ -20,12 +21,12 @@ describe.each([...new Set(cases.map((c) => c.file))])('%s', (file) => {
   it.each(cases.filter((c) => c.file === file).map((c) => [c.description, c] as const))('%s', async (_d, c) => {
     const checker = checkerFor({ ...c.tableOptions, ...c.options });
     if (c.expected.verdict === 'refused') {
-      const error = await checker.check(c.attemptInput).then(() => undefined, (e: unknown) => e);
+      const error = await checker.check((c.attemptInput as AttemptInput)).then(() => undefined, (e: unknown) => e);
       expect(error, 'refused: no decision').toBeInstanceOf(InputError);
       expect((error as InputError).issues.map((i) => ({ path: i.path, code: i.code }))).toContainEqual(c.expected.refusal);
       return;
     }
-    const decision = await checker.check(c.attemptInput);
+    const decision = await checker.check((c.attemptInput as AttemptInput));
     expect(DecisionSchema.safeParse(decision).success).toBe(true);
     const got = {
       verdict: decision.verdict,

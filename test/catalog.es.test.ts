@@ -1,3 +1,4 @@
+import type { AttemptInput } from '../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { esRuleSources } from '../src/rules/esRuleSources.js';
@@ -81,7 +82,7 @@ async function esFindings(language: 'en' | 'es'): Promise<Finding[]> {
     const key = JSON.stringify(options);
     let checker = checkers.get(key);
     if (!checker) checkers.set(key, (checker = createChecker(options)));
-    const d = await checker.check(c.attemptInput);
+    const d = await checker.check((c.attemptInput as AttemptInput));
     out.push(...d.violations, ...d.warnings);
   }
   return out;
@@ -121,15 +122,15 @@ describe('every Spanish policy rule is on by default and can be switched off or 
     const c = cases.find((x) => x.options === undefined && (rule.severity === 'block' ? x.expected.violations : x.expected.warnings ?? []).includes(id));
     expect(c, `${id}: no case fires it with default options`).toBeDefined();
     const ids = (fs: Finding[]) => fs.map((f) => f.ruleId);
-    const shipped = await createChecker({ countries: ['ES'] }).check(c!.attemptInput);
+    const shipped = await createChecker({ countries: ['ES'] }).check((c!.attemptInput as AttemptInput));
     expect(ids(rule.severity === 'block' ? shipped.violations : shipped.warnings)).toContain(id);
 
-    const off = await createChecker({ countries: ['ES'], ruleOverrides: { [id]: { enabled: false } } }).check(c!.attemptInput);
+    const off = await createChecker({ countries: ['ES'], ruleOverrides: { [id]: { enabled: false } } }).check((c!.attemptInput as AttemptInput));
     expect([...ids(off.violations), ...ids(off.warnings)]).not.toContain(id);
     expect(off.ruleset.evaluatedRules).not.toContain(id);
 
     const flipped = rule.severity === 'block' ? 'warn' : 'block';
-    const other = await createChecker({ countries: ['ES'], ruleOverrides: { [id]: { severity: flipped } } }).check(c!.attemptInput);
+    const other = await createChecker({ countries: ['ES'], ruleOverrides: { [id]: { severity: flipped } } }).check((c!.attemptInput as AttemptInput));
     expect(ids(flipped === 'warn' ? other.warnings : other.violations)).toContain(id);
     expect(ids(flipped === 'warn' ? other.violations : other.warnings)).not.toContain(id);
   });

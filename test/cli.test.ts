@@ -78,7 +78,7 @@ describe('check', () => {
   it('a line that is not JSON in JSON Lines: exit 2 naming the line', async () => {
     const r = await run(['check', '-'], `${JSON.stringify(ok)}\n{oops\n`);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/line 2: not JSON/);
+    expect(r.stderr).toMatch(/^<stdin>:2:2: not JSON: expected a property name/m);
   });
 
   it('usage errors exit 2', async () => {

@@ -1,3 +1,4 @@
+import type { AttemptInput } from '../src/index.js';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it, vi } from 'vitest';
@@ -53,7 +54,7 @@ const ruleIds = (d: Decision): string[] => d.violations.map((v) => v.ruleId).sor
  */
 async function decisionOrRefusal(c: Checker, a: unknown): Promise<Decision | 'refused'> {
   try {
-    return await c.check(a);
+    return await c.check((a as AttemptInput));
   } catch (e) {
     if (e instanceof InputError && e.issues.some((i) => i.code === 'no_law_in_force')) return 'refused';
     throw e;
@@ -99,11 +100,11 @@ describe('(a) a fact that cannot be derived: the rule reports a violation naming
 
   it('a custom rule (x/co/extra.json) needing the holiday calendar, when the calendar is unavailable', async () => {
     const healthy = createChecker({ rules: [...defaultRuleSources, extra] });
-    expect((await healthy.check(coAttempt)).verdict).toBe('allow');
+    expect((await healthy.check((coAttempt as AttemptInput))).verdict).toBe('allow');
     for (const mode of ['empty', 'throw'] as const) {
       const c = withBrokenCalendar([2026], [], mode, () => createChecker({ rules: [...defaultRuleSources, extra] }));
       try {
-        const d = await c.check(coAttempt);
+        const d = await c.check((coAttempt as AttemptInput));
         expect(DecisionSchema.safeParse(d).success).toBe(true);
         // Its category is `hours`, which waiting cures — but an unknown fact is not cured by waiting.
         expect(d.verdict).toBe('block');
@@ -125,12 +126,12 @@ describe('(a) a fact that cannot be derived: the rule reports a violation naming
       ES: { ...coAttempt, at: '2027-03-03T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-MD' } },
     };
     for (const [country, a] of Object.entries(attempts)) {
-      expect((await checker.check(a)).verdict, `${country} on a healthy calendar`).toBe('allow');
+      expect((await checker.check((a as AttemptInput))).verdict, `${country} on a healthy calendar`).toBe('allow');
     }
     const c = withBrokenCalendar([2026, 2027]);
     try {
       for (const [country, a] of Object.entries(attempts)) {
-        const d = await c.check(a);
+        const d = await c.check((a as AttemptInput));
         const needing = c.packs.get(country as 'MX')!.pack.rules
           .filter((r) => r.requires.includes('isHoliday') && r.effective.from <= '2026-03-04');
         expect(needing.length, `${country} has rules that read the calendar`).toBeGreaterThan(0);
@@ -150,16 +151,16 @@ describe('(a) a fact that cannot be derived: the rule reports a violation naming
   it('a region whose calendar is unavailable: its holiday rule blocks, the other regions are unaffected (ES, a year after the BOE tables)', async () => {
     const c = withBrokenCalendar([2027], ['CT']);
     try {
-      const cat = await c.check({ ...coAttempt, at: '2027-03-03T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-B' } });
+      const cat = await c.check(({ ...coAttempt, at: '2027-03-03T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-B' } } as AttemptInput));
       expect(cat.verdict).toBe('block');
       expect(cat.violations.some((v) => v.missingFacts?.includes('isHoliday'))).toBe(true);
-      const mad = await c.check({ ...coAttempt, at: '2027-03-03T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-MD' } });
+      const mad = await c.check(({ ...coAttempt, at: '2027-03-03T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-MD' } } as AttemptInput));
       expect(mad.verdict).toBe('allow');
       // A year the BOE table lists does not depend on date-holidays at all.
-      const boe = await c.check({ ...coAttempt, at: '2026-03-04T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-B' } });
+      const boe = await c.check(({ ...coAttempt, at: '2026-03-04T10:00:00+01:00', jurisdiction: { country: 'ES', region: 'ES-B' } } as AttemptInput));
       expect(boe.verdict).toBe('allow');
       // Region unknown: "a holiday in some region" cannot be told either; that policy rule is a warning.
-      const anywhere = await c.check({ ...coAttempt, at: '2027-03-03T10:00:00+01:00', jurisdiction: { country: 'ES' } });
+      const anywhere = await c.check(({ ...coAttempt, at: '2027-03-03T10:00:00+01:00', jurisdiction: { country: 'ES' } } as AttemptInput));
       expect(anywhere.warnings.concat(anywhere.violations).some((f) => f.missingFacts?.includes('holidayInAnyRegion'))).toBe(true);
     } finally {
       restoreCalendar();
@@ -168,13 +169,13 @@ describe('(a) a fact that cannot be derived: the rule reports a violation naming
 
   it('the nextAllowedAt search does not step into a year whose calendar is unavailable', async () => {
     // Late on 31 December: the next lawful instant would be in 2027, whose calendar is unknown.
-    const healthy = await checker.check({ ...coAttempt, at: '2026-12-31T20:00:00-05:00' });
+    const healthy = await checker.check(({ ...coAttempt, at: '2026-12-31T20:00:00-05:00' } as AttemptInput));
     expect(healthy.verdict).toBe('delay');
     // 1 January is a festivo; Saturday 2 January opens at 08:00.
     expect(healthy.nextAllowedAt).toBe('2027-01-02T08:00:00-05:00');
     const c = withBrokenCalendar([2027]);
     try {
-      const d = await c.check({ ...coAttempt, at: '2026-12-31T20:00:00-05:00' });
+      const d = await c.check(({ ...coAttempt, at: '2026-12-31T20:00:00-05:00' } as AttemptInput));
       expect(d.verdict).toBe('block');
       expect(d.nextAllowedAt).toBeNull();
     } finally {
@@ -229,7 +230,7 @@ describe('(b) zone unknown where the country has several: every zone is checked,
         const at = d.nextAllowedAt!;
         const earlier = ((a['history'] as Json[] | undefined) ?? []).filter((h) => Date.parse(h['at'] as string) < Date.parse(a['at'] as string));
         for (const z of zones) {
-          const later = await checker.check({ ...a, at, history: earlier, jurisdiction: { country, timeZone: z } });
+          const later = await checker.check(({ ...a, at, history: earlier, jurisdiction: { country, timeZone: z } } as AttemptInput));
           expect(later.violations.filter((v) => TIME.has(v.category)), `${z} at ${at}`).toEqual([]);
         }
       }
@@ -289,7 +290,7 @@ describe('(b) zone unknown where the country has several: every zone is checked,
       .chain((a) => fc.option(fc.constantFrom('America/New_York', 'America/Los_Angeles', 'Pacific/Pago_Pago', 'Asia/Tokyo', 'Pacific/Kiritimati'), { nil: undefined })
         .map((tz) => (tz === undefined ? a : { ...a, jurisdiction: { country: (a['jurisdiction'] as Json)['country'], timeZone: tz } })));
     await fc.assert(fc.asyncProperty(near, async (a) => {
-      const d = await c.check(a);
+      const d = await c.check((a as AttemptInput));
       const ms = Date.parse(a['at'] as string);
       const dates = d.context.candidateTimeZones.map((z) => DateTime.fromMillis(ms, { zone: z }).toISODate()!);
       const cc = (a['jurisdiction'] as { country: string }).country.toLowerCase();
@@ -302,12 +303,12 @@ describe('(b) zone unknown where the country has several: every zone is checked,
   });
 
   it('a debtor abroad (explicit zone outside the country) is checked in that zone and in every zone of the country', async () => {
-    const d = await checker.check({ ...coAttempt, at: '2026-03-04T18:30:00-05:00', jurisdiction: { country: 'CO', timeZone: 'Asia/Tokyo' } });
+    const d = await checker.check(({ ...coAttempt, at: '2026-03-04T18:30:00-05:00', jurisdiction: { country: 'CO', timeZone: 'Asia/Tokyo' } } as AttemptInput));
     expect(d.context.candidateTimeZones).toEqual(['Asia/Tokyo', 'America/Bogota']);
     // 18:30 in Bogotá is fine; 08:30 the next day in Tokyo is fine too…
     expect(d.verdict).toBe('allow');
     // …but 19:30 in Bogotá is not, whatever Tokyo says (09:30).
-    const late = await checker.check({ ...coAttempt, at: '2026-03-04T19:30:00-05:00', jurisdiction: { country: 'CO', timeZone: 'Asia/Tokyo' } });
+    const late = await checker.check(({ ...coAttempt, at: '2026-03-04T19:30:00-05:00', jurisdiction: { country: 'CO', timeZone: 'Asia/Tokyo' } } as AttemptInput));
     expect(late.verdict).toBe('delay');
     expect(late.violations[0]?.timeZones).toEqual(['America/Bogota']);
   });
@@ -318,8 +319,8 @@ describe('(b) zone unknown where the country has several: every zone is checked,
       at: '2026-08-01T21:00:00-04:00', channel: 'email', agent: 'ai', recipient: { role: 'debtor', identityVerified: true },
       debt: { dueDate: '2026-01-15' },
     };
-    const madrid = await checker.check({ ...ai, jurisdiction: { country: 'ES', timeZone: 'Europe/Madrid' } });
-    const abroad = await checker.check({ ...ai, jurisdiction: { country: 'ES', timeZone: 'America/New_York' } });
+    const madrid = await checker.check(({ ...ai, jurisdiction: { country: 'ES', timeZone: 'Europe/Madrid' } } as AttemptInput));
+    const abroad = await checker.check(({ ...ai, jurisdiction: { country: 'ES', timeZone: 'America/New_York' } } as AttemptInput));
     const aiRule = madrid.violations.find((v) => v.category === 'conduct');
     expect(aiRule).toBeDefined();
     expect(ruleIds(abroad)).toContain(aiRule!.ruleId);
@@ -335,9 +336,9 @@ describe('(c) an unparsable phone is an input error at recipient.phone, never a 
       const a = { ...coAttempt, jurisdiction: { country }, recipient: { role: 'debtor', phone } };
       const r = safeParseAttempt(a);
       expect(r.success).toBe(false);
-      if (!r.success) expect(r.issues.map((i) => i.path)).toContain('recipient.phone');
-      await expect(checker.check(a)).rejects.toThrow(InputError);
-      await expect(checker.check(a)).rejects.toThrow(/^recipient\.phone: /m);
+      if (!r.success) expect(r.error.issues.map((i) => i.path)).toContain('recipient.phone');
+      await expect(checker.check((a as AttemptInput))).rejects.toThrow(InputError);
+      await expect(checker.check((a as AttemptInput))).rejects.toThrow(/^recipient\.phone: /m);
       let stdout = '';
       let stderr = '';
       const code = await main(['check', '-'], { stdin: () => JSON.stringify(a), out: (s) => { stdout += s; }, err: (s) => { stderr += s; } });
@@ -355,11 +356,11 @@ describe('(c) an unparsable phone is an input error at recipient.phone, never a 
         const a = { ...coAttempt, jurisdiction: { country }, recipient: { role: 'debtor', phone } };
         const r = safeParseAttempt(a);
         if (r.success) {
-          const d = await checker.check(a);
+          const d = await checker.check((a as AttemptInput));
           expect(DecisionSchema.safeParse(d).success).toBe(true);
         } else {
-          expect(r.issues.map((i) => `${i.path}:${i.code}`)).toEqual(['recipient.phone:invalid_phone']);
-          await expect(checker.check(a)).rejects.toThrow(InputError);
+          expect(r.error.issues.map((i) => `${i.path}:${i.code}`)).toEqual(['recipient.phone:invalid_phone']);
+          await expect(checker.check((a as AttemptInput))).rejects.toThrow(InputError);
         }
       },
     ), fcParams(3000));
@@ -383,7 +384,7 @@ describe('(d) an unknown recipient role is never treated more leniently than any
 
   it('MX and CO: never allow; ES: never allow when the contact reveals the debt', { timeout: 600_000 }, async () => {
     await fc.assert(fc.asyncProperty(arb, async (a) => {
-      const d = await checker.check(a);
+      const d = await checker.check((a as AttemptInput));
       const country = (a['jurisdiction'] as { country: string }).country;
       const discloses = (a['content'] as { disclosesDebt?: boolean } | undefined)?.disclosesDebt ?? true;
       if (country !== 'ES' || discloses) {
@@ -396,9 +397,9 @@ describe('(d) an unknown recipient role is never treated more leniently than any
   it('unknown is at least as strict as every role it could be', { timeout: 600_000 }, async () => {
     let allowedUnknown = 0;
     await fc.assert(fc.asyncProperty(arb, async (a) => {
-      const d = await checker.check(a);
+      const d = await checker.check((a as AttemptInput));
       for (const role of RecipientRoles.filter((r) => r !== 'unknown')) {
-        const known = await checker.check({ ...a, recipient: { ...(a['recipient'] as Json), role } });
+        const known = await checker.check(({ ...a, recipient: { ...(a['recipient'] as Json), role } } as AttemptInput));
         expect(RANK[d.verdict], `unknown vs ${role}`).toBeGreaterThanOrEqual(RANK[known.verdict]);
       }
       if (d.allowed) allowedUnknown++;
@@ -413,14 +414,14 @@ describe('(d) an unknown recipient role is never treated more leniently than any
       at: '2026-03-04T12:00:00+01:00', channel: 'call', jurisdiction: { country: 'ES', region: 'ES-MD' },
       recipient: { role: 'debtor', identityVerified: true }, content: { disclosesDebt: false }, debt: { dueDate: '2026-01-15' }, history,
     };
-    const toDebtor = await checker.check(a);
+    const toDebtor = await checker.check((a as AttemptInput));
     expect(toDebtor.verdict).toBe('delay');
-    const toUnknown = await checker.check({ ...a, recipient: { role: 'unknown' } });
+    const toUnknown = await checker.check(({ ...a, recipient: { role: 'unknown' } } as AttemptInput));
     // Held as a third-party risk, and the debtor's earlier contacts still count against it.
     expect(toUnknown.verdict).toBe('block');
     expect(ruleIds(toUnknown)).toEqual([...ruleIds(toDebtor), 'es.policy.unknown_recipient'].sort());
     // And a contact recorded as `unknown` may have reached the debtor: it counts for them.
-    const recordedUnknown = await checker.check({ ...a, history: history.map((h) => ({ ...h, recipientRole: 'unknown' })) });
+    const recordedUnknown = await checker.check(({ ...a, history: history.map((h) => ({ ...h, recipientRole: 'unknown' })) } as AttemptInput));
     expect(recordedUnknown.verdict).toBe('delay');
   });
 });
@@ -436,7 +437,7 @@ describe('(e) channel authorization unknown where the law requires it (CO, Ley 2
       return { ...a, debtor };
     }));
     await fc.assert(fc.asyncProperty(arb, async (a) => {
-      const d = await checker.check(a);
+      const d = await checker.check((a as AttemptInput));
       expect(d.verdict).toBe('block');
       const rule = d.violations.find((v) => v.category === 'channel' && v.statutory);
       expect(rule?.ruleId).toBe('co.ley2300.art2.authorized_channel');
@@ -447,9 +448,9 @@ describe('(e) channel authorization unknown where the law requires it (CO, Ley 2
   });
 
   it('the same attempt with the channel authorized is not blocked for want of authorization', async () => {
-    const d = await checker.check(coAttempt);
+    const d = await checker.check((coAttempt as AttemptInput));
     expect(d.verdict).toBe('allow');
-    const unknown = await checker.check({ ...coAttempt, debtor: {} });
+    const unknown = await checker.check(({ ...coAttempt, debtor: {} } as AttemptInput));
     expect(unknown.verdict).toBe('block');
   });
 });

@@ -1,3 +1,4 @@
+import type { AttemptInput } from '../src/index.js';
 import Holidays from 'date-holidays';
 import { describe, expect, it } from 'vitest';
 import { HolidayCalendar } from '../src/facts/holidays.js';
@@ -130,10 +131,10 @@ describe('years after the last table fall back to date-holidays, and say so', ()
   it('context.holidaysCovered names the BOE resolution, or the fallback, and leaves out local holidays', async () => {
     const checker = createChecker({ countries: ['ES'] });
     const base = { channel: 'email', jurisdiction: { country: 'ES', region: 'ES-CB' }, recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-01' } };
-    const in2026 = await checker.check({ ...base, at: '2026-07-28T10:00:00+02:00' });
+    const in2026 = await checker.check(({ ...base, at: '2026-07-28T10:00:00+02:00' } as AttemptInput));
     expect(in2026.context.holidaysCovered).toBe('national and ES-CB regional holidays, from the BOE relación de fiestas laborales 2026 (BOE-A-2025-21667, BOE núm. 259 of 2025-10-28); local (municipal) holidays and the days of part of a community (a Canary island, Arán) are not covered');
     expect(in2026.context.holiday).toBe('Día de las Instituciones de Cantabria');
-    const in2027 = await checker.check({ ...base, at: '2027-03-10T10:00:00+01:00' });
+    const in2027 = await checker.check(({ ...base, at: '2027-03-10T10:00:00+01:00' } as AttemptInput));
     expect(in2027.context.holidaysCovered).toMatch(/^national and ES-CB regional holidays, from date-holidays: no BOE relación de fiestas laborales for 2027 ships with this release \(BOE tables: 2025, 2026\); local \(municipal\) holidays/);
   });
 });

@@ -26,10 +26,10 @@ describe('package entry points', () => {
     const esm = (await import(pathToFileURL(join(root, 'dist', 'index.js')).href)) as Record<string, unknown>;
     const cjs = createRequire(import.meta.url)(join(root, 'dist', 'index.cjs')) as Record<string, unknown>;
     expect(Object.keys(esm).sort()).toEqual(Object.keys(cjs).sort());
-    for (const name of ['createChecker', 'checkAttempt', 'parseAttempt', 'AttemptSchema', 'DecisionSchema', 'ruleCatalog']) expect(esm).toHaveProperty(name);
-    const check = (m: Record<string, unknown>) => (m['checkAttempt'] as (a: unknown) => Promise<{ verdict: string }>)(attempt);
-    expect((await check(esm)).verdict).toBe('allow');
-    expect((await check(cjs)).verdict).toBe('allow');
+    for (const name of ['createChecker', 'check', 'parseAttempt', 'safeParseAttempt', 'AttemptSchema', 'DecisionSchema', 'ruleCatalog']) expect(esm).toHaveProperty(name);
+    const judge = (m: Record<string, unknown>) => (m['check'] as (a: unknown) => Promise<{ verdict: string }>)(attempt);
+    expect((await judge(esm)).verdict).toBe('allow');
+    expect((await judge(cjs)).verdict).toBe('allow');
   });
 
   it('every JSON export resolves to a file that parses', () => {

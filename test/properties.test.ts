@@ -1,3 +1,4 @@
+import type { AttemptInput } from '../src/index.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +57,7 @@ describe('generated attempts (MX, CO, ES)', () => {
   it('a verdict agrees with its findings, and the decision fits the contract', { timeout: LONG }, async () => {
     let horizonBlocks = 0;
     await timed('verdict ⇔ findings', () => fc.assert(fc.asyncProperty(attemptArb(), async (a) => {
-      const d = await checker.check(a);
+      const d = await checker.check((a as AttemptInput));
       tally(a, d);
       expect(DecisionSchema.safeParse(d).success).toBe(true);
       expect(d.attemptId).toBe((a['id'] as string | undefined) ?? null);
@@ -97,7 +98,7 @@ describe('generated attempts (MX, CO, ES)', () => {
   it('at nextAllowedAt (same earlier history) no hours, holiday or frequency rule blocks; nextAllowedAt > at', { timeout: LONG }, async () => {
     let delays = 0;
     await timed('nextAllowedAt is lawful', () => fc.assert(fc.asyncProperty(attemptArb(), async (a) => {
-      const d = await checker.check(a);
+      const d = await checker.check((a as AttemptInput));
       if (d.verdict !== 'delay') return;
       delays++;
       const atMs = Date.parse(a['at'] as string);
@@ -106,7 +107,7 @@ describe('generated attempts (MX, CO, ES)', () => {
       // Contacts at or after the attempt were ignored by the first check ("earlier contacts"); the
       // promise is about the same contact made later, with no contact in between.
       const earlier = historyOf(a).filter((h) => Date.parse(h['at'] as string) < atMs);
-      const later = await checker.check({ ...a, at: next, history: earlier });
+      const later = await checker.check(({ ...a, at: next, history: earlier } as AttemptInput));
       const timeBlocks = later.violations.filter((v) => TIME.has(v.category));
       expect(timeBlocks, `re-checked at ${next}`).toEqual([]);
       // Policy warnings (e.g. a financial creditor's weekend in MX) may remain: they never block.
@@ -117,8 +118,8 @@ describe('generated attempts (MX, CO, ES)', () => {
   it('more history never turns delay or block into allow, nor brings nextAllowedAt earlier', { timeout: LONG }, async () => {
     const arb = attemptArb().chain((a) => extraHistoryArb(a).map((extra) => ({ a, extra })));
     await timed('history only restricts', () => fc.assert(fc.asyncProperty(arb, async ({ a, extra }) => {
-      const d1 = await checker.check(a);
-      const d2 = await checker.check({ ...a, history: [...historyOf(a), ...extra] });
+      const d1 = await checker.check((a as AttemptInput));
+      const d2 = await checker.check(({ ...a, history: [...historyOf(a), ...extra] } as AttemptInput));
       expect(RANK[d2.verdict]).toBeGreaterThanOrEqual(RANK[d1.verdict]);
       const ids2 = new Set(d2.violations.map((v) => v.ruleId));
       for (const v of d1.violations) expect(ids2.has(v.ruleId), `${v.ruleId} disappeared`).toBe(true);
@@ -132,8 +133,8 @@ describe('generated attempts (MX, CO, ES)', () => {
     const arb = attemptArb().chain((a) => fc.shuffledSubarray(historyOf(a), { minLength: historyOf(a).length })
       .map((shuffled) => ({ a, shuffled })));
     await timed('history order', () => fc.assert(fc.asyncProperty(arb, async ({ a, shuffled }) => {
-      const d1 = await checker.check(a);
-      const d2 = await checker.check({ ...a, history: shuffled });
+      const d1 = await checker.check((a as AttemptInput));
+      const d2 = await checker.check(({ ...a, history: shuffled } as AttemptInput));
       expect(d2).toEqual(d1);
     }), fcParams()));
   });
@@ -148,11 +149,11 @@ describe('regressions found by the properties above', () => {
       at: '2026-03-02T10:30:00.500-05:00', channel: 'call', jurisdiction: { country: 'CO' }, recipient: { role: 'debtor', identityVerified: true },
       debt: { dueDate: '2026-01-15' }, debtor: { authorizedChannels: ['call', 'sms'] }, history: [{ at: '2026-02-23T10:30:00.700-05:00', channel: 'sms' }],
     };
-    const d = await checker.check(a);
+    const d = await checker.check((a as AttemptInput));
     expect(d.verdict).toBe('delay');
     expect(d.nextAllowedAt).toBe('2026-03-02T10:30:01-05:00');
     expect(Date.parse(d.nextAllowedAt!)).toBeGreaterThan(Date.parse(a.at));
-    expect((await checker.check({ ...a, at: d.nextAllowedAt })).verdict).toBe('allow');
+    expect((await checker.check(({ ...a, at: d.nextAllowedAt } as AttemptInput))).verdict).toBe('allow');
   });
 });
 
@@ -242,7 +243,7 @@ describe('generated attempts give byte-identical decisions under any process TZ 
     expect(lines).toHaveLength(batch.length);
     // The same answers as this process gives, whatever its own TZ.
     const here: string[] = [];
-    for (const a of batch) here.push(JSON.stringify(await checker.check(a)));
+    for (const a of batch) here.push(JSON.stringify(await checker.check((a as AttemptInput))));
     expect(firstDifference(lines, here), 'child (TZ=UTC) and this process disagree').toBeUndefined();
     for (const [tz, lang] of [['Asia/Tokyo', 'ja_JP.UTF-8'], ['America/Bogota', 'es_CO.UTF-8'], ['Pacific/Kiritimati', 'C']] as const) {
       const other = runUnder(tz, lang);

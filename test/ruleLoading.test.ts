@@ -1,3 +1,4 @@
+import type { AttemptInput } from '../src/index.js';
 import { describe, expect, it } from 'vitest';
 import { createChecker, defaultRuleSources, loadRulePacks, RuleConfigError, type RuleSource } from '../src/index.js';
 
@@ -67,8 +68,8 @@ describe('rules apply only inside their effective range', () => {
     const ended = data.rules.map((r) => r['id'] as string);
     const checker = createChecker({ countries: ['CO'], rules: [...others, { path: hours.path, data }], acknowledgeDeviations: ended });
     const attempt = (at: string) => ({ at, channel: 'call', jurisdiction: { country: 'CO' }, recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-01' }, debtor: { authorizedChannels: ['call'] } });
-    expect((await checker.check(attempt('2026-02-27T20:00:00-05:00'))).verdict).toBe('delay');
-    const after = await checker.check(attempt('2026-03-02T20:00:00-05:00'));
+    expect((await checker.check((attempt('2026-02-27T20:00:00-05:00') as AttemptInput))).verdict).toBe('delay');
+    const after = await checker.check((attempt('2026-03-02T20:00:00-05:00') as AttemptInput));
     expect(after.verdict).toBe('allow');
     expect(after.ruleset.evaluatedRules).not.toContain('co.ley2300.art3.hours.weekday');
     expect(after.ruleset.deviations?.map((d) => [d.ruleId, d.kind])).toEqual(ended.map((id) => [id, 'redated']));

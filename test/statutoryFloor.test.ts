@@ -1,3 +1,4 @@
+import type { AttemptInput } from '../src/index.js';
 import { describe, expect, it } from 'vitest';
 import {
   auditLog, createChecker, DecisionSchema, defaultRuleSources, RuleConfigError, writeAuditReport,
@@ -189,7 +190,7 @@ const attacks: Attack[] = [
 describe('custom rules and overrides cannot silently drop the law', () => {
   it('the attacks target attempts the shipped rules do not allow', async () => {
     const shipped = createChecker();
-    for (const a of attacks) expect((await shipped.check(a.attempt)).verdict, a.name).not.toBe('allow');
+    for (const a of attacks) expect((await shipped.check((a.attempt as AttemptInput))).verdict, a.name).not.toBe('allow');
   });
 
   describe.each(attacks.map((a) => [a.name, a] as const))('%s', (_name, a) => {
@@ -209,16 +210,16 @@ describe('custom rules and overrides cannot silently drop the law', () => {
       const checker = createChecker({ ...a.options(), acknowledgeDeviations: ids });
       // The deviation is real: the attack's attempt is judged differently than by the shipped rules.
       if (!a.noRulesLeft) {
-        const [loose, shipped] = [await checker.check(a.attempt), await createChecker().check(a.attempt)];
+        const [loose, shipped] = [await checker.check((a.attempt as AttemptInput)), await createChecker().check((a.attempt as AttemptInput))];
         expect(JSON.stringify([loose.verdict, loose.violations])).not.toBe(JSON.stringify([shipped.verdict, shipped.violations]));
       }
       for (const attempt of [a.attempt, CO, { ...CO, jurisdiction: { country: 'MX' } }]) {
         if (a.noRulesLeft && (attempt as { jurisdiction: { country: string } }).jurisdiction.country === 'CO') {
           // A country left with no rule at all judges nothing: no decision without law in force, even acknowledged.
-          await expect(checker.check(attempt)).rejects.toMatchObject({ issues: [{ path: 'at', code: 'no_law_in_force' }] });
+          await expect(checker.check((attempt as AttemptInput))).rejects.toMatchObject({ issues: [{ path: 'at', code: 'no_law_in_force' }] });
           continue;
         }
-        const d: Decision = await checker.check(attempt);
+        const d: Decision = await checker.check((attempt as AttemptInput));
         expect(DecisionSchema.safeParse(d).success).toBe(true);
         expect(d.ruleset.deviations).toEqual(expect.arrayContaining(a.deviations.map((x) => expect.objectContaining({ ...x, acknowledged: true }))));
         expect(d.ruleset.deviations!.map((x) => x.ruleId).every((id) => ids.includes(id))).toBe(true);
@@ -260,7 +261,7 @@ describe('custom rules and overrides cannot silently drop the law', () => {
     const files = new Map([...customFiles()].filter(([p]) => !p.startsWith('custom/co/')));
     const checker = createChecker({ rules: sourcesOf(files) });
     expect([...checker.packs.keys()]).not.toContain('CO');
-    await expect(checker.check(CO)).rejects.toThrow(/CO is not loaded/);
+    await expect(checker.check((CO as AttemptInput))).rejects.toThrow(/CO is not loaded/);
     // Asking for it explicitly is a configuration error.
     expect(() => createChecker({ rules: sourcesOf(files), countries: ['CO'] })).toThrow(/no rule files for CO/);
   });
@@ -291,12 +292,12 @@ describe('tightenings, additions and policy changes load without acknowledgement
 
   it('loads, flags the custom rules in every decision and report, and lists no deviation', async () => {
     const checker = createChecker(tightened());
-    const d = await checker.check(CO);
+    const d = await checker.check((CO as AttemptInput));
     expect(d.verdict).toBe('delay'); // the company holiday
     expect(d.ruleset.customRules).toBe(true);
     expect(d.ruleset.deviations).toBeUndefined();
     expect(d.ruleset.overrides).toBeUndefined();
-    expect((await checker.check({ ...CO, channel: 'email', debtor: { authorizedChannels: ['email'] }, at: '2026-03-05T10:00:00-05:00' })).violations.map((v) => v.ruleId)).toEqual(['co.ours.no_email']);
+    expect((await checker.check(({ ...CO, channel: 'email', debtor: { authorizedChannels: ['email'] }, at: '2026-03-05T10:00:00-05:00' } as AttemptInput))).violations.map((v) => v.ruleId)).toEqual(['co.ours.no_email']);
     const r = await reportsOf(tightened(), CO);
     expect(JSON.parse(r.json).ruleset.customRules).toBe(true);
     expect(r.md.slice(0, r.md.indexOf('## Summary'))).toMatch(/Custom rule files/);
@@ -320,7 +321,7 @@ describe('tightenings, additions and policy changes load without acknowledgement
 
   it('the shipped rules read from disk are not custom: decisions are the default ones', async () => {
     const files = customFiles();
-    const d = await createChecker({ rules: sourcesOf(files) }).check(CO);
+    const d = await createChecker({ rules: sourcesOf(files) }).check((CO as AttemptInput));
     expect(Object.keys(d.ruleset)).toEqual(['version', 'evaluatedRules']);
   });
 });
@@ -328,7 +329,7 @@ describe('tightenings, additions and policy changes load without acknowledgement
 describe('overrides are listed in every decision', () => {
   it('a policy override needs no acknowledgement; a statutory one that tightens neither', async () => {
     const checker = createChecker({ ruleOverrides: { 'co.policy.ai_disclosure': { severity: 'block' }, 'co.policy.disputed': { enabled: false }, 'co.ley2300.art3.sunday': { severity: 'block' } } });
-    const d = await checker.check(CO);
+    const d = await checker.check((CO as AttemptInput));
     expect(d.ruleset.overrides).toEqual([
       { ruleId: 'co.ley2300.art3.sunday', change: 'block', statutory: true },
       { ruleId: 'co.policy.ai_disclosure', change: 'block', statutory: false },
@@ -340,7 +341,7 @@ describe('overrides are listed in every decision', () => {
   });
 
   it('default decisions carry no new field', async () => {
-    const d = await createChecker().check(CO);
+    const d = await createChecker().check((CO as AttemptInput));
     expect(Object.keys(d.ruleset)).toEqual(['version', 'evaluatedRules']);
   });
 });

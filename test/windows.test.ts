@@ -1,3 +1,4 @@
+import type { AttemptInput } from '../src/index.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createChecker, InputError, type Decision, type WindowsResult } from '../src/index.js';
@@ -13,7 +14,7 @@ type Json = Record<string, unknown>;
 
 function allowedAt(a: Json, t: number): boolean {
   try {
-    return checker.checkSync({ ...a, at: new Date(t).toISOString() }).verdict === 'allow';
+    return checker.checkSync(({ ...a, at: new Date(t).toISOString() } as AttemptInput)).verdict === 'allow';
   } catch (e) {
     if (e instanceof InputError) return false;
     throw e;
@@ -29,7 +30,7 @@ describe('windows agree with check', () => {
     fc.assert(fc.property(attemptArb(), fc.integer({ min: 1, max: 8 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 12, maxLength: 12 }), (a, days, fractions) => {
       let r: WindowsResult;
       try {
-        r = checker.windowsSync(a, { days });
+        r = checker.windowsSync((a as AttemptInput), { days });
       } catch (e) {
         expect(e).toBeInstanceOf(InputError);
         return;
@@ -66,7 +67,7 @@ describe('windows agree with check', () => {
 
   it('the reference evaluator (json-rules-engine) gives the same windows', { timeout: 600_000 }, async () => {
     await fc.assert(fc.asyncProperty(attemptArb(), fc.integer({ min: 1, max: 4 }), async (a, days) => {
-      const [c, r] = await Promise.all([checker.windows(a, { days }).catch(String), reference.windows(a, { days }).catch(String)]);
+      const [c, r] = await Promise.all([checker.windows((a as AttemptInput), { days }).catch(String), reference.windows((a as AttemptInput), { days }).catch(String)]);
       expect(JSON.stringify(c)).toBe(JSON.stringify(r));
     }), fcParams(Math.max(100, Math.round(RUNS / 20))));
   });
@@ -75,12 +76,12 @@ describe('windows agree with check', () => {
 const CO = {
   channel: 'call', jurisdiction: { country: 'CO' }, recipient: { role: 'debtor', identityVerified: true },
   debt: { dueDate: '2026-01-15' }, debtor: { authorizedChannels: ['call'] },
-};
+} satisfies Omit<AttemptInput, 'at'>;
 const spans = (r: WindowsResult): string[] => r.windows.map((w) => `${w.from} → ${w.to}`);
 
 describe('windows: cases', () => {
   it('Colombia, a week with a festivo Monday (San José, 23 March 2026): Saturday 08–15, no Sunday, no Monday', () => {
-    const r = checker.windowsSync({ ...CO, at: '2026-03-20T19:30:00-05:00' }, { until: '2026-03-27T00:00:00-05:00' });
+    const r = checker.windowsSync(({ ...CO, at: '2026-03-20T19:30:00-05:00' } as AttemptInput), { until: '2026-03-27T00:00:00-05:00' });
     expect(spans(r)).toEqual([
       '2026-03-21T08:00:00-05:00 → 2026-03-21T15:00:00-05:00',
       '2026-03-24T07:00:00-05:00 → 2026-03-24T19:00:00-05:00',
@@ -91,9 +92,9 @@ describe('windows: cases', () => {
   });
 
   it('Colombia: an earlier contact the same day closes today; another channel this week closes the week to this one', () => {
-    const today = checker.windowsSync({ ...CO, at: '2026-03-24T08:00:00-05:00', history: [{ at: '2026-03-24T07:30:00-05:00', channel: 'call' }] }, { days: 2 });
+    const today = checker.windowsSync(({ ...CO, at: '2026-03-24T08:00:00-05:00', history: [{ at: '2026-03-24T07:30:00-05:00', channel: 'call' }] } as AttemptInput), { days: 2 });
     expect(spans(today)).toEqual(['2026-03-25T07:00:00-05:00 → 2026-03-25T19:00:00-05:00', '2026-03-26T07:00:00-05:00 → 2026-03-26T08:00:00-05:00']);
-    const sms = checker.windowsSync({ ...CO, debtor: { authorizedChannels: ['call', 'sms'] }, at: '2026-03-24T08:00:00-05:00', history: [{ at: '2026-03-20T10:00:00-05:00', channel: 'sms' }] }, { days: 4 });
+    const sms = checker.windowsSync(({ ...CO, debtor: { authorizedChannels: ['call', 'sms'] }, at: '2026-03-24T08:00:00-05:00', history: [{ at: '2026-03-20T10:00:00-05:00', channel: 'sms' }] } as AttemptInput), { days: 4 });
     // The SMS of Friday 10:00 leaves the rolling week on the next Friday at 10:00.
     expect(spans(sms)).toEqual(['2026-03-27T10:00:00-05:00 → 2026-03-27T19:00:00-05:00']);
   });
@@ -145,25 +146,25 @@ describe('windows: cases', () => {
   });
 
   it('blocked for a reason waiting cannot cure: no window, and blockedBy names it', () => {
-    const r = checker.windowsSync({ ...CO, at: '2026-03-24T08:00:00-05:00', recipient: { role: 'reference' } }, { days: 7 });
+    const r = checker.windowsSync(({ ...CO, at: '2026-03-24T08:00:00-05:00', recipient: { role: 'reference' } } as AttemptInput), { days: 7 });
     expect(r.windows).toEqual([]);
     expect(r.blockedBy.map((f) => f.ruleId)).toContain('co.ley2300.art4.no_references');
   });
 
   it('a range longer than 31 days, or ending before at, is refused naming until', () => {
     const a = { ...CO, at: '2026-03-24T08:00:00-05:00' };
-    expect(() => checker.windowsSync(a, { days: 32 })).toThrow(InputError);
-    expect(() => checker.windowsSync(a, { until: '2026-03-24T07:00:00-05:00' })).toThrow(/until/);
-    expect(() => checker.windowsSync(a, { until: '2026-03-30' })).toThrow(/until/);
-    expect(checker.windowsSync(a, { days: 31 }).windows.length).toBeGreaterThan(20);
+    expect(() => checker.windowsSync((a as AttemptInput), { days: 32 })).toThrow(InputError);
+    expect(() => checker.windowsSync((a as AttemptInput), { until: '2026-03-24T07:00:00-05:00' })).toThrow(/until/);
+    expect(() => checker.windowsSync((a as AttemptInput), { until: '2026-03-30' })).toThrow(/until/);
+    expect(checker.windowsSync((a as AttemptInput), { days: 31 }).windows.length).toBeGreaterThan(20);
   });
 
   it('a window does not count the contact it schedules (documented): two contacts in one window are each allowed alone', () => {
-    const r = checker.windowsSync({ ...CO, at: '2026-03-24T08:00:00-05:00' }, { days: 1 });
+    const r = checker.windowsSync(({ ...CO, at: '2026-03-24T08:00:00-05:00' } as AttemptInput), { days: 1 });
     const [w] = r.windows;
-    const first: Decision = checker.checkSync({ ...CO, at: w!.from });
+    const first: Decision = checker.checkSync(({ ...CO, at: w!.from } as AttemptInput));
     expect(first.verdict).toBe('allow');
-    const second = checker.checkSync({ ...CO, at: '2026-03-24T12:00:00-05:00', history: [{ at: w!.from, channel: 'call' }] });
+    const second = checker.checkSync(({ ...CO, at: '2026-03-24T12:00:00-05:00', history: [{ at: w!.from, channel: 'call' }] } as AttemptInput));
     expect(second.verdict).toBe('delay');
   });
 });

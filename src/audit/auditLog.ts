@@ -2,6 +2,9 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { safeParseAttempt } from '../check/parseAttempt.js';
+import { checkerInternals } from '../check/createChecker.js';
+import type { Country } from '../schema/enums.js';
+import { periodsAndHolidays, spanOf, withProvenance } from './_lib/localPeriod.js';
 import { rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
 import type { AuditInput, AuditOptions, AuditRecord, AuditRejection, AuditResult } from './auditTypes.js';
 import { boundedBuckets } from './_lib/boundedBuckets.js';
@@ -52,6 +55,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     let records = 0;
     let accepted = 0;
     let withHistory = 0;
+    const periods = new Map<Country, { from: number; to: number }>();
 
     const reject = async (r: AuditRejection): Promise<void> => {
       tally.addRejection(r);
@@ -69,10 +73,10 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       }
       const parsed = safeParseAttempt(entry.input);
       if (!parsed.success) {
-        await reject({ line: entry.line, issues: parsed.issues, excerpt: entry.excerpt() });
+        await reject({ line: entry.line, issues: parsed.error.issues, excerpt: entry.excerpt() });
         continue;
       }
-      const a = parsed.attempt;
+      const a = parsed.data;
       if (a.debtorId === undefined) {
         await reject({ line: entry.line, issues: [{ path: 'debtorId', code: 'required', message: 'is required in an audit: frequency is counted per debtor' }], excerpt: entry.excerpt() });
         continue;
@@ -82,6 +86,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         continue;
       }
       if (a.history.length > 0) withHistory++;
+      spanOf(periods, a.jurisdiction.country, Date.parse(a.at));
       const { history, ...rest } = a;
       const json = JSON.stringify(recordHistory === 'merge' ? a : rest);
       const p = bucketSpill.append(hash(a.debtorId) % buckets, bucketLine(entry.line, Date.parse(a.at), a.debtorId, a.creditorId, json));
@@ -112,14 +117,14 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         : `${withHistory} record(s) carried a history field of their own: it was ignored — frequency is counted from the log itself, so no contact is counted twice.`);
     }
     if (stats.blankLines > 0) notes.push(`${stats.blankLines} blank line(s) were skipped: they are not records.`);
-    const summary = tally.summarize({
+    const summary = withProvenance(checker.provenance, periodsAndHolidays(periods, checkerInternals(checker).holidays), tally.summarize({
       generatedAt: (options.now?.() ?? new Date()).toISOString(),
       source: { name: log.name, format: log.format, bytes: log.bytes ?? null },
       ruleset: { version: checker.version, countries: loaded, ...rulesetNotesOf(checker) },
       options: { recordHistory, historyLookbackDays: lookbackDays },
       accounting: { lines: stats.lines, headerLines: stats.headerLines, blankLines: stats.blankLines, recordLines: stats.recordLines, records, recordsWithHistoryField: withHistory },
       notes,
-    });
+    }));
 
     let disposed = false;
     const live = (): void => {

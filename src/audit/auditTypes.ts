@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Checker } from '../check/createChecker.js';
+import type { Provenance } from '../check/provenance.js';
 import type { InputIssue } from '../errors.js';
 import type { Decision, Finding, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
 import type { Category, Channel, Country, RecipientRole } from '../schema/enums.js';
@@ -122,6 +123,14 @@ export interface AuditSummary {
   };
   readonly options: { readonly recordHistory: 'ignore' | 'merge'; readonly historyLookbackDays: number };
   /**
+   * How the report was produced: every option of the checker (direct contact, week, language,
+   * horizon, countries), every override (`statutory` marks a rule of law), the custom rule files and
+   * acknowledged deviations, and the versions of the library, the ruleset, the holiday data and the
+   * runtime's time-zone database (`checker.provenance`). `provenance`, `localPeriod` and `holidays`
+   * are always in the summary `auditLog` returns.
+   */
+  readonly provenance?: Provenance;
+  /**
    * Every line is accounted for: `lines = headerLines + blankLines + recordLines` and
    * `records = evaluated + rejected`. In JSON Lines a record is one line (`recordLines = records`); in
    * CSV a quoted field may span lines (`recordLines >= records`).
@@ -140,6 +149,13 @@ export interface AuditSummary {
   };
   /** The earliest and latest `at` among evaluated records (UTC). */
   readonly period: { readonly from: string | null; readonly to: string | null };
+  /**
+   * The same, per country, as local times of the country's reference zone (`timeZone`: Bogotá,
+   * Mexico City, Madrid); each record itself is judged on its debtor's own clock.
+   */
+  readonly localPeriod?: ReadonlyArray<{ readonly country: Country; readonly timeZone: string; readonly from: string; readonly to: string }>;
+  /** The national public holidays of each country between the first and last local dates of the log (what the checker read). */
+  readonly holidays?: ReadonlyArray<{ readonly date: string; readonly country: Country; readonly name: string }>;
   readonly totals: VerdictCounts & {
     readonly debtors: number;
     /** Records with at least one blocking finding (delayed + blocked). */

@@ -1,9 +1,12 @@
 import type { AuditResult, AuditSummary, VerdictCounts } from './auditTypes.js';
 import { collectListing } from './_lib/collectListing.js';
 import { httpUrl } from '../_lib/httpUrl.js';
-import { COUNTRY_NAMES, escapeHtml as h, fmtInt, fmtLocal, pct, WEEKDAYS } from './_lib/format.js';
+import { COUNTRY_NAMES, escapeHtml as h, fmtInt, fmtLocal, fmtUtc, localOf, pct, WEEKDAYS } from './_lib/format.js';
 import { capNote, methodNotes, type HumanReportOptions } from './renderAuditMarkdown.js';
 import { rulesetNoticeHtml } from './_lib/rulesetNotice.js';
+import { provenanceRows } from './_lib/provenanceRows.js';
+import { formatInstant } from '../_lib/localClock.js';
+import type { Finding } from '../schema/decision.js';
 
 const C = { allow: '#2e7d32', delay: '#e69500', block: '#c62828', reject: '#6d6d6d', warn: '#8d6e00' };
 
@@ -21,12 +24,19 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
   sections.push(`<header>
   <h1>Contact-log audit</h1>
   <p class="meta"><b>${h(s.source.name)}</b> · ${s.source.format === 'csv' ? 'CSV' : 'JSON Lines'}${s.source.bytes !== null ? ` · ${fmtBytes(s.source.bytes)}` : ''}
-  · period <b>${h(fmtDate(s.period.from))}</b> → <b>${h(fmtDate(s.period.to))}</b> (UTC)
   · rules <code>${h(s.ruleset.version)}</code> (${h(s.ruleset.countries.join(', '))})
-  · generated ${h(s.generatedAt.replace('T', ' ').slice(0, 19))} UTC</p>
+  · generated ${h(fmtUtc(s.generatedAt))}</p>
+  <p class="meta">${periodHtml(s)}</p>
 </header>`);
   const notice = rulesetNoticeHtml(s.ruleset);
   if (notice) sections.push(notice);
+  const provenance = provenanceRows(s);
+  if (provenance.length > 0) {
+    sections.push(`<section class="card provenance">
+  <h2>How this report was produced</h2>
+  <dl>${provenance.map((r) => `<div${r.notDefault ? ' class="nd"' : ''}><dt>${h(r.label)}</dt><dd>${h(r.value)}</dd></div>`).join('')}</dl>
+</section>`);
+  }
 
   sections.push(`<section class="card">
   <h2>Summary</h2>
@@ -56,6 +66,7 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
   sections.push(`<section class="card two">
   <div>
     <h2>By category</h2>
+    <p class="sub">Findings of each category: violations and warnings on scales of their own (a warning does not make a record not allowed).</p>
     ${categoryChart(s)}
   </div>
   <div>
@@ -76,12 +87,13 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
 
   sections.push(`<section class="card">
   <h2>When: records not allowed by local weekday and hour</h2>
-  <p class="sub">In the debtor's local time. The number in a cell is the records not allowed; the shade, their count; hover for the total.</p>
+  <p class="sub">In the debtor's local time. The number in a cell is the records not allowed in that hour, its shade their count; a pale green cell had contacts, all allowed. The last columns: records not allowed and all records, per weekday.</p>
   ${heatmap(s)}
 </section>`);
 
   sections.push(`<section class="card">
   <h2>By local date</h2>
+  <p class="sub">Records per day, by the debtor's local date; the number above a bar is its total. Public holidays are marked.</p>
   ${dailyChart(s)}
 </section>`);
 
@@ -110,14 +122,14 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
   <h2>Records not allowed</h2>
   ${listing.recordsTotal === 0 ? '<p class="none">None.</p>' : `<p class="sub">${mdToHtml(capNote(listing.records.length, listing.recordsTotal, 'records not allowed'))}</p>
   <table class="listing">
-    <thead><tr><th class="n">Line</th><th>Id</th><th>Debtor</th><th>Country</th><th>Channel</th><th>Local time</th><th>Verdict</th><th>Rules</th><th>Next allowed at</th></tr></thead>
+    <thead><tr><th class="n">Line</th><th>Id · debtor</th><th>Country · channel</th><th>Local time</th><th>Verdict</th><th>What broke the rule (and, for frequency, the earlier contact that counted)</th><th>Next allowed (local)</th></tr></thead>
     <tbody>${listing.records.map((r) => {
     const d = r.decision;
-    return `<tr><td class="n">${r.line}</td><td class="nowrap">${h(d.attemptId ?? '')}</td><td class="id"><code>${h(r.debtorId)}</code></td><td>${h(r.country)}</td><td>${h(r.channel)}</td>
+    return `<tr><td class="n">${r.line}</td><td class="nowrap">${h(d.attemptId ?? '–')}<br><code class="debtor">${h(r.debtorId)}</code></td><td>${h(r.country)} · ${h(r.channel)}</td>
       <td class="nowrap">${h(fmtLocal(d.context.localTime))}<br><small>${h(d.context.timeZone)}</small></td>
       <td><span class="verdict ${h(d.verdict)}">${h(d.verdict)}</span></td>
-      <td class="small">${d.violations.map((v) => `<code title="${h(v.message)}">${h(v.ruleId)}</code>`).join('<br>')}</td>
-      <td class="nowrap small">${h(d.nextAllowedAt ?? '–')}</td></tr>`;
+      <td class="findings">${d.violations.map((v) => `<div><code>${h(v.ruleId)}</code> ${h(v.message)}${earlierHtml(v, d.context.timeZone)}</div>`).join('')}</td>
+      <td class="nowrap">${d.nextAllowedAt ? h(localOf(d.nextAllowedAt)) : '–'}</td></tr>`;
   }).join('')}</tbody>
   </table>`}
 </section>`);
@@ -138,7 +150,7 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
 <body>
 <main>
 ${sections.join('\n')}
-<footer>cobranza-compliance · audit report format ${s.formatVersion} · ${h(s.ruleset.version)}</footer>
+<footer>cobranza-compliance${s.provenance ? ` ${h(s.provenance.library.version)}` : ''} · audit report format ${s.formatVersion} · rules ${h(s.ruleset.version)}</footer>
 </main>
 </body>
 </html>
@@ -146,9 +158,8 @@ ${sections.join('\n')}
 }
 
 function ruleTable(rules: AuditSummary['byRule'], judged: number, color: string): string {
-  const max = Math.max(1, ...rules.map((r) => r.records));
   return `<table class="rules">
-    <thead><tr><th>Rule, an example of its message, and what it cites</th><th>Kind</th><th>Category</th><th class="n">Records</th><th class="bar-col">Share of records judged</th><th>Channels</th></tr></thead>
+    <thead><tr><th>Rule, an example of its message, and what it cites</th><th>Kind</th><th>Category</th><th class="n">Records</th><th class="bar-col">Share of records judged (bar: 0–100 %)</th><th>Channels</th></tr></thead>
     <tbody>${rules.map((r) => `<tr>
       <td><code>${h(r.ruleId)}</code>
         <div class="example">${h(r.example)}</div>
@@ -156,7 +167,7 @@ function ruleTable(rules: AuditSummary['byRule'], judged: number, color: string)
       <td>${r.statutory ? '<span class="badge law">law</span>' : '<span class="badge policy">policy</span>'}</td>
       <td>${h(r.category)}</td>
       <td class="n">${fmtInt(r.records)}</td>
-      <td class="bar-col"><div class="hbar"><span style="width:${((r.records / max) * 100).toFixed(1)}%;background:${color}"></span></div><small>${pct(r.records, judged)}</small></td>
+      <td class="bar-col"><div class="hbar" title="${h(pct(r.records, judged))} of the records judged"><span style="width:${(judged === 0 ? 0 : Math.max(0.5, (r.records / judged) * 100)).toFixed(2)}%;background:${color}"></span></div><small>${pct(r.records, judged)}</small></td>
       <td class="small nowrap">${Object.entries(r.byChannel).map(([c, n]) => `${h(c)} ${fmtInt(n)}`).join('<br>')}</td>
     </tr>`).join('')}</tbody>
   </table>`;
@@ -187,33 +198,40 @@ function countsTable(label: string, rows: Array<[string, VerdictCounts]>): strin
   </table>`;
 }
 
+/**
+ * Findings by category, violations and warnings as two bar charts side by side, each on its own scale
+ * with its count written: stacked, 232 warnings would make a category with 10 violations look worst.
+ */
 function categoryChart(s: AuditSummary): string {
   if (s.byCategory.length === 0) return '<p class="none">No findings.</p>';
   const rows = s.byCategory;
-  const max = Math.max(1, ...rows.map((r) => r.violations + r.warnings));
-  const W = 520;
-  const left = 110;
-  const rowH = 26;
-  const H = rows.length * rowH + 24;
+  const maxV = Math.max(1, ...rows.map((r) => r.violations));
+  const maxW = Math.max(1, ...rows.map((r) => r.warnings));
+  const left = 104;
+  const panel = 150;
+  const gap = 56;
+  const rowH = 22;
+  const top = 18;
+  const W = left + 2 * panel + gap + 40;
+  const H = top + rows.length * rowH + 6;
+  const x2 = left + panel + gap;
   const bars = rows.map((r, i) => {
-    const y = i * rowH + 4;
-    // Room is kept on the right for the value label.
-    const wv = ((W - left - 130) * r.violations) / max;
-    const ww = ((W - left - 130) * r.warnings) / max;
-    return `<text x="${left - 8}" y="${y + 14}" text-anchor="end" class="lbl">${h(r.category)}</text>
-      <rect x="${left}" y="${y}" width="${wv.toFixed(1)}" height="18" fill="${C.block}"><title>${h(r.category)}: ${fmtInt(r.violations)} violations</title></rect>
-      <rect x="${(left + wv).toFixed(1)}" y="${y}" width="${ww.toFixed(1)}" height="18" fill="${C.warn}"><title>${h(r.category)}: ${fmtInt(r.warnings)} warnings</title></rect>
-      <text x="${(left + wv + ww + 6).toFixed(1)}" y="${y + 14}" class="val">${fmtInt(r.violations)}${r.warnings ? ` + ${fmtInt(r.warnings)}` : ''}</text>`;
+    const y = top + i * rowH;
+    const wv = (panel * r.violations) / maxV;
+    const ww = (panel * r.warnings) / maxW;
+    return `<text x="${left - 8}" y="${y + 13}" text-anchor="end" class="lbl">${h(r.category)}</text>
+      <rect x="${left}" y="${y}" width="${wv.toFixed(1)}" height="16" fill="${C.block}"/><text x="${(left + wv + 4).toFixed(1)}" y="${y + 12}" class="val">${fmtInt(r.violations)}</text>
+      <rect x="${x2}" y="${y}" width="${ww.toFixed(1)}" height="16" fill="${C.warn}"/><text x="${(x2 + ww + 4).toFixed(1)}" y="${y + 12}" class="val">${fmtInt(r.warnings)}</text>`;
   }).join('');
-  return `<svg class="chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Findings by category">${bars}
-    <rect x="${left}" y="${H - 14}" width="10" height="10" fill="${C.block}"/><text x="${left + 14}" y="${H - 5}" class="lgd">violations</text>
-    <rect x="${left + 90}" y="${H - 14}" width="10" height="10" fill="${C.warn}"/><text x="${left + 104}" y="${H - 5}" class="lgd">warnings</text></svg>`;
+  return `<svg class="chart cat" viewBox="0 0 ${W} ${H}" width="${W}" role="img" aria-label="Violations and warnings by category">
+    <text x="${left}" y="11" class="lgd" fill="${C.block}">violations (not allowed)</text><text x="${x2}" y="11" class="lgd">warnings (allowed)</text>
+    <line x1="${left}" x2="${left}" y1="${top - 2}" y2="${H - 4}" class="grid"/><line x1="${x2}" x2="${x2}" y1="${top - 2}" y2="${H - 4}" class="grid"/>${bars}</svg>`;
 }
 
 function heatmap(s: AuditSummary): string {
   const { records, notAllowed } = s.heatmap;
   const max = Math.max(1, ...notAllowed.flat());
-  const head = `<tr><th></th>${Array.from({ length: 24 }, (_, hr) => `<th>${String(hr).padStart(2, '0')}</th>`).join('')}<th class="n">Σ</th></tr>`;
+  const head = `<tr><th></th>${Array.from({ length: 24 }, (_, hr) => `<th>${String(hr).padStart(2, '0')}</th>`).join('')}<th class="n sum">Σ not<br>allowed</th><th class="n sum">Σ all<br>records</th></tr>`;
   const body = records.map((row, d) => {
     const cells = row.map((n, hr) => {
       const bad = notAllowed[d]![hr]!;
@@ -222,7 +240,8 @@ function heatmap(s: AuditSummary): string {
       return `<td style="background:${shade}${dark ? ';color:#fff' : ''}" title="${WEEKDAYS[d]} ${String(hr).padStart(2, '0')}:00–${String(hr).padStart(2, '0')}:59 · ${fmtInt(bad)} not allowed of ${fmtInt(n)}">${bad === 0 ? '' : short(bad)}</td>`;
     }).join('');
     const sum = notAllowed[d]!.reduce((x, y) => x + y, 0);
-    return `<tr><th>${WEEKDAYS[d]}</th>${cells}<td class="n sum">${fmtInt(sum)}</td></tr>`;
+    const all = row.reduce((x, y) => x + y, 0);
+    return `<tr><th>${WEEKDAYS[d]}</th>${cells}<td class="n sum">${fmtInt(sum)}</td><td class="n sum">${fmtInt(all)}</td></tr>`;
   }).join('');
   return `<table class="heat"><thead>${head}</thead><tbody>${body}</tbody></table>
   <p class="legend"><span class="sw" style="background:#e8f5e9"></span> contacts, all allowed <span class="sw" style="background:${heat(0.1)}"></span><span class="sw" style="background:${heat(0.5)}"></span><span class="sw" style="background:${heat(1)}"></span> fewer → more records not allowed (max ${fmtInt(max)} in one cell)</p>`;
@@ -257,6 +276,9 @@ function dailyChart(s: AuditSummary): string {
   const grid: string[] = [];
   for (let v = 0; v <= yMax; v += step) grid.push(`<line x1="${left}" x2="${W - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" class="grid"/><text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" class="axis">${fmtInt(v)}</text>`);
   const labelEvery = Math.max(1, Math.ceil(days.length / 40));
+  const holidays = new Map<string, Array<{ country: string; name: string }>>();
+  for (const x of s.holidays ?? []) holidays.set(x.date, [...(holidays.get(x.date) ?? []), { country: x.country, name: x.name }]);
+  const totals = days.length <= 62;
   const bars = days.map((d, i) => {
     const x = left + i * bw + bw * 0.12;
     const w = Math.max(1, bw * 0.76);
@@ -269,11 +291,14 @@ function dailyChart(s: AuditSummary): string {
       return `<rect x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${w.toFixed(1)}" height="${hgt.toFixed(1)}" fill="${color}"><title>${d.date}: ${fmtInt(n)} ${name}</title></rect>`;
     };
     const wd = WEEKDAYS[(new Date(`${d.date}T00:00:00Z`).getUTCDay() + 6) % 7];
-    const label = i % labelEvery === 0 ? `<text transform="translate(${(x + w / 2).toFixed(1)} ${H - bottom + 10}) rotate(-55)" text-anchor="end" class="axis${wd === 'Sun' || wd === 'Sat' ? ' we' : ''}">${d.date.slice(5)} ${wd}</text>` : '';
-    return seg(d.allowed, C.allow, 'allowed') + seg(d.delayed, C.delay, 'delayed') + seg(d.blocked, C.block, 'blocked') + label;
+    const hol = holidays.get(d.date);
+    const label = i % labelEvery === 0 || hol ? `<text transform="translate(${(x + w / 2).toFixed(1)} ${H - bottom + 10}) rotate(-55)" text-anchor="end" class="axis${hol ? ' hol' : wd === 'Sun' || wd === 'Sat' ? ' we' : ''}">${hol ? `${h(hol.map((x) => x.country).join('+'))} ◆ ` : ''}${d.date.slice(5)} ${wd}</text>` : '';
+    const band = hol ? `<rect x="${(left + i * bw).toFixed(1)}" y="${top}" width="${bw.toFixed(1)}" height="${plotH}" class="holband"/>` : '';
+    const total = totals && d.records > 0 ? `<text x="${(x + w / 2).toFixed(1)}" y="${(y(d.records) - 3).toFixed(1)}" text-anchor="middle" class="tot">${short(d.records)}</text>` : '';
+    return band + seg(d.allowed, C.allow, 'allowed') + seg(d.delayed, C.delay, 'delayed') + seg(d.blocked, C.block, 'blocked') + total + label;
   }).join('');
   return `<svg class="chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Records per local date">${grid.join('')}${bars}</svg>
-  <p class="legend"><span class="sw" style="background:${C.allow}"></span> allowed <span class="sw" style="background:${C.delay}"></span> delayed <span class="sw" style="background:${C.block}"></span> blocked · records per day, debtor's local date; weekends in red</p>`;
+  <p class="legend"><span class="sw" style="background:${C.allow}"></span> allowed <span class="sw" style="background:${C.delay}"></span> delayed <span class="sw" style="background:${C.block}"></span> blocked · weekends in red · <span class="sw" style="background:${HOLIDAY_BAND}"></span> ◆ public holiday${holidayList(s)}</p>`;
 }
 
 /** Every date from the first to the last (a day without records is a gap, not a missing bar), up to 2 years. */
@@ -298,8 +323,29 @@ function niceStep(max: number): number {
   return Math.max(1, 10 * mag);
 }
 
-function fmtDate(iso: string | null): string {
-  return iso === null ? '–' : iso.replace('T', ' ').slice(0, 16);
+const HOLIDAY_BAND = '#ece4f7';
+
+/** The national holidays in the period, by country: "CO 2026-03-23 Mon San José". */
+function holidayList(s: AuditSummary): string {
+  const list = s.holidays ?? [];
+  if (list.length === 0) return ' (none in the period)';
+  return `: ${list.map((x) => `<b>${h(x.country)}</b> ${h(x.date)} ${WEEKDAYS[(new Date(`${x.date}T00:00:00Z`).getUTCDay() + 6) % 7]} ${h(x.name)}`).join(' · ')} <small>(national; regional holidays are applied per debtor but not marked)</small>`;
+}
+
+/** The period of each country in its debtors' local time (the reference zone named), else the UTC period. */
+function periodHtml(s: AuditSummary): string {
+  const local = s.localPeriod ?? [];
+  if (local.length === 0) return s.period.from === null ? 'period –' : `period <b>${h(fmtUtc(s.period.from))}</b> → <b>${h(fmtUtc(s.period.to!))}</b>`;
+  return `period, in the debtors' local time: ${local.map((p) => `${h(COUNTRY_NAMES[p.country] ?? p.country)} <b>${h(localOf(p.from))}</b> → <b>${h(localOf(p.to))}</b> <small>(${h(p.timeZone)})</small>`).join(' · ')}`;
+}
+
+/** A frequency finding's earlier contact: its log line, local time, channel and outcome. */
+function earlierHtml(f: Finding, zone: string): string {
+  const c = f.evidence?.earlierContact;
+  if (c === undefined) return '';
+  const ms = Date.parse(c.at);
+  const when = Number.isNaN(ms) ? c.at : localOf(formatInstant(ms, zone));
+  return `<div class="earlier">earlier contact${c.line !== undefined ? `: line ${c.line}` : ''}, ${h(when)}, ${h(c.channel)}${c.outcome ? ` (${h(c.outcome)})` : ''}</div>`;
 }
 
 function fmtBytes(n: number): string {
@@ -355,12 +401,21 @@ td.nowrap{white-space:nowrap}
 table.rules td:first-child{width:52%}
 .chart{display:block;max-width:100%;height:auto}
 .chart .lbl{font-size:12px;fill:var(--ink)}.chart .val{font-size:11px;fill:var(--muted)}.chart .lgd{font-size:11px;fill:var(--muted)}
-.chart .axis{font-size:10px;fill:var(--muted)}.chart .axis.we{fill:${C.block}}.chart .grid{stroke:#eceef2;stroke-width:1}
+.chart .axis{font-size:10px;fill:var(--muted)}.chart .axis.we{fill:${C.block}}.chart .axis.hol{fill:#6a3a94;font-weight:700}.chart .grid{stroke:#d9dce3;stroke-width:1}
+.chart .holband{fill:${HOLIDAY_BAND}}.chart .tot{font-size:9px;fill:var(--muted)}
+.chart.cat{width:100%;max-width:560px}
+.provenance dl{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:4px 18px;margin:0}
+.provenance dl div{padding:3px 8px;border-left:3px solid var(--line)}
+.provenance dl div.nd{border-left-color:${C.delay};background:#fff8e6}
+.provenance dt{font-size:11.5px;color:var(--muted)}.provenance dd{margin:0;font-size:12.5px;overflow-wrap:anywhere}
+.findings div{margin:0 0 3px}.findings .earlier{color:var(--muted);font-size:11px;margin:1px 0 0 12px}
+code.debtor{font-size:11px}
 .heat{table-layout:fixed;font-size:11px}
 .heat th,.heat td{text-align:center;padding:5px 0;border:1px solid #fff}
 .heat th{background:none}
 .heat tbody th{text-align:left;padding-left:4px;width:42px}
 .heat td.sum{background:#f4f5f8;font-weight:600;text-align:right;padding-right:6px;width:54px}
+.heat thead th.sum{width:54px;line-height:1.1;text-align:right;padding-right:6px}
 .legend{font-size:12px;color:var(--muted);margin:8px 0 0}
 .sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-2px;margin:0 2px 0 8px;border:1px solid rgba(0,0,0,.08)}
 .verdict{font-size:11px;font-weight:700;text-transform:uppercase;padding:1px 6px;border-radius:4px;color:#fff}
@@ -371,7 +426,7 @@ table.rules td:first-child{width:52%}
 .method li{margin:4px 0}
 footer{color:var(--muted);font-size:12px;text-align:center;margin:8px 0 24px}
 @media (max-width:900px){.kpis{grid-template-columns:repeat(3,1fr)}.card.two{grid-template-columns:1fr}}
-@page{size:A4 landscape;margin:10mm}
+@page{size:A4 landscape;margin:10mm 10mm 12mm;@bottom-right{content:"page " counter(page) " of " counter(pages);font:9px system-ui,sans-serif;color:#555}@bottom-left{content:"cobranza-compliance · contact-log audit";font:9px system-ui,sans-serif;color:#555}}
 @media print{
   body{background:#fff;font-size:10.5px}
   header h1{font-size:20px}
@@ -380,7 +435,13 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin:8px 0 24px}
   .example,.cite,td.small,.small,.sub,.legend,.listing td,.kpi .label,.kpi .subv{font-size:9px}
   main{max-width:none;padding:0}
   .card{box-shadow:none;border:1px solid #ccc;padding:10px 12px;margin-bottom:10px}
-  .card.two,.kpis,.heat,.chart,.accounting{break-inside:avoid}
+  .card.two,.kpis,.heat,.chart,.accounting,.provenance{break-inside:avoid}
+  .card.two{grid-template-columns:minmax(0,1fr) minmax(0,1.25fr)}
+  .kpis{grid-template-columns:repeat(6,1fr)}
+  .chart.cat{max-width:115mm}
+  .provenance dl{grid-template-columns:repeat(3,1fr)}
+  .provenance dt,.provenance dd{font-size:9px}
+  .findings .earlier,code.debtor,.excerpt code{font-size:8.5px}
   h2{break-after:avoid}
   thead{display:table-header-group}
   tr{break-inside:avoid}

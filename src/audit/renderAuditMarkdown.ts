@@ -1,6 +1,9 @@
 import type { AuditResult, AuditSummary, VerdictCounts } from './auditTypes.js';
 import { collectListing } from './_lib/collectListing.js';
-import { COUNTRY_NAMES, fmtInt, fmtLocal, markdownCode, markdownLink, mdCell, pct, WEEKDAYS } from './_lib/format.js';
+import { COUNTRY_NAMES, fmtInt, fmtLocal, fmtUtc, localOf, markdownCode, markdownLink, mdCell, pct, WEEKDAYS } from './_lib/format.js';
+import { provenanceRows } from './_lib/provenanceRows.js';
+import { formatInstant } from '../_lib/localClock.js';
+import type { Finding } from '../schema/decision.js';
 import { rulesetNoticeMarkdown } from './_lib/rulesetNotice.js';
 
 export interface HumanReportOptions {
@@ -23,9 +26,23 @@ export async function renderAuditMarkdown(result: AuditResult, options: HumanRep
 
   p('# Contact-log audit');
   p();
-  p(`**${mdCell(s.source.name)}** (${s.source.format === 'csv' ? 'CSV' : 'JSON Lines'}) · period ${s.period.from ?? '–'} → ${s.period.to ?? '–'} (UTC) · rules ${s.ruleset.version} (${s.ruleset.countries.join(', ')}) · generated ${s.generatedAt}`);
+  p(`**${mdCell(s.source.name)}** (${s.source.format === 'csv' ? 'CSV' : 'JSON Lines'}) · rules ${mdCell(s.ruleset.version)} (${s.ruleset.countries.join(', ')}) · generated ${fmtUtc(s.generatedAt)}`);
+  p();
+  const local = s.localPeriod ?? [];
+  p(local.length > 0
+    ? `Period, in the debtors' local time: ${local.map((x) => `${COUNTRY_NAMES[x.country] ?? x.country} **${localOf(x.from)} → ${localOf(x.to)}** (${mdCell(x.timeZone)})`).join(' · ')}`
+    : `Period: ${s.period.from === null ? '–' : `${fmtUtc(s.period.from)} → ${fmtUtc(s.period.to!)}`}`);
   p();
   for (const line of rulesetNoticeMarkdown(s.ruleset)) p(line);
+  const provenance = provenanceRows(s);
+  if (provenance.length > 0) {
+    p('## How this report was produced');
+    p();
+    p('| | |');
+    p('|---|---|');
+    for (const r of provenance) p(`| ${mdCell(r.label)} | ${r.notDefault ? `**${mdCell(r.value)}**` : mdCell(r.value)} |`);
+    p();
+  }
   p('## Summary');
   p();
   p('| records judged | debtors | allowed | delayed | blocked | rejected lines |');
@@ -75,7 +92,9 @@ export async function renderAuditMarkdown(result: AuditResult, options: HumanRep
   p();
   p('## By local date');
   p();
-  countsTable(p, 'date', s.byDate.map((d) => [d.date, d]));
+  const holidayOf = new Map<string, string[]>();
+  for (const x of s.holidays ?? []) holidayOf.set(x.date, [...(holidayOf.get(x.date) ?? []), `${x.country} holiday: ${x.name}`]);
+  countsTable(p, "debtor's local date", s.byDate.map((d) => [`${d.date} ${WEEKDAYS[(new Date(`${d.date}T00:00:00Z`).getUTCDay() + 6) % 7]}${holidayOf.has(d.date) ? ` — ${holidayOf.get(d.date)!.join('; ')}` : ''}`, d]));
   p('## Debtors with most records not allowed');
   p();
   if (s.topDebtors.length === 0) p('_None._');
@@ -106,11 +125,12 @@ export async function renderAuditMarkdown(result: AuditResult, options: HumanRep
   else {
     p(capNote(listing.records.length, listing.recordsTotal, 'records not allowed'));
     p();
-    p('| line | id | debtor | country | channel | local time | verdict | rules | next allowed at |');
+    p('| line | id | debtor | country | channel | local time | verdict | what broke the rule (for frequency: the earlier contact that counted) | next allowed (local) |');
     p('|---:|---|---|---|---|---|---|---|---|');
     for (const r of listing.records) {
       const d = r.decision;
-      p(`| ${r.line} | ${mdCell(d.attemptId ?? '')} | ${mdCell(r.debtorId)} | ${r.country} | ${r.channel} | ${fmtLocal(d.context.localTime)} ${mdCell(d.context.timeZone)} | ${d.verdict} | ${d.violations.map((v) => markdownCode(v.ruleId)).join(', ')} | ${d.nextAllowedAt ?? '–'} |`);
+      const findings = d.violations.map((v) => `${markdownCode(v.ruleId)} ${mdCell(v.message)}${earlierText(v, d.context.timeZone)}`).join('<br>');
+      p(`| ${r.line} | ${mdCell(d.attemptId ?? '')} | ${mdCell(r.debtorId)} | ${r.country} | ${r.channel} | ${fmtLocal(d.context.localTime)} ${mdCell(d.context.timeZone)} | ${d.verdict} | ${findings} | ${d.nextAllowedAt ? localOf(d.nextAllowedAt) : '–'} |`);
     }
   }
   p();
@@ -154,4 +174,13 @@ export function methodNotes(s: AuditSummary): string[] {
     '**law** rules are statutory; _policy_ rules are the library\'s labelled defaults, never presented as law. Severity `warn` findings do not make a record not allowed.',
     ...s.notes,
   ];
+}
+
+/** A frequency finding's earlier contact, in the debtor's local time: " (earlier contact: line 81, 2026-03-02 09:00, call, no_answer)". */
+export function earlierText(f: Finding, zone: string): string {
+  const c = f.evidence?.earlierContact;
+  if (c === undefined) return '';
+  const ms = Date.parse(c.at);
+  const when = Number.isNaN(ms) ? mdCell(c.at) : localOf(formatInstant(ms, zone));
+  return ` (earlier contact: ${c.line !== undefined ? `line ${c.line}, ` : ''}${when}, ${c.channel}${c.outcome ? `, ${c.outcome}` : ''})`;
 }

@@ -2,6 +2,7 @@ import { csvCell } from '../_lib/csvCell.js';
 import type { AuditRecord, AuditRejection, AuditResult } from './auditTypes.js';
 import type { TextSink } from './createFileSink.js';
 import { rulesetNoticeRows } from './_lib/rulesetNotice.js';
+import { provenanceRows } from './_lib/provenanceRows.js';
 
 /** The columns of the CSV report, in order (docs/audit.md). */
 export const AUDIT_CSV_COLUMNS = [
@@ -18,8 +19,10 @@ type Row = Partial<Record<(typeof AUDIT_CSV_COLUMNS)[number], string | number | 
  */
 export async function writeAuditCsv(result: AuditResult, sink: TextSink): Promise<void> {
   await sink.write(`${AUDIT_CSV_COLUMNS.join(',')}\r\n`);
-  // The rules it was judged with, first: acknowledged deviations from the shipped law, overrides, custom rule files.
+  // The rules it was judged with, first: acknowledged deviations from the shipped law, overrides, custom
+  // rule files; then how the report was produced (kind `provenance`: `field` names the setting, `message` its value).
   for (const r of rulesetNoticeRows(result.summary.ruleset)) await sink.write(row(r));
+  for (const p of provenanceRows(result.summary)) await sink.write(row({ kind: 'provenance', field: p.key, message: p.value }));
   const recs = result.records()[Symbol.asyncIterator]();
   const rejs = result.rejections()[Symbol.asyncIterator]();
   let r = await recs.next();

@@ -10,7 +10,7 @@ import { loadRulePacks, type RuleSource } from '../rules/loadRulePacks.js';
 import { checkStatutoryFloor, rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
 import { DEFAULT_HORIZON_DAYS, rulesetVersion } from '../rules/rulesetVersion.js';
 import { assertRuntimeTimeZoneData } from '../zones/assertRuntimeTimeZoneData.js';
-import type { Attempt } from '../schema/attempt.js';
+import type { Attempt, AttemptInput } from '../schema/attempt.js';
 import type { Decision, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
 import { Countries, type Country } from '../schema/enums.js';
 import type { Calendar } from '../schema/rule.js';
@@ -18,6 +18,7 @@ import { decide, type DecideEnv } from './decide.js';
 import { runCompiled, runReference } from './evaluators.js';
 import { lawfulWindows, MAX_WINDOW_DAYS, type WindowsResult } from './lawfulWindows.js';
 import { assertCheckerOptions } from './checkerOptions.js';
+import { dateHolidaysVersion, provenanceOf, type Provenance } from './provenance.js';
 import type { HolidayTable } from '../schema/holidayTable.js';
 import { parseAttempt } from './parseAttempt.js';
 
@@ -53,21 +54,25 @@ export interface CheckerOptions {
 }
 
 export interface Checker {
-  /** Validate and judge one attempt. Throws InputError (naming the field) on input that breaks the contract. */
-  check(input: unknown): Promise<Decision>;
+  /**
+   * Validate and judge one attempt. Throws InputError (naming the field) on input that breaks the
+   * contract. Typed with the contract's input shape, so an object literal with a misspelt field
+   * (`recipent`) fails to compile; `JSON.parse` output (`any`) is accepted and validated at run time.
+   */
+  check(input: AttemptInput): Promise<Decision>;
   /** Judge an attempt already validated by `parseAttempt`. */
   checkAttempt(attempt: Attempt): Promise<Decision>;
   /** `check`, synchronously (compiled evaluator only). */
-  checkSync(input: unknown): Decision;
+  checkSync(input: AttemptInput): Decision;
   /** `checkAttempt`, synchronously (compiled evaluator only). */
   checkAttemptSync(attempt: Attempt): Decision;
   /**
    * The lawful windows of an attempt: when, between its `at` and `until` (at most 31 days later), the
    * same attempt would be allowed. See `WindowsResult`.
    */
-  windows(input: unknown, range: WindowsRange): Promise<WindowsResult>;
+  windows(input: AttemptInput, range: WindowsRange): Promise<WindowsResult>;
   /** `windows`, synchronously (compiled evaluator only). */
-  windowsSync(input: unknown, range: WindowsRange): WindowsResult;
+  windowsSync(input: AttemptInput, range: WindowsRange): WindowsResult;
   /** The compiled rule packs, by country. */
   readonly packs: ReadonlyMap<Country, CompiledPack>;
   readonly version: string;
@@ -77,6 +82,12 @@ export interface Checker {
   readonly deviations: readonly RulesetDeviation[];
   /** Rule overrides in force (`ruleset.overrides`). */
   readonly overrides: readonly RulesetOverride[];
+  /**
+   * How this checker was built — options, overrides, custom rule files, deviations, and the versions
+   * of the library, the ruleset, the holiday data and the time-zone database: what every audit report
+   * states at its top.
+   */
+  readonly provenance: Provenance;
 }
 
 /** The end of the range asked of `windows`: an instant with its offset, or a number of days after `at`. */
@@ -85,6 +96,8 @@ export type WindowsRange = { readonly until: string } | { readonly days: number 
 /** What the audit needs beyond the public API: judge a record against an index of its earlier contacts. */
 export interface CheckerInternals {
   readonly frequency: FrequencyOptions;
+  /** The holiday calendar decisions read (the audit report marks its holidays on the daily chart). */
+  readonly holidays: HolidayCalendar;
   judge(attempt: Attempt, atMs: number, history: ContactIndex): Decision;
 }
 
@@ -125,7 +138,10 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     frequency,
     language: options.language ?? 'en',
     horizonDays,
-    version: rulesetVersion({ packs: [...compiled.values()], frequency, horizonDays, calendars: floor.customRules ? calendars : undefined }),
+    version: rulesetVersion({
+      packs: [...compiled.values()], frequency, horizonDays, dateHolidays: dateHolidaysVersion(),
+      ...(floor.customRules ? { calendars, tables } : {}),
+    }),
     rulesetNotes: rulesetNotesOf(floor),
   };
   const reference = options.evaluator === 'reference';
@@ -195,7 +211,11 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     customRules: floor.customRules,
     deviations: floor.deviations,
     overrides: floor.overrides,
+    provenance: provenanceOf({
+      rulesetVersion: env.version, language: env.language, frequency, horizonDays, countries, overrides: floor.overrides,
+      ruleFiles: options.rules ? options.rules.map((r) => r.path) : null, customRules: floor.customRules, deviations: floor.deviations, holidays,
+    }),
   };
-  internals.set(checker, { frequency, judge });
+  internals.set(checker, { frequency, holidays, judge });
   return checker;
 }

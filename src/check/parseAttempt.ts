@@ -6,14 +6,26 @@ import { fastParseAttempt } from './fastParseAttempt.js';
 
 /** Validate an attempt against the contract; throws InputError naming every bad field. */
 export function parseAttempt(input: unknown, prefix = ''): Attempt {
-  const result = safeParseAttempt(input);
+  const result = explain(input);
   if (!result.success) throw new InputError(result.issues, prefix);
   return result.attempt;
 }
 
-export type SafeParseResult = { success: true; attempt: Attempt } | { success: false; issues: InputIssue[] };
+/**
+ * The result of `safeParseAttempt`, shaped like zod's `safeParse`: `data` (the attempt, defaults
+ * applied) or `error` (the InputError `parseAttempt` would throw; `error.issues` lists every bad field).
+ */
+export type SafeParseResult = { success: true; data: Attempt; error?: undefined } | { success: false; data?: undefined; error: InputError };
 
+/** Validate an attempt against the contract without throwing: `{ success, data }` or `{ success, error }`, as zod's `safeParse`. */
 export function safeParseAttempt(input: unknown): SafeParseResult {
+  const r = explain(input);
+  return r.success ? { success: true, data: r.attempt } : { success: false, error: new InputError(r.issues) };
+}
+
+type Explained = { success: true; attempt: Attempt } | { success: false; issues: InputIssue[] };
+
+function explain(input: unknown): Explained {
   try {
     return parseOrExplain(input);
   } catch (e) {
@@ -22,7 +34,7 @@ export function safeParseAttempt(input: unknown): SafeParseResult {
   }
 }
 
-function parseOrExplain(input: unknown): SafeParseResult {
+function parseOrExplain(input: unknown): Explained {
   const fast = fastParseAttempt(input);
   if (fast !== undefined) return { success: true, attempt: fast };
   const parsed = AttemptSchema.safeParse(input);

@@ -2,9 +2,10 @@ import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { auditLog } from '../audit/auditLog.js';
-import type { AuditSummary, LogFormat } from '../audit/auditTypes.js';
+import type { AuditInput, AuditSummary, LogFormat } from '../audit/auditTypes.js';
 import { AuditReportFormats, writeAuditReport, type AuditReportFormat } from '../audit/writeAuditReport.js';
 import { showInvisible } from '../_lib/showInvisible.js';
+import { didYouMean } from '../_lib/didYouMean.js';
 import type { Checker } from '../check/createChecker.js';
 import { ComplianceError } from '../errors.js';
 import { onExitCleanup } from './exitCleanup.js';
@@ -33,7 +34,8 @@ export interface AuditCommandIo {
  * 1: some record not allowed, or some line rejected; 2 (thrown): usage, an unreadable log or header, an
  * `--out` that is refused or cannot be written (nothing is written then).
  */
-export async function auditCommand(file: string, checker: Checker, io: AuditCommandIo): Promise<number> {
+export async function auditCommand(input: AuditInput, checker: Checker, io: AuditCommandIo): Promise<number> {
+  const file = 'path' in input ? input.path : undefined;
   const format = reportFormat(io.format, io.out);
   const inputFormat = io.inputFormat;
   if (inputFormat !== undefined && inputFormat !== 'jsonl' && inputFormat !== 'csv') throw new ComplianceError('usage', '--input-format is jsonl or csv');
@@ -43,10 +45,12 @@ export async function auditCommand(file: string, checker: Checker, io: AuditComm
   if (maxListed !== undefined && !(Number.isInteger(maxListed) && maxListed >= 0)) throw new ComplianceError('usage', '--max-listed is a whole number ≥ 0');
 
   // The log must be readable, and --out writable (or refused), before any work is done.
-  try {
-    statSync(file);
-  } catch (e) {
-    throw new FileError('read', file, e);
+  if (file !== undefined) {
+    try {
+      if (statSync(file).isDirectory()) throw Object.assign(new Error('EISDIR: is a directory, not a log file'), { code: 'EISDIR' });
+    } catch (e) {
+      throw new FileError('read', file, e);
+    }
   }
   const report: ReportFile | undefined = io.out ? await openReportFile(io.out, file) : undefined;
   let temp: string | undefined;
@@ -65,12 +69,12 @@ export async function auditCommand(file: string, checker: Checker, io: AuditComm
     let result;
     try {
       result = await auditLog(
-        { path: file, ...(inputFormat ? { format: inputFormat as LogFormat } : {}) },
+        { ...input, ...(inputFormat ? { format: inputFormat as LogFormat } : {}) },
         { checker, recordHistory, tempDir: dir, ...(bar ? { onProgress: (p) => bar.update(p) } : {}) },
       );
     } catch (e) {
       // An errno error is the log that cannot be read, or the temporary directory that cannot be written.
-      if (isErrnoError(e)) throw e.path !== undefined && resolve(e.path).startsWith(resolve(dir) + sep) ? new FileError('write', e.path, e) : new FileError('read', file, e);
+      if (isErrnoError(e)) throw e.path !== undefined && resolve(e.path).startsWith(resolve(dir) + sep) ? new FileError('write', e.path, e) : new FileError('read', file ?? '<stdin>', e);
       throw e;
     }
     bar?.done();
@@ -107,10 +111,28 @@ export async function auditCommand(file: string, checker: Checker, io: AuditComm
   }
 }
 
-function reportFormat(format: string | undefined, out: string | undefined): AuditReportFormat {
-  const f = format ?? (out ? ({ '.json': 'json', '.csv': 'csv', '.md': 'md', '.html': 'html', '.htm': 'html' } as Record<string, string>)[extname(out).toLowerCase()] : undefined) ?? 'md';
-  if (!(AuditReportFormats as readonly string[]).includes(f)) throw new ComplianceError('usage', `--format for audit is ${AuditReportFormats.join(', ')}`);
-  return f as AuditReportFormat;
+const BY_EXTENSION: Record<string, AuditReportFormat> = { '.json': 'json', '.csv': 'csv', '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html' };
+
+/**
+ * The report's format: `--format`, else the extension of `--out`, else Markdown. An `--out` whose
+ * extension is not one of the formats' (`report.pdf`) is refused unless `--format` says what to
+ * write; one whose extension names another format than `--format` (`--format md --out r.html`) is
+ * refused: either way the file would not hold what its name says.
+ */
+export function reportFormat(format: string | undefined, out: string | undefined): AuditReportFormat {
+  if (format !== undefined && !(AuditReportFormats as readonly string[]).includes(format)) {
+    const hint = didYouMean(format, AuditReportFormats);
+    throw new ComplianceError('usage', `--format for audit is ${AuditReportFormats.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}`);
+  }
+  const ext = out === undefined ? '' : extname(out).toLowerCase();
+  const byExt = BY_EXTENSION[ext];
+  if (format === undefined && out !== undefined && byExt === undefined) {
+    throw new ComplianceError('usage', `--out ${showInvisible(out, true)}: ${ext ? `the extension ${showInvisible(ext, true)} is not a report format` : 'no extension to take the format from'} (.json .csv .md .html); name the file so, or give --format`);
+  }
+  if (format !== undefined && byExt !== undefined && byExt !== format) {
+    throw new ComplianceError('usage', `--format ${format} but --out ${showInvisible(out!, true)} is named as ${byExt}: give one or the other, or make them agree`);
+  }
+  return (format ?? byExt ?? 'md') as AuditReportFormat;
 }
 
 /** What the command prints when the report went to a file (a file name's control characters shown, not sent to the terminal). */

@@ -27,6 +27,7 @@ process.stderr.on('error', () => undefined);
 
 main(process.argv.slice(2), {
   stdin: () => readFileSync(0, 'utf8'),
+  stdinStream: () => process.stdin,
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
   errIsTTY: process.stderr.isTTY === true,

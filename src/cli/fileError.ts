@@ -12,7 +12,12 @@ export class FileError extends Error {
 /** An errno error's reason without the call and path Node appends ("EACCES: permission denied"). */
 function reasonText(reason: unknown): string {
   if (typeof reason === 'string') return reason;
-  if (reason instanceof Error) return reason.message.replace(/, \w+ '.*'$/s, '');
+  if (reason instanceof Error) {
+    const code = (reason as NodeJS.ErrnoException).code;
+    // Node's wording names the system call, not the problem: "EISDIR: illegal operation on a directory, read".
+    if (code === 'EISDIR') return 'EISDIR: is a directory, not a file';
+    return reason.message.replace(/, \w+ '.*'$/s, '').replace(/^(E[A-Z]+: .*), (read|open|scandir|write|stat|lstat)$/s, '$1');
+  }
   return String(reason);
 }
 

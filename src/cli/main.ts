@@ -1,100 +1,194 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createChecker, type CheckerOptions } from '../check/createChecker.js';
+import { createChecker, type Checker, type CheckerOptions, type WindowsRange } from '../check/createChecker.js';
 import { showInvisible } from '../_lib/showInvisible.js';
 import { ComplianceError, InputError, RuleConfigError } from '../errors.js';
 import { Countries, type Country } from '../schema/enums.js';
 import { checkCommand } from './checkCommand.js';
 import { rulesCommand } from './rulesCommand.js';
 import { auditCommand } from './auditCommand.js';
+import { windowsCommand } from './windowsCommand.js';
+import { COMMAND_USAGE, COMMANDS, GLOBAL_USAGE, type Command } from './usage.js';
+import { didYouMean } from '../_lib/didYouMean.js';
+import { MAX_WINDOW_DAYS } from '../check/lawfulWindows.js';
+import type { AuditInput } from '../audit/auditTypes.js';
 import { FileError, isErrnoError } from './fileError.js';
 
-const USAGE = `usage:
-  cobranza-compliance check FILE|-            judge attempts (JSON object, array or JSON Lines)
-  cobranza-compliance audit LOG [--format json|csv|md|html] [--out FILE]
-        [--input-format jsonl|csv] [--record-history ignore|merge] [--max-listed N]
-                                              judge a contact log (JSON Lines or CSV); see docs/audit.md
-  cobranza-compliance rules [--country MX|CO|ES] [--format md|json]
-options:
-  --lang es|en                 language of messages (default en)
-  --rules DIR                  rule files to use instead of the shipped ones
-  --direct-contact attempt|two_way   what counts as a contact (default attempt)
-  --week rolling|calendar      what a week is for frequency rules (default rolling)
-  --override RULE=block|warn|off     change a rule's severity or turn it off (repeatable)
-  --allow-deviation ID         accept a loosening of a shipped statutory rule (a rule id, or CC.calendar)
-                               by --rules or --override; listed in every decision and report (repeatable)
-exit: 0 all allowed, 1 some not allowed (audit: or some line rejected), 2 bad input or usage`;
+type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
 
-class UsageError extends Error {}
+const RULE_OPTIONS: Record<string, OptionSpec> = {
+  lang: { type: 'string' },
+  rules: { type: 'string' },
+  'direct-contact': { type: 'string' },
+  week: { type: 'string' },
+  override: { type: 'string', multiple: true },
+  'allow-deviation': { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+};
 
-export async function main(
-  argv: string[],
-  io: { stdin: () => string; out: (s: string) => void; err: (s: string) => void; errIsTTY?: boolean; errColumns?: number },
-): Promise<number> {
+/** The options of each command: anything else is an error with a did-you-mean, never ignored. */
+const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
+  check: { ...RULE_OPTIONS, format: { type: 'string' } },
+  windows: { ...RULE_OPTIONS, format: { type: 'string' }, until: { type: 'string' }, days: { type: 'string' } },
+  audit: {
+    ...RULE_OPTIONS, format: { type: 'string' }, out: { type: 'string' }, 'input-format': { type: 'string' },
+    'record-history': { type: 'string' }, 'max-listed': { type: 'string' },
+  },
+  rules: { ...RULE_OPTIONS, country: { type: 'string' }, format: { type: 'string' } },
+};
+const GLOBAL_OPTIONS: Record<string, OptionSpec> = { version: { type: 'boolean', short: 'v' } };
+const ALL_OPTIONS: Record<string, OptionSpec> = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(OPTIONS));
+
+class UsageError extends Error {
+  constructor(message: string, readonly command?: Command) {
+    super(message);
+  }
+}
+
+export interface MainIo {
+  /** Standard input as text (check, windows). */
+  stdin: () => string;
+  /** Standard input as a stream (audit -: read as it comes, never held whole); default: `stdin()` as one text. */
+  stdinStream?: () => AsyncIterable<string | Uint8Array>;
+  out: (s: string) => void;
+  err: (s: string) => void;
+  errIsTTY?: boolean;
+  errColumns?: number;
+}
+
+export async function main(argv: string[], io: MainIo): Promise<number> {
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string' },
-        out: { type: 'string' },
-        country: { type: 'string' },
-        lang: { type: 'string' },
-        rules: { type: 'string' },
-        'direct-contact': { type: 'string' },
-        week: { type: 'string' },
-        override: { type: 'string', multiple: true },
-        'allow-deviation': { type: 'string', multiple: true },
-        'input-format': { type: 'string' },
-        'record-history': { type: 'string' },
-        'max-listed': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-    const [command, file, ...rest] = positionals;
-    if (values.help) {
-      io.out(`${USAGE}\n`);
+    const command = commandOf(argv);
+    if (command === 'version') {
+      io.out(versionText(createChecker(await checkerOptions(parseArgs({ args: argv, options: ALL_OPTIONS, allowPositionals: true, strict: false }).values))));
       return 0;
     }
-    if (!command) throw new UsageError('no command');
+    if (typeof command === 'object') {
+      io.out(`${command.help}\n`);
+      return 0;
+    }
+    const { values, positionals } = parseCommand(command, argv);
+    const [, file, ...rest] = positionals;
     const options = await checkerOptions(values);
     const checker = createChecker(options);
+    const name = file === '-' ? '<stdin>' : file;
     switch (command) {
       case 'check': {
-        if (!file || rest.length > 0) throw new UsageError('check takes one FILE or -');
-        const { stdout, exitCode } = await checkCommand(file === '-' ? io.stdin() : readText(file), checker);
+        if (!file || rest.length > 0) throw new UsageError('check takes one FILE, or - for standard input', command);
+        const format = values['format'] ?? 'json';
+        if (format !== 'json' && format !== 'text') throw new UsageError(`--format for check is json or text${hintFor(String(format), ['json', 'text'])}`, command);
+        const { stdout, exitCode } = await checkCommand(file === '-' ? io.stdin() : readText(file), checker, { format, name: name! });
+        io.out(stdout);
+        return exitCode;
+      }
+      case 'windows': {
+        if (!file || rest.length > 0) throw new UsageError('windows takes one FILE, or - for standard input', command);
+        const format = values['format'] ?? 'json';
+        if (format !== 'json' && format !== 'text' && format !== 'ics') throw new UsageError(`--format for windows is json, text or ics${hintFor(String(format), ['json', 'text', 'ics'])}`, command);
+        const range = windowsRangeOf(values['until'] as string | undefined, values['days'] as string | undefined);
+        const { stdout, exitCode } = await windowsCommand(file === '-' ? io.stdin() : readText(file), checker, { format, name: name!, range });
         io.out(stdout);
         return exitCode;
       }
       case 'audit': {
-        if (!file || rest.length > 0) throw new UsageError('audit takes one LOG file');
-        return await auditCommand(file, checker, {
-          format: values.format, out: values.out, inputFormat: values['input-format'], recordHistory: values['record-history'],
-          maxListed: values['max-listed'], err: io.err, out_: io.out, errIsTTY: io.errIsTTY === true, ...(io.errColumns ? { errColumns: io.errColumns } : {}),
+        if (!file || rest.length > 0) throw new UsageError('audit takes one LOG file, or - for standard input', command);
+        const input: AuditInput = file === '-'
+          ? (io.stdinStream ? { stream: io.stdinStream(), name: '<stdin>' } : { text: io.stdin(), name: '<stdin>' })
+          : { path: file };
+        return await auditCommand(input, checker, {
+          format: values['format'] as string | undefined, out: values['out'] as string | undefined, inputFormat: values['input-format'] as string | undefined,
+          recordHistory: values['record-history'] as string | undefined, maxListed: values['max-listed'] as string | undefined,
+          err: io.err, out_: io.out, errIsTTY: io.errIsTTY === true, ...(io.errColumns ? { errColumns: io.errColumns } : {}),
         });
       }
       case 'rules': {
-        if (file) throw new UsageError('rules takes no file');
-        const country = values.country?.toUpperCase();
-        if (country !== undefined && !(Countries as readonly string[]).includes(country)) throw new UsageError(`--country must be one of ${Countries.join(', ')}`);
-        const format = values.format ?? 'md';
-        if (format !== 'md' && format !== 'json') throw new UsageError('--format for rules is md or json');
+        if (file) throw new UsageError('rules takes no file', command);
+        const country = (values['country'] as string | undefined)?.toUpperCase();
+        if (country !== undefined && !(Countries as readonly string[]).includes(country)) throw new UsageError(`--country must be one of ${Countries.join(', ')}`, command);
+        const format = values['format'] ?? 'md';
+        if (format !== 'md' && format !== 'json') throw new UsageError(`--format for rules is md or json${hintFor(String(format), ['md', 'json'])}`, command);
         io.out(rulesCommand(checker, { ...(country ? { country: country as Country } : {}), format, language: options.language ?? 'en' }));
         return 0;
       }
-      default:
-        throw new UsageError(`unknown command ${command}`);
     }
   } catch (e) {
     // Messages quote the input (a field name, a file name): control characters are shown, not sent to the terminal.
-    if (e instanceof UsageError) io.err(`cobranza-compliance: ${visible(e.message)}\n${USAGE}\n`);
+    if (e instanceof UsageError) io.err(`cobranza-compliance: ${visible(e.message)}\n${e.command ? `Run 'cobranza-compliance ${e.command} --help' for its options.` : "Run 'cobranza-compliance --help' for the commands."}\n`);
+    else if (e instanceof ComplianceError && e.code === 'usage') io.err(`cobranza-compliance: ${visible(e.message)}\nRun 'cobranza-compliance ${argv.find((a) => (COMMANDS as readonly string[]).includes(a)) ?? ''} --help' for its options.\n`.replace("compliance  --help' for its options", "compliance --help' for the commands"));
     else if (e instanceof FileError) io.err(`cobranza-compliance: ${visible(e.message)}\n`);
     else if (e instanceof ComplianceError) io.err(`cobranza-compliance: ${e.code}\n${complianceText(e)}\n`);
-    else if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) io.err(`cobranza-compliance: ${visible(e.message)}\n${USAGE}\n`);
     else if (isErrnoError(e)) io.err(`cobranza-compliance: ${visible(e.message)}\n`);
     else throw e;
     return 2;
   }
+}
+
+/**
+ * What was asked: `--version`, a help text (`--help`, `help`, `help COMMAND`, `COMMAND --help`), or a
+ * command. An unknown command or option is an error with the closest known name (did you mean).
+ */
+function commandOf(argv: string[]): Command | 'version' | { help: string } {
+  const pre = parseArgs({ args: argv, options: ALL_OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  const first = pre.positionals[0];
+  const known = (c: string | undefined): c is Command => (COMMANDS as readonly string[]).includes(c ?? '');
+  const command = known(first) ? first : undefined;
+  for (const t of pre.tokens ?? []) {
+    if (t.kind !== 'option') continue;
+    const allowed = command ? { ...OPTIONS[command], ...GLOBAL_OPTIONS } : ALL_OPTIONS;
+    if (t.name in allowed) continue;
+    const hint = didYouMean(t.name, Object.keys(allowed));
+    const elsewhere = COMMANDS.filter((c) => t.name in OPTIONS[c]);
+    throw new UsageError(`${command ? `${command} has no option` : 'unknown option'} ${t.rawName}${hint ? ` (did you mean --${hint}?)` : elsewhere.length ? ` (it is an option of ${elsewhere.join(', ')})` : ''}`, command);
+  }
+  if (pre.values['version']) return 'version';
+  if (first === 'help') {
+    const topic = pre.positionals[1];
+    if (topic === undefined) return { help: GLOBAL_USAGE };
+    if (!known(topic)) throw new UsageError(`no command ${topic}${hintFor(topic, COMMANDS)}`);
+    return { help: COMMAND_USAGE[topic] };
+  }
+  if (first !== undefined && !command) throw new UsageError(`unknown command ${first}${hintFor(first, [...COMMANDS, 'help'])}`);
+  if (pre.values['help']) return { help: command ? COMMAND_USAGE[command] : GLOBAL_USAGE };
+  if (!command) throw new UsageError('no command given');
+  return command;
+}
+
+function hintFor(word: string, candidates: readonly string[]): string {
+  const hint = didYouMean(word, candidates);
+  return hint ? ` (did you mean ${hint}?)` : '';
+}
+
+/** The command's own arguments, strictly: a missing value (`--out` at the end) is an error. */
+function parseCommand(command: Command, argv: string[]): { values: Record<string, unknown>; positionals: string[] } {
+  try {
+    return parseArgs({ args: argv, options: { ...OPTIONS[command], ...GLOBAL_OPTIONS }, allowPositionals: true, strict: true });
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) {
+      throw new UsageError(e.message.replace(/^Option '(-\w, )?(--[\w-]+) <value>' argument missing$/, '$2 needs a value'), command);
+    }
+    throw e;
+  }
+}
+
+function windowsRangeOf(until: string | undefined, days: string | undefined): WindowsRange {
+  if ((until === undefined) === (days === undefined)) throw new UsageError('windows needs --until ISO (an instant with an offset) or --days N, one of the two', 'windows');
+  if (until !== undefined) return { until };
+  const n = Number(days);
+  if (!/^\d+(\.\d+)?$/.test(days!) || !(n > 0 && n <= MAX_WINDOW_DAYS)) throw new UsageError(`--days is a number of days from 1 to ${MAX_WINDOW_DAYS}, not ${days}`, 'windows');
+  return { days: n };
+}
+
+/** `--version`: the tool, and what its decisions rest on (with the rule options given, their ruleset). */
+function versionText(checker: Checker): string {
+  const p = checker.provenance;
+  const tables = p.data.holidays.tables.map((t) => `${t.country} ${t.year} (${t.reference})`).join(', ');
+  return [
+    `cobranza-compliance ${p.library.version}`,
+    `ruleset ${p.rulesetVersion} (${p.options.countries.join(', ')})`,
+    `holiday data: date-holidays ${p.data.holidays.dateHolidays}${tables ? `; official tables ${tables}` : ''}`,
+    `time zones: tzdata ${p.data.tzdata ?? 'unknown'} (${p.data.runtime})`,
+    '',
+  ].join('\n');
 }
 
 async function checkerOptions(values: Record<string, unknown>): Promise<CheckerOptions> {

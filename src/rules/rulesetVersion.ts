@@ -2,6 +2,7 @@ import type { CompiledPack } from '../engine/compileRulePack.js';
 import { DEFAULT_FREQUENCY, type FrequencyOptions } from '../facts/frequencyFacts.js';
 import type { Country } from '../schema/enums.js';
 import type { Calendar } from '../schema/rule.js';
+import type { HolidayTable } from '../schema/holidayTable.js';
 import { VERSION } from '../version.js';
 
 /** The search horizon of `nextAllowedAt` when the caller gives none. */
@@ -14,13 +15,19 @@ export interface RulesetVersionInput {
   readonly horizonDays: number;
   /** The calendars in force, when the rule files are the caller's (the shipped ones are fixed by the rules). */
   readonly calendars?: Partial<Record<Country, Calendar>> | undefined;
+  /** The official holiday tables in force, when the rule files are the caller's. */
+  readonly tables?: Partial<Record<Country, HolidayTable>> | undefined;
+  /** The date-holidays version: the holidays of every year and country without an official table. */
+  readonly dateHolidays?: string | undefined;
 }
 
 /**
  * `<package version>+rules.<hash>`: a short, stable fingerprint (FNV-1a) of everything that decides a
- * verdict — the rules in force, and, when not the defaults, the frequency readings, the search horizon
- * and the calendars of custom rule files. With the defaults the text hashed is the rules alone, so the
- * shipped ruleset keeps its version. The language of messages is not in it: it changes no verdict.
+ * verdict — the rules in force, the holiday data (the date-holidays version), and, when not the
+ * defaults, the frequency readings, the search horizon and the calendars and holiday tables of custom
+ * rule files. The language of messages is not in it: it changes no verdict. Nor is the runtime's
+ * time-zone database, which is stated beside it in every report (`provenance.data.tzdata`): the same
+ * rules keep one version on every machine.
  */
 export function rulesetVersion(input: RulesetVersionInput): string {
   let text = JSON.stringify(input.packs.map((c) => [...c.rules.values()]));
@@ -28,6 +35,8 @@ export function rulesetVersion(input: RulesetVersionInput): string {
   if (input.frequency.directContact !== DEFAULT_FREQUENCY.directContact || input.frequency.week !== DEFAULT_FREQUENCY.week) extra['frequency'] = { directContact: input.frequency.directContact, week: input.frequency.week };
   if (input.horizonDays !== DEFAULT_HORIZON_DAYS) extra['horizonDays'] = input.horizonDays;
   if (input.calendars !== undefined) extra['calendars'] = input.calendars;
+  if (input.tables !== undefined && Object.keys(input.tables).length > 0) extra['tables'] = input.tables;
+  if (input.dateHolidays !== undefined) extra['dateHolidays'] = input.dateHolidays;
   if (Object.keys(extra).length > 0) text += JSON.stringify(extra);
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

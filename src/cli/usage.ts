@@ -1,0 +1,66 @@
+/** The help texts: the global one (`--help`) and one per command (`check --help`, `help check`). */
+
+export const COMMANDS = ['check', 'windows', 'audit', 'rules'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+const RULE_OPTIONS = `rule options (every command):
+  --lang es|en                 language of messages (default en)
+  --rules DIR                  rule files to use instead of the shipped ones
+  --direct-contact attempt|two_way   what counts as a contact (default attempt)
+  --week rolling|calendar      what a week is for frequency rules (default rolling)
+  --override RULE=block|warn|off     change a rule's severity or turn it off (repeatable)
+  --allow-deviation ID         accept a loosening of a shipped statutory rule (a rule id, or CC.calendar)
+                               by --rules or --override; listed in every decision and report (repeatable)`;
+
+export const GLOBAL_USAGE = `usage: cobranza-compliance COMMAND [FILE|-] [options]
+
+commands:
+  check FILE|-      may I contact this debtor, on this channel, now? one decision per attempt
+  windows FILE|-    when, over the next days, would the same attempt be lawful?
+  audit LOG|-       judge a log of contacts made (JSON Lines or CSV) and write a report
+  rules             the rule catalog: law and policy at a glance
+  help COMMAND      the options of one command (or: COMMAND --help)
+
+  -  reads standard input.   --version  the version of the tool, its rules and data.
+
+${RULE_OPTIONS}
+exit: 0 all allowed, 1 some not allowed (audit: or some line rejected), 2 bad input or usage`;
+
+export const COMMAND_USAGE: Record<Command, string> = {
+  check: `usage: cobranza-compliance check FILE|- [--format json|text] [rule options]
+
+Judge contact attempts: one JSON object (one line or pretty-printed), a JSON array, or JSON Lines.
+  --format json   (default) one decision per attempt, in the shape of the input
+  --format text   one line per attempt (id, verdict, local time, next allowed, rule ids) and a summary
+
+${RULE_OPTIONS}
+exit: 0 every attempt allowed, 1 some not allowed, 2 bad input or usage (nothing on stdout)`,
+  windows: `usage: cobranza-compliance windows FILE|- (--until ISO | --days N) [--format json|text|ics] [rule options]
+
+The lawful windows of each attempt: the intervals between its \`at\` and --until (an instant with an
+offset) or --days N (1 to 31) in which the same attempt would be allowed.
+  --format json   (default) { attemptId, windows: [{ from, to }], blockedBy, context, ruleset } per attempt
+  --format text   the windows in the debtor's local time, one per line
+  --format ics    an iCalendar file (RFC 5545), one event per window
+
+${RULE_OPTIONS}
+exit: 0 every attempt has a window, 1 some attempt has none, 2 bad input or usage`,
+  audit: `usage: cobranza-compliance audit LOG|- [--format json|csv|md|html] [--out FILE] [options]
+
+Judge a log of contacts that were made (JSON Lines or CSV), counting frequency from the log itself.
+  --format F             json, csv, md or html; default: from the --out extension
+                         (.json .csv .md .html .htm), else md
+  --out FILE             write the report there (whole or not at all); default: standard output
+  --input-format F       jsonl or csv; default: the log's extension, else sniffed
+  --record-history H     ignore (default) or merge a record's own history field
+  --max-listed N         records not allowed listed one by one in md and html (default 500)
+
+${RULE_OPTIONS}
+exit: 0 every record judged and allowed, 1 some not allowed or some line rejected, 2 bad input or usage`,
+  rules: `usage: cobranza-compliance rules [--country MX|CO|ES] [--format md|json] [rule options]
+
+The rule catalog: id, category, law or policy, severity, summary, citation and dates in force.
+
+${RULE_OPTIONS}
+exit: 0, or 2 on bad usage`,
+};
