@@ -1,4 +1,3 @@
-import type { AttemptInput } from '../src/index.js';
 /**
  * A long adversarial run: `npm run fuzz [-- --count N --seed S --concurrency C]` (default 1,000,000
  * inputs). Each input — a real attempt, a real attempt with one node replaced/deleted/given a junk
@@ -24,7 +23,7 @@ import type { AttemptInput } from '../src/index.js';
  */
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
-import { createChecker, DecisionSchema, InputError, safeParseAttempt, TimeCategories, type Attempt, type Decision } from '../src/index.js';
+import { createChecker, DecisionSchema, InputError, safeParseAttempt, TimeCategories, type Attempt, type AttemptInput, type Decision } from '../src/index.js';
 import { attemptArb, mutantArb, NASTY } from '../test/_lib/arbitraries.js';
 import { fuzzRuleMutations, ruleFuzzFailures, type RuleFuzzStats } from './ruleMutationFuzz.js';
 
@@ -215,7 +214,7 @@ async function judge(kind: string, input: unknown): Promise<void> {
         stats.allowsWithoutLaw++;
         note('allow with no rule in force', kind, input, show(d));
       }
-      if (kind === 'same-instant') await compareSameInstant(parsed.attempt, d, kind, input);
+      if (kind === 'same-instant') await compareSameInstant(parsed.data, d, kind, input);
       const why = breaches(d);
       if (why) {
         stats.contractBreaches++;
@@ -288,7 +287,7 @@ if (DIFFERENTIAL > 0) {
     for (let i = 0; i < attempts.length; i += CONCURRENCY) {
       await Promise.all(attempts.slice(i, i + CONCURRENCY).map(async (a) => {
         const outcome = (p: Promise<Decision>) => p.then((d) => JSON.stringify(d), (e: unknown) => `error: ${String(e)}`);
-        const [c, r] = await Promise.all([outcome(checker.check(a)), outcome(reference.check(a))]);
+        const [c, r] = await Promise.all([outcome(checker.check(a as AttemptInput)), outcome(reference.check(a as AttemptInput))]);
         differential.compared++;
         if (c !== r) {
           differential.differ++;
