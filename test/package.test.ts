@@ -1,17 +1,28 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-/** Every entry point of the package surface, as built by tsup (built here when dist/ is missing). */
+/** Every entry point of the package surface, as built by tsup (built here when dist/ is missing or older than src/). */
 const root = join(import.meta.dirname, '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; bin: Record<string, string> };
 
+/** The newest modification time of the files under a directory. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs);
+  }
+  return t;
+}
+
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'index.js')) || !existsSync(join(root, 'dist', 'index.cjs')) || !existsSync(join(root, 'dist', 'cli.js'))) {
+  const built = ['index.js', 'index.cjs', 'cli.js'].map((f) => join(root, 'dist', f));
+  // A stale build tests yesterday's code: rebuild when a source or rule file is newer than the build.
+  if (!built.every(existsSync) || Math.min(...built.map((f) => statSync(f).mtimeMs)) < Math.max(newest(join(root, 'src')), newest(join(root, 'rules')))) {
     execFileSync(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')], { cwd: root, stdio: 'ignore' });
   }
 }, 120_000);
