@@ -1,99 +1,217 @@
-import type { Checker } from '../check/createChecker.js';
-import { ComplianceError } from '../errors.js';
-import type { Attempt, HistoryEntry } from '../schema/attempt.js';
-import type { Channel, Outcome, RecipientRole } from '../schema/enums.js';
+import { checkerInternals, type Checker } from '../check/createChecker.js';
+import { safeParseAttempt } from '../check/parseAttempt.js';
+import { ComplianceError, type InputIssue } from '../errors.js';
+import { instantMs } from '../_lib/instantMs.js';
+import { ContactIndex, type FrequencyOptions, type PastContact } from '../facts/contactIndex.js';
+import { reachedSamePerson } from '../facts/prepareAttempt.js';
+import type { Attempt } from '../schema/attempt.js';
+import type { RecipientRole } from '../schema/enums.js';
 import type { AuditRecord, AuditRejection } from './auditTypes.js';
 import type { AuditTally } from './createAuditTally.js';
 import type { Spill } from './createSpill.js';
+import { EXCERPT } from './readLogEntries.js';
 
 /** Lines per range file of the record and rejection spills: what is sorted in memory at once to give log order. */
 export const RANGE_LINES = 10_000;
 
-/** One validated record as spilled to its debtor bucket: `line \t ms \t "debtorId" \t "creditorId" \t attempt-json`. */
-export function bucketLine(line: number, ms: number, debtorId: string, creditorId: string | undefined, attemptJson: string): string {
-  return `${line}\t${ms}\t${JSON.stringify(debtorId)}\t${JSON.stringify(creditorId ?? '')}\t${attemptJson}`;
+/** The bucket a debtor's records go to (FNV-1a of the key; stable, not security relevant). */
+export function bucketOf(key: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % buckets;
 }
 
 export interface JudgeContext {
   readonly checker: Checker;
+  /** Records judged: every record of the bucket goes to `tally` (rejections do not: see createAuditTally). */
   readonly tally: AuditTally;
   readonly records: Spill;
   readonly rejections: Spill;
   readonly lookbackMs: number;
   readonly mergeRecordHistory: boolean;
-  readonly onJudged: () => void;
+  /** Counts kept across buckets. */
+  readonly counts: { handled: number; withHistory: number };
 }
 
-interface Entry { line: number; ms: number; debtor: string; creditor: string; text: string }
-interface Past { ms: number; at: string; channel: Channel; recipientRole: RecipientRole; outcome: Outcome | undefined }
+/** A contact of the log as history: the record's own instant, channel and outcome, where it is in the log, and whom it reached. */
+interface LogContact extends PastContact {
+  readonly at: string;
+  readonly line: number;
+  readonly role: RecipientRole;
+}
+
+interface Entry { line: number; ms: number; debtor: string; creditor: string; attempt: Attempt }
+
+const compareEntries = (a: Entry, b: Entry): number =>
+  (a.debtor < b.debtor ? -1 : a.debtor > b.debtor ? 1 : a.creditor < b.creditor ? -1 : a.creditor > b.creditor ? 1 : a.ms - b.ms || a.line - b.line);
 
 /**
- * Judge one debtor bucket: its records grouped by debtor and creditor, each group in time order (ties
- * in log order), each record checked with the group's earlier records as its history — the records
- * within `lookbackMs` before it, which is all a frequency fact can see.
+ * Judge one debtor bucket: lines `line \t key \t text`, where `key` is the JSON of the debtorId the
+ * read pass found in the text (empty when it found none: such a line is rejected here, with the
+ * issues its text has) and `text` is the record's JSON as read from the log (a CSV record: its
+ * validated attempt). Synchronous (no await per record) unless the checker's evaluator is the
+ * asynchronous reference one. Every line is parsed and validated here, and rejected
+ * with its line, its issues and an excerpt when it cannot be judged. The valid records are grouped by
+ * debtor and creditor, each group in time order (ties in log order), and judged in one pass: each is
+ * checked against the group's earlier records within `lookbackMs` — all a frequency fact can see —
+ * held in contact indexes that grow as records are judged (one per recipient role asked about, since
+ * frequency is counted per person), never rebuilt: the cost grows with the records, whatever their
+ * spread over debtors.
  */
 export async function judgeBucket(lines: readonly string[], ctx: JudgeContext): Promise<void> {
-  const entries: Entry[] = lines.map(parseBucketLine);
-  entries.sort((a, b) => (a.debtor < b.debtor ? -1 : a.debtor > b.debtor ? 1 : a.creditor < b.creditor ? -1 : a.creditor > b.creditor ? 1 : a.ms - b.ms || a.line - b.line));
-  let past: Past[] = [];
-  let start = 0;
+  const { checker, tally } = ctx;
+  const internals = checkerInternals(checker);
+  const directContact = internals.frequency.directContact;
+  const entries: Entry[] = [];
+  const reject = (line: number, issues: InputIssue[], text: string): void => {
+    const r: AuditRejection = { line, issues, excerpt: text.slice(0, EXCERPT) };
+    ctx.rejections.append(Math.floor(line / RANGE_LINES), `${line}\t${JSON.stringify(r)}`);
+  };
+  for (const bucketText of lines) {
+    const t1 = bucketText.indexOf('\t');
+    const t2 = bucketText.indexOf('\t', t1 + 1);
+    const line = Number(bucketText.slice(0, t1));
+    const key = bucketText.slice(t1 + 1, t2);
+    const text = bucketText.slice(t2 + 1);
+    ctx.counts.handled++;
+    let input: unknown;
+    try {
+      input = JSON.parse(text);
+    } catch (e) {
+      reject(line, [{ path: '(line)', code: 'invalid_json', message: `not JSON (${(e as Error).message})` }], text);
+      continue;
+    }
+    const parsed = safeParseAttempt(input);
+    if (!parsed.success) {
+      reject(line, parsed.issues, text);
+      continue;
+    }
+    const a = parsed.attempt;
+    // The read pass routed the line by the debtorId it found without parsing; a record in the wrong
+    // bucket would be judged without its history, so a disagreement is a bug to report, never to pass.
+    if (key !== (a.debtorId === undefined ? '' : JSON.stringify(a.debtorId))) {
+      throw new Error(`internal error: line ${line} was routed by debtorId ${key || '(none)'}, but its debtorId is ${JSON.stringify(a.debtorId)}`);
+    }
+    if (a.debtorId === undefined) {
+      reject(line, [{ path: 'debtorId', code: 'required', message: 'is required in an audit: frequency is counted per debtor' }], text);
+      continue;
+    }
+    if (!checker.packs.has(a.jurisdiction.country)) {
+      reject(line, [{ path: 'jurisdiction.country', code: 'not_loaded', message: `${a.jurisdiction.country} has no rules loaded (loaded: ${[...checker.packs.keys()].join(', ') || 'none'})` }], text);
+      continue;
+    }
+    if (a.history.length > 0) ctx.counts.withHistory++;
+    entries.push({ line, ms: instantMs(a.at) ?? Date.parse(a.at), debtor: a.debtorId, creditor: a.creditorId ?? '', attempt: a });
+  }
+  entries.sort(compareEntries);
+
+  let recent: LogContact[] = [];
+  let head = 0;
+  let views = new Map<RecipientRole, ContactIndex>();
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
+    const a = e.attempt;
     const prev = entries[i - 1];
     if (!prev || prev.debtor !== e.debtor || prev.creditor !== e.creditor) {
-      past = [];
-      start = 0;
+      recent = [];
+      head = 0;
+      views = new Map();
     }
-    while (start < past.length && past[start]!.ms < e.ms - ctx.lookbackMs) start++;
-    if (start > 1024 && start * 2 > past.length) {
-      past = past.slice(start);
-      start = 0;
+    const from = e.ms - ctx.lookbackMs;
+    while (head < recent.length && recent[head]!.ms < from) head++;
+    if (head > 1024 && head * 2 > recent.length) {
+      recent = recent.slice(head);
+      head = 0;
     }
-    const attempt = JSON.parse(e.text) as Attempt;
-    const history: HistoryEntry[] = [];
-    for (let j = start; j < past.length; j++) {
-      const p = past[j]!;
-      history.push(p.outcome === undefined ? { at: p.at, channel: p.channel, recipientRole: p.recipientRole } : { at: p.at, channel: p.channel, recipientRole: p.recipientRole, outcome: p.outcome });
+    const role = a.recipient.role;
+    let history: ContactIndex;
+    if (ctx.mergeRecordHistory && a.history.length > 0) {
+      history = withOwnHistory(recent, head, a, e.ms, directContact);
+    } else {
+      let view = views.get(role);
+      if (view) {
+        view.dropBefore(from);
+      } else {
+        // A view for this person, from the group's window: contacts that reached them.
+        view = new ContactIndex(directContact);
+        for (let j = head; j < recent.length; j++) if (reachedSamePerson(role, recent[j]!.role)) pushInTieOrder(view, recent[j]!);
+        views.set(role, view);
+      }
+      history = view;
     }
-    if (ctx.mergeRecordHistory && attempt.history.length > 0) {
-      const inLog = new Set(history.map((h) => `${Date.parse(h.at)}|${h.channel}`));
-      for (const h of attempt.history) if (!inLog.has(`${Date.parse(h.at)}|${h.channel}`)) history.push(h);
-    }
-    attempt.history = history;
     try {
-      const decision = await ctx.checker.checkAttempt(attempt);
-      ctx.tally.addRecord({ line: e.line, debtorId: attempt.debtorId!, country: attempt.jurisdiction.country, channel: attempt.channel, atMs: e.ms }, decision);
+      const decision = internals.reference ? await internals.judgeAsync(a, e.ms, history) : internals.judge(a, e.ms, history);
+      tally.addRecord({ line: e.line, debtorId: e.debtor, country: a.jurisdiction.country, channel: a.channel, atMs: e.ms }, decision);
       if (decision.violations.length > 0 || decision.warnings.length > 0) {
         const { ruleset: _ruleset, ...rest } = decision;
         const record: AuditRecord = {
-          line: e.line, debtorId: attempt.debtorId!, creditorId: attempt.creditorId ?? null, country: attempt.jurisdiction.country,
-          channel: attempt.channel, recipientRole: attempt.recipient.role, at: attempt.at, decision: rest,
+          line: e.line, debtorId: e.debtor, creditorId: a.creditorId ?? null, country: a.jurisdiction.country,
+          channel: a.channel, recipientRole: role, at: a.at, decision: rest,
         };
-        const p = ctx.records.append(Math.floor(e.line / RANGE_LINES), `${e.line}\t${JSON.stringify(record)}`);
-        if (p) await p;
+        ctx.records.append(Math.floor(e.line / RANGE_LINES), `${e.line}\t${JSON.stringify(record)}`);
       }
     } catch (err) {
       if (!(err instanceof ComplianceError)) throw err;
-      const rejection: AuditRejection = { line: e.line, issues: [{ path: '(record)', code: err.code, message: err.message }], excerpt: e.text.slice(0, 120) };
-      ctx.tally.addRejection(rejection);
-      const p = ctx.rejections.append(Math.floor(e.line / RANGE_LINES), `${e.line}\t${JSON.stringify(rejection)}`);
-      if (p) await p;
+      const { history: _h, ...rest } = a;
+      reject(e.line, [{ path: '(record)', code: err.code, message: err.message }], JSON.stringify(ctx.mergeRecordHistory ? a : rest));
     }
-    past.push({ ms: e.ms, at: attempt.at, channel: attempt.channel, recipientRole: attempt.recipient.role, outcome: attempt.outcome });
-    ctx.onJudged();
+    // Judged: from now on it is history for the group's later records, for every person it may have reached.
+    const c: LogContact = { ms: e.ms, channel: a.channel, outcome: a.outcome, at: a.at, line: e.line, role };
+    recent.push(c);
+    for (const [viewRole, view] of views) {
+      if (!reachedSamePerson(viewRole, role)) continue;
+      pushInTieOrder(view, c);
+      view.dropBefore(from);
+    }
   }
+  tally.endDebtor();
 }
 
-function parseBucketLine(text: string): Entry {
-  const t1 = text.indexOf('\t');
-  const t2 = text.indexOf('\t', t1 + 1);
-  const t3 = text.indexOf('\t', t2 + 1);
-  const t4 = text.indexOf('\t', t3 + 1);
-  return {
-    line: Number(text.slice(0, t1)),
-    ms: Number(text.slice(t1 + 1, t2)),
-    debtor: text.slice(t2 + 1, t3),
-    creditor: text.slice(t3 + 1, t4),
-    text: text.slice(t4 + 1),
-  };
+/**
+ * Contacts at one instant in the order `check` sorts a history (channel, outcome, instant as written;
+ * then as given): the contact a frequency finding names as its evidence is the same as `check`'s.
+ */
+function pushInTieOrder(ix: ContactIndex, c: PastContact): void {
+  const last = ix.last;
+  if (last === undefined || last.ms < c.ms || tieOrder(last, c) <= 0) {
+    ix.push(c);
+    return;
+  }
+  const after: PastContact[] = [];
+  while (ix.last !== undefined && ix.last.ms === c.ms && tieOrder(ix.last, c) > 0) after.push(ix.pop()!);
+  ix.push(c);
+  for (let k = after.length - 1; k >= 0; k--) ix.push(after[k]!);
+}
+
+function tieOrder(a: PastContact, b: PastContact): number {
+  return cmp(a.channel, b.channel) || cmp(a.outcome ?? '', b.outcome ?? '') || cmp(a.at ?? '', b.at ?? '');
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * `--record-history merge`: the group's window plus the record's own history entries, an entry at the
+ * instant and channel of a record in the window counted once (the log's), in one index for this record.
+ */
+function withOwnHistory(recent: readonly LogContact[], head: number, a: Attempt, atMs: number, directContact: FrequencyOptions['directContact']): ContactIndex {
+  const role = a.recipient.role;
+  const inLog = new Set<string>();
+  const list: PastContact[] = [];
+  for (let j = head; j < recent.length; j++) {
+    const c = recent[j]!;
+    inLog.add(`${c.ms}|${c.channel}`);
+    if (reachedSamePerson(role, c.role)) list.push(c);
+  }
+  for (const h of a.history) {
+    const ms = instantMs(h.at) ?? Date.parse(h.at);
+    if (inLog.has(`${ms}|${h.channel}`) || ms > atMs || !reachedSamePerson(role, h.recipientRole)) continue;
+    list.push({ ms, channel: h.channel, outcome: h.outcome, at: h.at });
+  }
+  list.sort((x, y) => x.ms - y.ms || tieOrder(x, y));
+  return ContactIndex.of(list, directContact);
 }

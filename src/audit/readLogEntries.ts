@@ -4,8 +4,12 @@ import type { InputIssue } from '../errors.js';
 import { csvHeader, csvRowToInput, type CsvColumn } from './csvColumns.js';
 import type { OpenedLog } from './openLogInput.js';
 
-/** One record of the log as read: its value to validate, or why it could not even be read. */
+/**
+ * One record of the log as read: a JSON line's text (parsed later, where it is judged), a CSV record's
+ * value to validate, or why it could not even be read.
+ */
 export type LogEntry =
+  | { readonly kind: 'line'; readonly line: number; readonly text: string }
   | { readonly kind: 'record'; readonly line: number; readonly input: unknown; excerpt(): string }
   | { readonly kind: 'rejected'; readonly line: number; readonly issues: InputIssue[]; readonly excerpt: string };
 
@@ -20,37 +24,42 @@ export interface LogReadStats {
 
 /** A JSON line longer than this is rejected unread (a file with no newlines must not fill memory). */
 export const MAX_LINE_CHARS = 8_000_000;
-const EXCERPT = 120;
+export const EXCERPT = 120;
+/** CSV records per batch. */
+const CSV_BATCH = 1024;
 
-/** The records of a log, in file order. Blank lines are counted in `stats`, never yielded. */
-export function readLogEntries(log: OpenedLog, stats: LogReadStats): AsyncGenerator<LogEntry> {
-  return log.format === 'csv' ? readCsv(log.chunks, stats) : readJsonLines(log.chunks, stats);
+/**
+ * The records of a log, in file order, in batches (a JSON Lines batch is the lines of one chunk read:
+ * handled without an await per line). Blank lines are counted in `stats`, never yielded.
+ */
+export function readLogEntries(log: OpenedLog, stats: LogReadStats): AsyncGenerator<LogEntry[]> {
+  return log.format === 'csv' ? inBatches(readCsv(log.chunks, stats)) : readJsonLines(log.chunks, stats);
 }
 
-async function* readJsonLines(chunks: AsyncIterable<string>, stats: LogReadStats): AsyncGenerator<LogEntry> {
+/**
+ * JSON Lines: each line's text with its number — a BOM at the start of the file and a CR before the
+ * LF taken off; lines of white space only counted as blank; a line over MAX_LINE_CHARS rejected
+ * unread (the rest of it skipped up to the next LF).
+ */
+async function* readJsonLines(chunks: AsyncIterable<string>, stats: LogReadStats): AsyncGenerator<LogEntry[]> {
   let rest = '';
   let line = 0;
   let skipping = false;
   let first = true;
-  const entry = (text: string): LogEntry | undefined => {
+  let batch: LogEntry[] = [];
+  const entry = (text: string): void => {
     line++;
-    let t = text.endsWith('\r') ? text.slice(0, -1) : text;
+    let t = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
     if (first) {
       first = false;
       if (t.startsWith('\uFEFF')) t = t.slice(1);
     }
-    if (t.trim() === '') {
+    if (isBlank(t)) {
       stats.blankLines++;
-      return undefined;
+      return;
     }
     stats.recordLines++;
-    let input: unknown;
-    try {
-      input = JSON.parse(t);
-    } catch (e) {
-      return { kind: 'rejected', line, issues: [{ path: '(line)', code: 'invalid_json', message: `not JSON (${(e as Error).message})` }], excerpt: t.slice(0, EXCERPT) };
-    }
-    return { kind: 'record', line, input, excerpt: () => t.slice(0, EXCERPT) };
+    batch.push({ kind: 'line', line, text: t });
   };
   for await (const chunk of chunks) {
     let start = 0;
@@ -59,9 +68,10 @@ async function* readJsonLines(chunks: AsyncIterable<string>, stats: LogReadStats
       if (nl < 0) break;
       if (skipping) {
         skipping = false;
+      } else if (rest !== '') {
+        entry(rest + chunk.slice(start, nl));
       } else {
-        const e = entry(rest + chunk.slice(start, nl));
-        if (e) yield e;
+        entry(chunk.slice(start, nl));
       }
       rest = '';
       start = nl + 1;
@@ -71,18 +81,37 @@ async function* readJsonLines(chunks: AsyncIterable<string>, stats: LogReadStats
       if (rest.length > MAX_LINE_CHARS) {
         line++;
         stats.recordLines++;
-        yield { kind: 'rejected', line, issues: [{ path: '(line)', code: 'line_too_long', message: `longer than ${MAX_LINE_CHARS} characters; not read` }], excerpt: rest.slice(0, EXCERPT) };
+        batch.push({ kind: 'rejected', line, issues: [{ path: '(line)', code: 'line_too_long', message: `longer than ${MAX_LINE_CHARS} characters; not read` }], excerpt: rest.slice(0, EXCERPT) });
         rest = '';
         skipping = true;
         first = false;
       }
     }
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
   }
-  if (!skipping && rest !== '') {
-    const e = entry(rest);
-    if (e) yield e;
-  }
+  if (!skipping && rest !== '') entry(rest);
+  if (batch.length > 0) yield batch;
   stats.lines = line;
+}
+
+/** Only white space (what `trim` takes away); a record's line starts with `{`, which settles it at once. */
+function isBlank(t: string): boolean {
+  return t.charCodeAt(0) !== 123 && t.trim() === '';
+}
+
+async function* inBatches(entries: AsyncGenerator<LogEntry>): AsyncGenerator<LogEntry[]> {
+  let batch: LogEntry[] = [];
+  for await (const e of entries) {
+    batch.push(e);
+    if (batch.length >= CSV_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /**

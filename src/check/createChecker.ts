@@ -85,7 +85,16 @@ export type WindowsRange = { readonly until: string } | { readonly days: number 
 /** What the audit needs beyond the public API: judge a record against an index of its earlier contacts. */
 export interface CheckerInternals {
   readonly frequency: FrequencyOptions;
+  /** The reference evaluator is asynchronous: `judgeAsync` only. */
+  readonly reference: boolean;
+  /**
+   * The options the checker was built from, as validated (a copy: the caller's object may change) —
+   * what an audit worker thread builds an identical checker from. Undefined when they cannot be copied
+   * (structured clone): the audit then judges in its own thread.
+   */
+  readonly options: CheckerOptions | undefined;
   judge(attempt: Attempt, atMs: number, history: ContactIndex): Decision;
+  judgeAsync(attempt: Attempt, atMs: number, history: ContactIndex): Promise<Decision>;
 }
 
 const internals = new WeakMap<Checker, CheckerInternals>();
@@ -136,6 +145,13 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     return cp;
   }
 
+  let snapshot: CheckerOptions | undefined;
+  try {
+    snapshot = structuredClone(options);
+  } catch {
+    snapshot = undefined;
+  }
+
   function judge(attempt: Attempt, atMs: number, history?: ContactIndex): Decision {
     if (reference) throw new ComplianceError('sync_reference', 'the reference evaluator (json-rules-engine) is asynchronous: use check / checkAttempt');
     const cp = packOf(attempt);
@@ -146,10 +162,14 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     return judge(attempt, Date.parse(attempt.at));
   }
 
-  async function checkAttempt(attempt: Attempt): Promise<Decision> {
-    if (!reference) return checkAttemptSync(attempt);
+  async function judgeAsync(attempt: Attempt, atMs: number, history?: ContactIndex): Promise<Decision> {
+    if (!reference) return judge(attempt, atMs, history);
     const cp = packOf(attempt);
-    return runReference(decide(cp, prepareAttempt(attempt, env), env), cp);
+    return runReference(decide(cp, prepareAttempt(attempt, env, atMs, history), env), cp);
+  }
+
+  async function checkAttempt(attempt: Attempt): Promise<Decision> {
+    return judgeAsync(attempt, Date.parse(attempt.at));
   }
 
   function windowsRange(attempt: Attempt, range: WindowsRange): number {
@@ -196,6 +216,6 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     deviations: floor.deviations,
     overrides: floor.overrides,
   };
-  internals.set(checker, { frequency, judge });
+  internals.set(checker, { frequency, reference, options: snapshot, judge, judgeAsync });
   return checker;
 }

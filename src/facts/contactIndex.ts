@@ -89,6 +89,27 @@ export class ContactIndex {
     if (counts) this.countingAt[CHANNEL_INDEX.get(c.channel)!]!.push(n);
   }
 
+  /** The latest contact in the index (the last added), if any. */
+  get last(): PastContact | undefined {
+    return this.ms.length > this.start ? this.entries[this.entries.length - 1] : undefined;
+  }
+
+  /**
+   * Take back the last contact added (the audit puts contacts at one instant in the order `check`
+   * sorts them, which is not always the order they are judged in).
+   */
+  pop(): PastContact | undefined {
+    const n = this.ms.length;
+    if (n <= this.start) return undefined;
+    const c = this.entries[n - 1]!;
+    if (this.counts(c)) this.countingAt[CHANNEL_INDEX.get(c.channel)!]!.pop();
+    this.ms.pop();
+    this.entries.pop();
+    this.countingBefore.pop();
+    this.connectedBefore.pop();
+    return c;
+  }
+
   /** Forget contacts before `ms` (none of the facts looks further back than a week and a day). */
   dropBefore(ms: number): void {
     this.start = this.firstAtOrAfter(ms);

@@ -4,22 +4,21 @@ import type { Spill } from '../createSpill.js';
 const MAX_SPLITS = 4;
 
 /**
- * The debtor buckets of `spill`, one at a time, each at most about `maxChars` characters — whatever
- * the number of buckets the read pass chose (from the log's size, or a default for a pipe whose size
- * is unknown). A bucket that grew larger is first split, streamed line by line, into buckets of its
- * own by another hash of the debtor, so a debtor's records stay together; only one debtor with more
- * records than that on their own makes a bucket larger. Each bucket's file is removed once the
- * caller has judged it (when the generator resumes).
+ * The debtor buckets of `spill` to judge, by index, each at most about `maxChars` characters —
+ * whatever the number of buckets the read pass chose (from the log's size, or a default for a pipe
+ * whose size is unknown). A bucket that grew larger is first split, streamed line by line, into
+ * buckets of its own by another hash of the debtor, so a debtor's records stay together; only one
+ * debtor with more records than that on their own makes a bucket larger. The caller reads each bucket
+ * (flushed) and discards it once judged.
  */
-export async function* boundedBuckets(spill: Spill, maxChars: number): AsyncGenerator<string[]> {
+export async function* boundedBuckets(spill: Spill, maxChars: number): AsyncGenerator<number> {
   const queue = spill.indices().map((index) => ({ index, splits: 0 }));
   let fresh = (queue.at(-1)?.index ?? -1) + 1;
   while (queue.length > 0) {
     const { index, splits } = queue.shift()!;
     const size = spill.size(index);
     if (size <= maxChars || splits >= MAX_SPLITS) {
-      yield await spill.read(index);
-      await spill.discard(index);
+      yield index;
       continue;
     }
     const parts = Math.min(1024, Math.ceil((2 * size) / maxChars));
@@ -27,12 +26,15 @@ export async function* boundedBuckets(spill: Spill, maxChars: number): AsyncGene
     fresh += parts;
     let first: string | undefined;
     let oneDebtor = true;
-    for await (const line of spill.lines(index)) {
-      const debtor = debtorField(line);
-      if (first === undefined) first = debtor;
-      else if (debtor !== first) oneDebtor = false;
-      const p = spill.append(base + (hash(debtor, splits + 1) % parts), line);
-      if (p) await p;
+    for await (const lines of spill.lineBatches(index)) {
+      for (const line of lines) {
+        const debtor = debtorField(line);
+        if (first === undefined) first = debtor;
+        else if (debtor !== first) oneDebtor = false;
+        spill.append(base + (hash(debtor, splits + 1) % parts), line);
+      }
+      const busy = spill.settle();
+      if (busy) await busy;
     }
     await spill.flush();
     await spill.discard(index);
@@ -41,11 +43,10 @@ export async function* boundedBuckets(spill: Spill, maxChars: number): AsyncGene
   }
 }
 
-/** The debtor field of a bucket line (`line \t ms \t "debtorId" \t …`, see bucketLine). */
+/** The debtor field of a bucket line (`line \t "debtorId" \t text`, see bucketLine). */
 function debtorField(line: string): string {
   const t1 = line.indexOf('\t');
-  const t2 = line.indexOf('\t', t1 + 1);
-  return line.slice(t2 + 1, line.indexOf('\t', t2 + 1));
+  return line.slice(t1 + 1, line.indexOf('\t', t1 + 1));
 }
 
 /** FNV-1a seeded by the split round: a different spread of debtors each time a bucket is split. */
