@@ -6,7 +6,7 @@ import { ComplianceError } from '../errors.js';
 import { rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
 import type { AuditInput, AuditOptions, AuditRecord, AuditRejection, AuditResult } from './auditTypes.js';
 import { boundedBuckets } from './_lib/boundedBuckets.js';
-import { scanDebtorId } from './_lib/scanDebtorId.js';
+import { DebtorIdScanner, scanDebtorId } from './_lib/scanDebtorId.js';
 import { createAuditTally } from './createAuditTally.js';
 import { createJudgePool, defaultWorkers, SMALL_LOG_RECORDS, type JudgePool } from './createJudgePool.js';
 import { createSpill, readSpillFile, type SpillFiles } from './createSpill.js';
@@ -18,6 +18,8 @@ const DAY_MS = 86_400_000;
 /** About this much log per debtor bucket: what one bucket costs in memory while it is judged. */
 const BUCKET_BYTES = 4_000_000;
 const MAX_BUCKETS = 512;
+/** A lone surrogate (in `u` mode a pair is one code point, not a surrogate). */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Audit a contact log: judge every record as `check` would, with the log's earlier records of the
@@ -67,16 +69,35 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     const rejectRead = (r: AuditRejection): void => {
       readRejections.append(Math.floor(r.line / RANGE_LINES), `${r.line}\t${JSON.stringify(r)}`);
     };
+    const keyOf = (debtorId: string | undefined): string => (debtorId === undefined ? '' : JSON.stringify(debtorId));
     const route = (line: number, debtorId: string | undefined, text: string): void => {
-      const key = debtorId === undefined ? '' : JSON.stringify(debtorId);
-      bucketSpill.append(bucketOf(key, buckets), `${line}\t${key}\t${text}`);
+      const key = keyOf(debtorId);
+      // The spill is UTF-8: text that is not well formed (a lone surrogate, from a string given in
+      // memory) is spilled as a JSON string, marked `!`, and comes back exactly as it was.
+      if (!LONE_SURROGATE.test(text)) bucketSpill.append(bucketOf(key, buckets), `${line}\t${key}\t${text}`);
+      else bucketSpill.append(bucketOf(key, buckets), `${line}\t!${key}\t${JSON.stringify(text)}`);
       routed++;
+    };
+    const scanner = new DebtorIdScanner();
+    const routeBytes = (buf: Buffer, spans: readonly number[]): void => {
+      for (let k = 0; k < spans.length; k += 3) {
+        const start = spans[k + 1]!;
+        const end = spans[k + 2]!;
+        const key = keyOf(scanner.scan(buf, start, end));
+        bucketSpill.appendBytes(bucketOf(key, buckets), `${spans[k]!}\t${key}\t`, buf, start, end);
+      }
+      routed += spans.length / 3;
     };
 
     // Pass 1: read and route each record to its debtor's bucket, a chunk's lines at a time.
     const loaded = [...checker.packs.keys()];
     for await (const batch of readLogEntries(log, stats)) {
       for (const entry of batch) {
+        if (entry.kind === 'lines') {
+          records += entry.spans.length / 3;
+          routeBytes(entry.buf, entry.spans);
+          continue;
+        }
         records++;
         if (entry.kind === 'line') route(entry.line, scanDebtorId(entry.text), entry.text);
         else if (entry.kind === 'rejected') rejectRead({ line: entry.line, issues: entry.issues, excerpt: entry.excerpt });

@@ -3,20 +3,24 @@ import { appendFile, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
- * Numbered temporary files that text lines are appended to, buffered: the audit's way of keeping
- * memory bounded whatever the log's size. Debtor buckets (by hash) and line ranges (for log order)
- * are both spills. `append` is synchronous: a full buffer is written in the background (writes to one
- * file in order); `settle` waits when too much is being written, `flush` until everything is.
+ * Numbered temporary files that lines are appended to, buffered: the audit's way of keeping memory
+ * bounded whatever the log's size. Debtor buckets (by hash) and line ranges (for log order) are both
+ * spills. Lines are appended synchronously into a byte buffer per file (text encoded as UTF-8, or
+ * bytes copied as read); a full buffer is written in the background (writes to one file in order),
+ * `settle` waits when too much is being written, `flush` until everything is.
  */
 export interface Spill {
+  /** Append `line` and a line end. */
   append(index: number, line: string): void;
+  /** Append `head`, the bytes `src[start..end)` and a line end (a line routed as read, undecoded). */
+  appendBytes(index: number, head: string, src: Buffer, start: number, end: number): void;
   /** Wait for the writes in flight if they hold more than the spill's share of memory (cheap otherwise). */
   settle(): Promise<void> | undefined;
   /** Write every buffer out; call before reading. */
   flush(): Promise<void>;
   /** The lines of one file (empty when nothing was appended to it). */
   read(index: number): Promise<string[]>;
-  /** Characters appended to one file so far: what reading it whole costs in memory. */
+  /** Bytes appended to one file so far: what reading it whole costs in memory. */
   size(index: number): number;
   /** The lines of one file, streamed in batches (a chunk's worth each): for a file too large to read at once. */
   lineBatches(index: number): AsyncGenerator<string[]>;
@@ -50,42 +54,81 @@ export async function readSpillFile(files: SpillFiles, index: number): Promise<s
   return lines;
 }
 
+/** A file's buffer: bytes `buf[0..len)` not yet written. */
+interface Pending {
+  buf: Buffer;
+  len: number;
+}
+
+const FIRST_BUFFER = 4_096;
+
 /**
  * `dir` must exist (and be private: the lines hold personal data); files are `<prefix>-<index>`,
- * created 0600. Buffers total at most about `maxBuffered` characters, and as much again may be
- * in flight to the disk.
+ * created 0600. Buffers total at most about `maxBuffered` bytes, and as much again may be in flight
+ * to the disk.
  */
 export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_000): Spill {
-  const buffers = new Map<number, string[]>();
-  const sizes = new Map<number, number>();
-  const appended = new Map<number, number>();
+  const buffers = new Map<number, Pending>();
+  /** Bytes appended, by index. */
+  const appended: number[] = [];
   const used = new Set<number>();
   /** The last write of each file: the next one starts after it (appends to one file stay in order). */
   const writes = new Map<number, Promise<void>>();
   let total = 0;
   let inFlight = 0;
+  /** Full-size buffers whose write is done, for the next files to fill (fewer allocations outside the heap). */
+  const spare: Buffer[] = [];
   let failure: { error: unknown } | undefined;
   const perFile = Math.max(8_192, Math.min(262_144, maxBuffered >> 6));
   const path = (i: number): string => spillPath(dir, prefix, i);
 
   function write(i: number): void {
-    const buf = buffers.get(i);
-    if (!buf || buf.length === 0) return;
-    const text = buf.join('');
-    total -= sizes.get(i) ?? 0;
-    buffers.set(i, []);
-    sizes.set(i, 0);
-    inFlight += text.length;
+    const p = buffers.get(i);
+    if (!p || p.len === 0) return;
+    const whole = p.buf;
+    const bytes = whole.subarray(0, p.len);
+    total -= p.len;
+    buffers.delete(i);
+    inFlight += bytes.length;
     const done = (): void => {
-      inFlight -= text.length;
+      inFlight -= bytes.length;
+      if (whole.length === perFile && spare.length < 64) spare.push(whole);
     };
-    const p = (writes.get(i) ?? Promise.resolve())
-      .then(() => appendFile(path(i), text, { mode: 0o600 }))
+    const w = (writes.get(i) ?? Promise.resolve())
+      .then(() => appendFile(path(i), bytes, { mode: 0o600 }))
       .then(done, (error: unknown) => {
         done();
         failure ??= { error };
       });
-    writes.set(i, p);
+    writes.set(i, w);
+  }
+
+  /** The buffer of file `i`, with room for `need` more bytes (the file's earlier bytes written out if it is full). */
+  function room(i: number, need: number): Pending {
+    let p = buffers.get(i);
+    if (p && p.buf.length - p.len >= need) return p;
+    if (p && p.len + need > perFile) {
+      // Full: written out, and a buffer as large again for what comes next (the file is being filled).
+      const capacity = p.buf.length;
+      write(i);
+      const next: Pending = { buf: capacity === perFile && need <= perFile ? spare.pop() ?? Buffer.allocUnsafe(perFile) : Buffer.allocUnsafe(Math.max(need, capacity)), len: 0 };
+      buffers.set(i, next);
+      return next;
+    }
+    const size = Math.max(need + (p?.len ?? 0), Math.min(perFile, Math.max(FIRST_BUFFER, 2 * (p?.buf.length ?? 0))));
+    const buf = size === perFile ? spare.pop() ?? Buffer.allocUnsafe(size) : Buffer.allocUnsafe(size);
+    if (p) p.buf.copy(buf, 0, 0, p.len);
+    const fresh: Pending = { buf, len: p?.len ?? 0 };
+    buffers.set(i, fresh);
+    used.add(i);
+    return fresh;
+  }
+
+  function added(i: number, p: Pending, bytes: number): void {
+    appended[i] = (appended[i] ?? 0) + bytes;
+    total += bytes;
+    if (p.len >= perFile) write(i);
+    else if (total >= maxBuffered) for (const j of [...buffers.keys()]) write(j);
   }
 
   async function settled(): Promise<void> {
@@ -100,19 +143,20 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
 
   return {
     append(i, line) {
-      let buf = buffers.get(i);
-      if (!buf) {
-        buf = [];
-        buffers.set(i, buf);
-        used.add(i);
-      }
-      buf.push(line, '\n');
-      appended.set(i, (appended.get(i) ?? 0) + line.length + 1);
-      const size = (sizes.get(i) ?? 0) + line.length + 1;
-      sizes.set(i, size);
-      total += line.length + 1;
-      if (size >= perFile) write(i);
-      else if (total >= maxBuffered) for (const j of [...buffers.keys()]) write(j);
+      const p = room(i, 3 * line.length + 1);
+      const n = p.buf.write(line, p.len) + 1;
+      p.buf[p.len + n - 1] = 10;
+      p.len += n;
+      added(i, p, n);
+    },
+    appendBytes(i, head, src, start, end) {
+      const p = room(i, 3 * head.length + (end - start) + 1);
+      const h = writeAscii(p.buf, p.len, head) ?? p.buf.write(head, p.len);
+      src.copy(p.buf, p.len + h, start, end);
+      const n = h + (end - start) + 1;
+      p.buf[p.len + n - 1] = 10;
+      p.len += n;
+      added(i, p, n);
     },
     settle() {
       if (failure) return Promise.reject(failure.error);
@@ -124,7 +168,7 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
       await flush();
       return readSpillFile({ dir, prefix, indices: [i] }, i);
     },
-    size: (i) => appended.get(i) ?? 0,
+    size: (i) => appended[i] ?? 0,
     async* lineBatches(i) {
       if (!used.has(i)) return;
       await flush();
@@ -139,14 +183,24 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
     async discard(i) {
       await writes.get(i);
       used.delete(i);
+      const p = buffers.get(i);
+      if (p) total -= p.len;
       buffers.delete(i);
-      total -= sizes.get(i) ?? 0;
-      sizes.delete(i);
-      appended.delete(i);
+      appended[i] = 0;
       writes.delete(i);
       await rm(path(i), { force: true });
     },
     path,
     files: () => ({ dir, prefix, indices: [...used].sort((a, b) => a - b) }),
   };
+}
+
+/** Write an ASCII string byte by byte (cheaper than an encoder call for a few characters); undefined if it is not ASCII. */
+function writeAscii(buf: Buffer, at: number, s: string): number | undefined {
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 128) return undefined;
+    buf[at + k] = c;
+  }
+  return s.length;
 }

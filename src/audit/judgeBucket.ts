@@ -52,7 +52,7 @@ const compareEntries = (a: Entry, b: Entry): number =>
  * Judge one debtor bucket: lines `line \t key \t text`, where `key` is the JSON of the debtorId the
  * read pass found in the text (empty when it found none: such a line is rejected here, with the
  * issues its text has) and `text` is the record's JSON as read from the log (a CSV record: its
- * validated attempt). Synchronous (no await per record) unless the checker's evaluator is the
+ * validated attempt; text that was not well-formed UTF-16, a JSON string and the key marked `!`). Synchronous (no await per record) unless the checker's evaluator is the
  * asynchronous reference one. Every line is parsed and validated here, and rejected
  * with its line, its issues and an excerpt when it cannot be judged. The valid records are grouped by
  * debtor and creditor, each group in time order (ties in log order), and judged in one pass: each is
@@ -74,8 +74,13 @@ export async function judgeBucket(lines: readonly string[], ctx: JudgeContext): 
     const t1 = bucketText.indexOf('\t');
     const t2 = bucketText.indexOf('\t', t1 + 1);
     const line = Number(bucketText.slice(0, t1));
-    const key = bucketText.slice(t1 + 1, t2);
-    const text = bucketText.slice(t2 + 1);
+    let key = bucketText.slice(t1 + 1, t2);
+    let text = bucketText.slice(t2 + 1);
+    if (key.charCodeAt(0) === 33) {
+      // `!`: text that was not well formed, spilled as a JSON string (see auditLog).
+      key = key.slice(1);
+      text = JSON.parse(text) as string;
+    }
     ctx.counts.handled++;
     let input: unknown;
     try {

@@ -11,6 +11,12 @@ export interface OpenedLog {
   readonly bytes: number | undefined;
   /** The log as text chunks (UTF-8 decoded across chunk boundaries). */
   readonly chunks: AsyncIterable<string>;
+  /**
+   * The log as bytes, undecoded (a file, a stream of bytes; a string chunk of a stream is encoded), or
+   * undefined when it is text (`{ text }`, a stream whose first chunk is a string): its lines are then
+   * read from `chunks`. Only one of `chunks` and `bytes` is read.
+   */
+  readonly byteChunks: AsyncIterable<Uint8Array> | undefined;
   /** Bytes consumed so far: the progress of the read phase. */
   bytesRead(): number;
 }
@@ -46,30 +52,38 @@ export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
   }
   if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw new ComplianceError('bad_format', `log format must be jsonl or csv, not ${String(format)}`);
   let read = 0;
-  const decoder = new TextDecoder('utf-8');
+  const it = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as Iterator<string | Uint8Array> | AsyncIterator<string | Uint8Array>;
+  // Chunks taken to sniff the format or to see whether the log is bytes, put back in front.
+  const head: Array<string | Uint8Array> = [];
+  const next = async (): Promise<string | Uint8Array | undefined> => {
+    const r = await it.next();
+    if (r.done) return undefined;
+    read += typeof r.value === 'string' ? Buffer.byteLength(r.value) : r.value.byteLength;
+    return r.value;
+  };
+  async function* raw(): AsyncGenerator<string | Uint8Array> {
+    while (head.length > 0) yield head.shift()!;
+    for (let c = await next(); c !== undefined; c = await next()) yield c;
+  }
   async function* decoded(): AsyncGenerator<string> {
-    for await (const chunk of source) {
-      if (typeof chunk === 'string') {
-        read += Buffer.byteLength(chunk);
-        if (chunk !== '') yield chunk;
-      } else {
-        read += chunk.byteLength;
-        const s = decoder.decode(chunk, { stream: true });
-        if (s !== '') yield s;
-      }
+    const decoder = new TextDecoder('utf-8');
+    for await (const chunk of raw()) {
+      const s = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+      if (s !== '') yield s;
     }
     const tail = decoder.decode();
     if (tail !== '') yield tail;
   }
-  const it = decoded()[Symbol.asyncIterator]();
-  const head: string[] = [];
+  const first = await next();
+  if (first !== undefined) head.push(first);
   if (format === undefined) {
-    // Sniff: buffer chunks until a non-blank character shows the format.
-    for (;;) {
-      const r = await it.next();
-      if (r.done) break;
-      head.push(r.value);
-      const m = /[^\s\uFEFF]/.exec(r.value);
+    // Sniff: look at chunks until a non-blank character shows the format.
+    const sniff = new TextDecoder('utf-8');
+    for (let k = 0; ; k++) {
+      const chunk = k < head.length ? head[k]! : await next();
+      if (chunk === undefined) break;
+      if (k >= head.length) head.push(chunk);
+      const m = /[^\s\uFEFF]/.exec(typeof chunk === 'string' ? chunk : sniff.decode(chunk, { stream: true }));
       if (m) {
         format = m[0] === '{' ? 'jsonl' : 'csv';
         break;
@@ -77,15 +91,9 @@ export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
     }
     format ??= 'jsonl';
   }
-  const chunks: AsyncIterable<string> = {
-    async* [Symbol.asyncIterator]() {
-      yield* head;
-      for (;;) {
-        const r = await it.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    },
-  };
-  return { name, format, bytes, chunks, bytesRead: () => read };
+  async function* encoded(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of raw()) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+  }
+  const byteChunks = first !== undefined && typeof first !== 'string' ? encoded() : undefined;
+  return { name, format, bytes, chunks: decoded(), byteChunks, bytesRead: () => read };
 }

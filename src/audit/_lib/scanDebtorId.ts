@@ -95,16 +95,146 @@ function keyIs(line: string, start: number, end: number): boolean {
 
 /** The string token `line[start..end]` (quotes included), decoded; undefined if it is not a JSON string. */
 function stringAt(line: string, start: number, end: number): string | undefined {
-  const raw = line.slice(start + 1, end);
+  return decodeToken(line.slice(start, end + 1));
+}
+
+/** A JSON string token (quotes included), decoded; undefined if it is not one. */
+function decodeToken(token: string): string | undefined {
+  const raw = token.slice(1, -1);
   if (!raw.includes('\\')) {
     // Without escapes the token is the value, unless it holds a raw control character (not JSON).
     for (let k = 0; k < raw.length; k++) if (raw.charCodeAt(k) < 32) return undefined;
     return raw;
   }
   try {
-    const v: unknown = JSON.parse(line.slice(start, end + 1));
+    const v: unknown = JSON.parse(token);
     return typeof v === 'string' ? v : undefined;
   } catch {
     return undefined;
   }
+}
+
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+const DEBTOR_ID_BYTES = Buffer.from('debtorId', 'latin1');
+
+/**
+ * `scanDebtorId` on the bytes `buf[start..end)` of a line in UTF-8, undecoded (the read pass routes a
+ * file's lines as bytes): the same answer as `scanDebtorId` of the decoded line. The structure of JSON
+ * is ASCII, and UTF-8 never uses an ASCII byte inside a character; the value is decoded as the line
+ * would be (an invalid sequence is U+FFFD either way).
+ *
+ * Lines are scanned in order through a buffer (a chunk read): where its backslashes are is found once
+ * per buffer, so that once a top-level `debtorId` is read the rest of the line is dismissed at once
+ * when it holds neither a backslash nor the word `debtorId` (no later key can then be `debtorId`).
+ */
+export class DebtorIdScanner {
+  private buf: Buffer | undefined;
+  private slashes: number[] = [];
+  private next = 0;
+
+  scan(buf: Buffer, start: number, end: number): string | undefined {
+    if (buf !== this.buf) this.index(buf);
+    let i = start;
+    while (i < end && isSpace(buf[i]!)) i++;
+    if (buf[i] !== OPEN_BRACE) return undefined;
+    let found: string | undefined;
+    let depth = 0;
+    let expectKey = false;
+    while (i < end) {
+      const c = buf[i]!;
+      if (c === QUOTE) {
+        const close = byteStringEnd(buf, i, end);
+        if (close < 0) return undefined;
+        if (depth === 1 && expectKey) {
+          expectKey = false;
+          const isDebtorId = bytesKeyIs(buf, i, close);
+          let j = close + 1;
+          while (j < end && isSpace(buf[j]!)) j++;
+          if (buf[j] !== COLON) return undefined;
+          j++;
+          while (j < end && isSpace(buf[j]!)) j++;
+          if (isDebtorId) {
+            if (buf[j] === QUOTE) {
+              const valueEnd = byteStringEnd(buf, j, end);
+              if (valueEnd < 0) return undefined;
+              found = bytesStringAt(buf, j, valueEnd);
+              i = valueEnd + 1;
+              if (!this.backslashIn(i, end) && !wordIn(buf, i, end)) return found;
+              continue;
+            }
+            found = undefined; // a later non-string value wins in JSON.parse too
+          }
+          i = j;
+          continue;
+        }
+        i = close + 1;
+        continue;
+      }
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        depth++;
+        if (depth === 1) expectKey = true;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        depth--;
+        if (depth === 0) return found;
+      } else if (c === COMMA && depth === 1) {
+        expectKey = true;
+      }
+      i++;
+    }
+    return found;
+  }
+
+  private index(buf: Buffer): void {
+    this.buf = buf;
+    this.slashes = [];
+    this.next = 0;
+    for (let k = buf.indexOf(BACKSLASH); k >= 0; k = buf.indexOf(BACKSLASH, k + 1)) this.slashes.push(k);
+  }
+
+  /** Whether `buf[from..end)` holds a backslash (positions asked in increasing order, as lines are scanned). */
+  private backslashIn(from: number, end: number): boolean {
+    const s = this.slashes;
+    if (this.next > 0 && s[this.next - 1]! >= from) this.next = 0;
+    while (this.next < s.length && s[this.next]! < from) this.next++;
+    return this.next < s.length && s[this.next]! < end;
+  }
+}
+
+/** Whether the word `debtorId` occurs in `buf[from..end)` (the search stops at the next occurrence, usually on the next line). */
+function wordIn(buf: Buffer, from: number, end: number): boolean {
+  const k = buf.indexOf(DEBTOR_ID_BYTES, from);
+  return k >= 0 && k + DEBTOR_ID_BYTES.length <= end;
+}
+
+/** The position of the quote that closes the string opening at `start`, or −1. */
+function byteStringEnd(buf: Buffer, start: number, end: number): number {
+  for (let j = start + 1; j < end; j++) {
+    const b = buf[j];
+    if (b === QUOTE) return j;
+    if (b === BACKSLASH) j++;
+  }
+  return -1;
+}
+
+const DEBTOR_ID = [100, 101, 98, 116, 111, 114, 73, 100]; // "debtorId"
+
+function bytesKeyIs(buf: Buffer, start: number, end: number): boolean {
+  const len = end - start - 1;
+  if (len === 8) {
+    for (let k = 0; k < 8; k++) if (buf[start + 1 + k] !== DEBTOR_ID[k]) return false;
+    return true;
+  }
+  if (len < 8) return false;
+  return bytesStringAt(buf, start, end) === 'debtorId';
+}
+
+/** The string token `buf[start..end]` (quotes included), decoded; undefined if it is not a JSON string. */
+function bytesStringAt(buf: Buffer, start: number, end: number): string | undefined {
+  let ascii = true;
+  for (let k = start + 1; k < end; k++) {
+    const b = buf[k]!;
+    if (b < 32) return undefined; // a raw control character: not JSON
+    if (b === BACKSLASH || b >= 128) ascii = false;
+  }
+  return ascii ? buf.toString('latin1', start + 1, end) : decodeToken(utf8.decode(buf.subarray(start, end + 1)));
 }
