@@ -6,11 +6,11 @@ import { ComplianceError } from '../errors.js';
 import { rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
 import type { AuditInput, AuditOptions, AuditRecord, AuditRejection, AuditResult } from './auditTypes.js';
 import { boundedBuckets } from './_lib/boundedBuckets.js';
-import { DebtorIdScanner, scanDebtorId } from './_lib/scanDebtorId.js';
+import { DebtorIdScanner, DECODED, PLAIN, scanDebtorId } from './_lib/scanDebtorId.js';
 import { createAuditTally } from './createAuditTally.js';
 import { createJudgePool, defaultWorkers, SMALL_LOG_RECORDS, type JudgePool } from './createJudgePool.js';
 import { createSpill, readSpillFile, type SpillFiles } from './createSpill.js';
-import { bucketOf, RANGE_LINES } from './judgeBucket.js';
+import { appendBucketLine, bucketOf, RANGE_LINES } from './judgeBucket.js';
 import { openLogInput } from './openLogInput.js';
 import { readLogEntries, type LogEntry, type LogReadStats } from './readLogEntries.js';
 
@@ -80,11 +80,13 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     };
     const scanner = new DebtorIdScanner();
     const routeBytes = (buf: Buffer, spans: readonly number[]): void => {
+      scanner.begin(buf);
       for (let k = 0; k < spans.length; k += 3) {
         const start = spans[k + 1]!;
         const end = spans[k + 2]!;
-        const key = keyOf(scanner.scan(buf, start, end));
-        bucketSpill.appendBytes(bucketOf(key, buckets), `${spans[k]!}\t${key}\t`, buf, start, end);
+        const found = scanner.locate(buf, start, end);
+        if (found === PLAIN) appendBucketLine(bucketSpill, buckets, spans[k]!, buf, start, end, undefined, scanner.tokenStart, scanner.tokenEnd);
+        else appendBucketLine(bucketSpill, buckets, spans[k]!, buf, start, end, found === DECODED ? JSON.stringify(scanner.value) : '', 0, 0);
       }
       routed += spans.length / 3;
     };

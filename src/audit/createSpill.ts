@@ -12,8 +12,12 @@ import { join } from 'node:path';
 export interface Spill {
   /** Append `line` and a line end. */
   append(index: number, line: string): void;
-  /** Append `head`, the bytes `src[start..end)` and a line end (a line routed as read, undecoded). */
-  appendBytes(index: number, head: string, src: Buffer, start: number, end: number): void;
+  /**
+   * Room for `need` more bytes at the end of file `index`: write them into `buf` from `len` on, then
+   * `commit` what was written (a line routed as read is put together there, bytes copied undecoded).
+   */
+  reserve(index: number, need: number): { readonly buf: Buffer; readonly len: number };
+  commit(index: number, bytes: number): void;
   /** Wait for the writes in flight if they hold more than the spill's share of memory (cheap otherwise). */
   settle(): Promise<void> | undefined;
   /** Write every buffer out; call before reading. */
@@ -80,6 +84,8 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
   const spare: Buffer[] = [];
   let failure: { error: unknown } | undefined;
   const perFile = Math.max(8_192, Math.min(262_144, maxBuffered >> 6));
+  /** As many spare buffers as can be in flight: about as much memory again as the buffers themselves. */
+  const maxSpare = Math.ceil(maxBuffered / perFile);
   const path = (i: number): string => spillPath(dir, prefix, i);
 
   function write(i: number): void {
@@ -92,7 +98,7 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
     inFlight += bytes.length;
     const done = (): void => {
       inFlight -= bytes.length;
-      if (whole.length === perFile && spare.length < 64) spare.push(whole);
+      if (whole.length === perFile && spare.length < maxSpare) spare.push(whole);
     };
     const w = (writes.get(i) ?? Promise.resolve())
       .then(() => appendFile(path(i), bytes, { mode: 0o600 }))
@@ -149,12 +155,9 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
       p.len += n;
       added(i, p, n);
     },
-    appendBytes(i, head, src, start, end) {
-      const p = room(i, 3 * head.length + (end - start) + 1);
-      const h = writeAscii(p.buf, p.len, head) ?? p.buf.write(head, p.len);
-      src.copy(p.buf, p.len + h, start, end);
-      const n = h + (end - start) + 1;
-      p.buf[p.len + n - 1] = 10;
+    reserve: room,
+    commit(i, n) {
+      const p = buffers.get(i)!;
       p.len += n;
       added(i, p, n);
     },
@@ -195,12 +198,3 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
   };
 }
 
-/** Write an ASCII string byte by byte (cheaper than an encoder call for a few characters); undefined if it is not ASCII. */
-function writeAscii(buf: Buffer, at: number, s: string): number | undefined {
-  for (let k = 0; k < s.length; k++) {
-    const c = s.charCodeAt(k);
-    if (c >= 128) return undefined;
-    buf[at + k] = c;
-  }
-  return s.length;
-}

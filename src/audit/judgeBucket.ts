@@ -6,6 +6,7 @@ import { ContactIndex, type FrequencyOptions, type PastContact } from '../facts/
 import { reachedSamePerson } from '../facts/prepareAttempt.js';
 import type { Attempt } from '../schema/attempt.js';
 import type { RecipientRole } from '../schema/enums.js';
+import type { Decision } from '../schema/decision.js';
 import type { AuditRecord, AuditRejection } from './auditTypes.js';
 import type { AuditTally } from './createAuditTally.js';
 import type { Spill } from './createSpill.js';
@@ -45,8 +46,9 @@ interface LogContact extends PastContact {
 
 interface Entry { line: number; ms: number; debtor: string; creditor: string; attempt: Attempt }
 
+/** A debtor's records: by creditor, then time, then line. */
 const compareEntries = (a: Entry, b: Entry): number =>
-  (a.debtor < b.debtor ? -1 : a.debtor > b.debtor ? 1 : a.creditor < b.creditor ? -1 : a.creditor > b.creditor ? 1 : a.ms - b.ms || a.line - b.line);
+  (a.creditor < b.creditor ? -1 : a.creditor > b.creditor ? 1 : a.ms - b.ms || a.line - b.line);
 
 /**
  * Judge one debtor bucket: lines `line \t key \t text`, where `key` is the JSON of the debtorId the
@@ -62,94 +64,152 @@ const compareEntries = (a: Entry, b: Entry): number =>
  * spread over debtors.
  */
 export async function judgeBucket(lines: readonly string[], ctx: JudgeContext): Promise<void> {
-  const { checker, tally } = ctx;
-  const internals = checkerInternals(checker);
-  const directContact = internals.frequency.directContact;
-  const entries: Entry[] = [];
-  const reject = (line: number, issues: InputIssue[], text: string): void => {
-    const r: AuditRejection = { line, issues, excerpt: text.slice(0, EXCERPT) };
-    ctx.rejections.append(Math.floor(line / RANGE_LINES), `${line}\t${JSON.stringify(r)}`);
-  };
-  for (const bucketText of lines) {
-    const t1 = bucketText.indexOf('\t');
-    const t2 = bucketText.indexOf('\t', t1 + 1);
-    const line = Number(bucketText.slice(0, t1));
-    let key = bucketText.slice(t1 + 1, t2);
-    let text = bucketText.slice(t2 + 1);
-    if (key.charCodeAt(0) === 33) {
-      // `!`: text that was not well formed, spilled as a JSON string (see auditLog).
-      key = key.slice(1);
-      text = JSON.parse(text) as string;
-    }
-    ctx.counts.handled++;
-    let input: unknown;
-    try {
-      input = JSON.parse(text);
-    } catch (e) {
-      reject(line, [{ path: '(line)', code: 'invalid_json', message: `not JSON (${(e as Error).message})` }], text);
-      continue;
-    }
-    const parsed = safeParseAttempt(input);
-    if (!parsed.success) {
-      reject(line, parsed.issues, text);
-      continue;
-    }
-    const a = parsed.attempt;
-    // The read pass routed the line by the debtorId it found without parsing; a record in the wrong
-    // bucket would be judged without its history, so a disagreement is a bug to report, never to pass.
-    if (key !== (a.debtorId === undefined ? '' : JSON.stringify(a.debtorId))) {
-      throw new Error(`internal error: line ${line} was routed by debtorId ${key || '(none)'}, but its debtorId is ${JSON.stringify(a.debtorId)}`);
-    }
-    if (a.debtorId === undefined) {
-      reject(line, [{ path: 'debtorId', code: 'required', message: 'is required in an audit: frequency is counted per debtor' }], text);
-      continue;
-    }
-    if (!checker.packs.has(a.jurisdiction.country)) {
-      reject(line, [{ path: 'jurisdiction.country', code: 'not_loaded', message: `${a.jurisdiction.country} has no rules loaded (loaded: ${[...checker.packs.keys()].join(', ') || 'none'})` }], text);
-      continue;
-    }
-    if (a.history.length > 0) ctx.counts.withHistory++;
-    entries.push({ line, ms: instantMs(a.at) ?? Date.parse(a.at), debtor: a.debtorId, creditor: a.creditorId ?? '', attempt: a });
+  // Lines by debtor (the key), in line order; each debtor's records are parsed, sorted and judged in
+  // turn, so that what a record costs in memory is gone once its debtor is done.
+  const byDebtor = new Map<string, Raw[]>();
+  for (const text of lines) {
+    const r = rawOf(text);
+    const group = byDebtor.get(r.key);
+    if (group) group.push(r);
+    else byDebtor.set(r.key, [r]);
   }
-  entries.sort(compareEntries);
-
-  let recent: LogContact[] = [];
-  let head = 0;
-  let views = new Map<RecipientRole, ContactIndex>();
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]!;
-    const a = e.attempt;
-    const prev = entries[i - 1];
-    if (!prev || prev.debtor !== e.debtor || prev.creditor !== e.creditor) {
-      recent = [];
-      head = 0;
-      views = new Map();
+  const internals = checkerInternals(ctx.checker);
+  const group = new GroupJudge(ctx, internals.frequency.directContact);
+  const entries: Entry[] = [];
+  for (const raws of byDebtor.values()) {
+    entries.length = 0;
+    for (const r of raws) {
+      const e = entryOf(r, ctx);
+      if (e) entries.push(e);
     }
-    const from = e.ms - ctx.lookbackMs;
-    while (head < recent.length && recent[head]!.ms < from) head++;
-    if (head > 1024 && head * 2 > recent.length) {
-      recent = recent.slice(head);
-      head = 0;
-    }
-    const role = a.recipient.role;
-    let history: ContactIndex;
-    if (ctx.mergeRecordHistory && a.history.length > 0) {
-      history = withOwnHistory(recent, head, a, e.ms, directContact);
-    } else {
-      let view = views.get(role);
-      if (view) {
-        view.dropBefore(from);
-      } else {
-        // A view for this person, from the group's window: contacts that reached them.
-        view = new ContactIndex(directContact);
-        for (let j = head; j < recent.length; j++) if (reachedSamePerson(role, recent[j]!.role)) pushInTieOrder(view, recent[j]!);
-        views.set(role, view);
+    entries.sort(compareEntries);
+    for (let k = 0; k < entries.length; k++) {
+      const e = entries[k]!;
+      if (k === 0 || entries[k - 1]!.creditor !== e.creditor) group.start();
+      const history = group.before(e);
+      let decision: Decision | undefined;
+      try {
+        // The reference evaluator is asynchronous; the compiled one never waits.
+        decision = internals.reference ? await internals.judgeAsync(e.attempt, e.ms, history) : internals.judge(e.attempt, e.ms, history);
+      } catch (err) {
+        if (!(err instanceof ComplianceError)) throw err;
+        group.refused(e, err);
       }
-      history = view;
+      group.after(e, decision);
     }
-    try {
-      const decision = internals.reference ? await internals.judgeAsync(a, e.ms, history) : internals.judge(a, e.ms, history);
-      tally.addRecord({ line: e.line, debtorId: e.debtor, country: a.jurisdiction.country, channel: a.channel, atMs: e.ms }, decision);
+  }
+  ctx.tally.endDebtor();
+}
+
+interface Raw { line: number; key: string; text: string }
+
+/** A bucket line: `line \t key \t text` (`!key`: text spilled as a JSON string, see auditLog). */
+function rawOf(bucketText: string): Raw {
+  const t1 = bucketText.indexOf('\t');
+  const t2 = bucketText.indexOf('\t', t1 + 1);
+  const line = Number(bucketText.slice(0, t1));
+  const key = bucketText.slice(t1 + 1, t2);
+  const text = bucketText.slice(t2 + 1);
+  return key.charCodeAt(0) === 33 ? { line, key: key.slice(1), text: JSON.parse(text) as string } : { line, key, text };
+}
+
+function reject(ctx: JudgeContext, line: number, issues: InputIssue[], text: string): void {
+  const r: AuditRejection = { line, issues, excerpt: text.slice(0, EXCERPT) };
+  ctx.rejections.append(Math.floor(line / RANGE_LINES), `${line}\t${JSON.stringify(r)}`);
+}
+
+/** A line parsed and validated, ready to judge — or rejected (undefined), with its line, issues and excerpt. */
+function entryOf(r: Raw, ctx: JudgeContext): Entry | undefined {
+  const { line, key, text } = r;
+  const { checker } = ctx;
+  ctx.counts.handled++;
+  let input: unknown;
+  try {
+    input = JSON.parse(text);
+  } catch (e) {
+    reject(ctx, line, [{ path: '(line)', code: 'invalid_json', message: `not JSON (${(e as Error).message})` }], text);
+    return undefined;
+  }
+  const parsed = safeParseAttempt(input);
+  if (!parsed.success) {
+    reject(ctx, line, parsed.issues, text);
+    return undefined;
+  }
+  const a = parsed.attempt;
+  // The read pass routed the line by the debtorId it found without parsing; a record in the wrong
+  // bucket would be judged without its history, so a disagreement is a bug to report, never to pass.
+  if (key !== (a.debtorId === undefined ? '' : JSON.stringify(a.debtorId))) {
+    throw new Error(`internal error: line ${line} was routed by debtorId ${key || '(none)'}, but its debtorId is ${JSON.stringify(a.debtorId)}`);
+  }
+  if (a.debtorId === undefined) {
+    reject(ctx, line, [{ path: 'debtorId', code: 'required', message: 'is required in an audit: frequency is counted per debtor' }], text);
+    return undefined;
+  }
+  if (!checker.packs.has(a.jurisdiction.country)) {
+    reject(ctx, line, [{ path: 'jurisdiction.country', code: 'not_loaded', message: `${a.jurisdiction.country} has no rules loaded (loaded: ${[...checker.packs.keys()].join(', ') || 'none'})` }], text);
+    return undefined;
+  }
+  if (a.history.length > 0) ctx.counts.withHistory++;
+  return { line, ms: instantMs(a.at) ?? Date.parse(a.at), debtor: a.debtorId, creditor: a.creditorId ?? '', attempt: a };
+}
+
+/**
+ * The records of one debtor and creditor, judged in time order (ties in log order): each against the
+ * group's earlier records within `lookbackMs` — all a frequency fact can see — held in contact
+ * indexes that grow as records are judged (one per recipient role asked about, since frequency is
+ * counted per person), never rebuilt.
+ */
+class GroupJudge {
+  private recent: LogContact[] = [];
+  private head = 0;
+  private readonly views = new Map<RecipientRole, ContactIndex>();
+  private since = 0;
+
+  constructor(private readonly ctx: JudgeContext, private readonly directContact: FrequencyOptions['directContact']) {}
+
+  /** A new group: no earlier record. */
+  start(): void {
+    this.recent = [];
+    this.head = 0;
+    this.views.clear();
+  }
+
+  /** The history of `e`: the group's records judged before it, within the window, that reached its recipient. */
+  before(e: Entry): ContactIndex {
+    const a = e.attempt;
+    this.since = e.ms - this.ctx.lookbackMs;
+    while (this.head < this.recent.length && this.recent[this.head]!.ms < this.since) this.head++;
+    if (this.head > 1024 && this.head * 2 > this.recent.length) {
+      this.recent = this.recent.slice(this.head);
+      this.head = 0;
+    }
+    if (this.ctx.mergeRecordHistory && a.history.length > 0) return withOwnHistory(this.recent, this.head, a, e.ms, this.directContact);
+    const role = a.recipient.role;
+    let view = this.views.get(role);
+    if (view) {
+      view.dropBefore(this.since);
+    } else {
+      // A view for this person, from the group's window: contacts that reached them.
+      view = new ContactIndex(this.directContact);
+      for (let j = this.head; j < this.recent.length; j++) if (reachedSamePerson(role, this.recent[j]!.role)) pushInTieOrder(view, this.recent[j]!);
+      this.views.set(role, view);
+    }
+    return view;
+  }
+
+  /** A record the checker refused (a ComplianceError): rejected, with the attempt as its excerpt. */
+  refused(e: Entry, err: ComplianceError): void {
+    const { history: _h, ...rest } = e.attempt;
+    reject(this.ctx, e.line, [{ path: '(record)', code: err.code, message: err.message }], JSON.stringify(this.ctx.mergeRecordHistory ? e.attempt : rest));
+  }
+
+  /** After `e` is judged: tallied and, with findings, spilled; then history for the group's later records. */
+  after(e: Entry, decision: Decision | undefined): void {
+    const { ctx } = this;
+    const a = e.attempt;
+    const role = a.recipient.role;
+    if (decision) {
+      ctx.tally.addRecord({ line: e.line, debtorId: e.debtor, country: a.jurisdiction.country, channel: a.channel, atMs: e.ms }, decision);
       if (decision.violations.length > 0 || decision.warnings.length > 0) {
         const { ruleset: _ruleset, ...rest } = decision;
         const record: AuditRecord = {
@@ -158,21 +218,16 @@ export async function judgeBucket(lines: readonly string[], ctx: JudgeContext): 
         };
         ctx.records.append(Math.floor(e.line / RANGE_LINES), `${e.line}\t${JSON.stringify(record)}`);
       }
-    } catch (err) {
-      if (!(err instanceof ComplianceError)) throw err;
-      const { history: _h, ...rest } = a;
-      reject(e.line, [{ path: '(record)', code: err.code, message: err.message }], JSON.stringify(ctx.mergeRecordHistory ? a : rest));
     }
-    // Judged: from now on it is history for the group's later records, for every person it may have reached.
+    // From now on it is history for the group's later records, for every person it may have reached.
     const c: LogContact = { ms: e.ms, channel: a.channel, outcome: a.outcome, at: a.at, line: e.line, role };
-    recent.push(c);
-    for (const [viewRole, view] of views) {
+    this.recent.push(c);
+    for (const [viewRole, view] of this.views) {
       if (!reachedSamePerson(viewRole, role)) continue;
       pushInTieOrder(view, c);
-      view.dropBefore(from);
+      view.dropBefore(this.since);
     }
   }
-  tally.endDebtor();
 }
 
 /**
@@ -219,4 +274,48 @@ function withOwnHistory(recent: readonly LogContact[], head: number, a: Attempt,
   }
   list.sort((x, y) => x.ms - y.ms || tieOrder(x, y));
   return ContactIndex.of(list, directContact);
+}
+
+/**
+ * Append a JSON line routed as read — `buf[start..end)`, undecoded — to its debtor's bucket, as
+ * `line \t key \t text` (see judgeBucket), the key given as a token of the same buffer
+ * (`buf[keyStart..keyEnd)`, a plain JSON string: its own JSON) or as text. The bucket is chosen by
+ * `bucketOf` the key, computed on the bytes when they are the key's characters.
+ */
+export function appendBucketLine(spill: Spill, buckets: number, line: number, buf: Buffer, start: number, end: number, key: string | undefined, keyStart: number, keyEnd: number): void {
+  let h = 0x811c9dc5;
+  let keyBytes: number;
+  if (key === undefined) {
+    for (let k = keyStart; k < keyEnd; k++) {
+      h ^= buf[k]!;
+      h = Math.imul(h, 0x01000193);
+    }
+    keyBytes = keyEnd - keyStart;
+  } else {
+    for (let k = 0; k < key.length; k++) {
+      h ^= key.charCodeAt(k);
+      h = Math.imul(h, 0x01000193);
+    }
+    keyBytes = 3 * key.length;
+  }
+  const index = (h >>> 0) % buckets;
+  const room = spill.reserve(index, 16 + keyBytes + (end - start) + 2);
+  const out = room.buf;
+  let at = room.len;
+  const from = at;
+  // Digits, and the key's bytes, one by one: Buffer#copy of a part of a buffer makes a view each time.
+  if (line < 10) out[at++] = 48 + line;
+  else {
+    let digits = 1;
+    for (let n = line; n >= 10; n = Math.floor(n / 10)) digits++;
+    for (let n = line, k = at + digits - 1; k >= at; k--, n = Math.floor(n / 10)) out[k] = 48 + (n % 10);
+    at += digits;
+  }
+  out[at++] = 9;
+  if (key === undefined) for (let k = keyStart; k < keyEnd; k++) out[at++] = buf[k]!;
+  else at += out.write(key, at);
+  out[at++] = 9;
+  at += buf.copy(out, at, start, end);
+  out[at++] = 10;
+  spill.commit(index, at - from);
 }

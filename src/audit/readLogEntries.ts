@@ -99,7 +99,7 @@ async function* readJsonLineBytes(chunks: AsyncIterable<Uint8Array>, stats: LogR
     }
     endSpans(chunk);
     if (!skipping && start < chunk.length) {
-      rest.push(chunk.subarray(start));
+      rest.push(Buffer.from(chunk.subarray(start))); // a copy: the chunk's buffer is read into again
       restBytes += chunk.length - start;
       // Characters, as readJsonLines counts them (a character cut by the chunk's end not yet counted).
       if (restBytes > MAX_LINE_CHARS) {
@@ -139,6 +139,7 @@ async function* withoutBom(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Bu
       yield chunk;
       continue;
     }
+    // Bytes kept aside until the BOM is settled are copied (Buffer.concat) before the next read.
     head = Buffer.concat([head, chunk]);
     if (head.length < 3 && BOM.slice(0, head.length).every((b, k) => head![k] === b)) continue;
     const start = startsWithBom(head, 0, head.length) ? 3 : 0;

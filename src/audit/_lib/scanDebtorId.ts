@@ -124,45 +124,70 @@ const DEBTOR_ID_BYTES = Buffer.from('debtorId', 'latin1');
  * would be (an invalid sequence is U+FFFD either way).
  *
  * Lines are scanned in order through a buffer (a chunk read): where its backslashes are is found once
- * per buffer, so that once a top-level `debtorId` is read the rest of the line is dismissed at once
+ * per buffer (`begin`), so that once a top-level `debtorId` is read the rest of the line is dismissed at once
  * when it holds neither a backslash nor the word `debtorId` (no later key can then be `debtorId`).
  */
 export class DebtorIdScanner {
+  /** After `locate` found a plain value: its token (quotes included) is `buf[tokenStart..tokenEnd)`. */
+  tokenStart = 0;
+  tokenEnd = 0;
+  /** After `locate` found a value that is not plain ASCII: the value, decoded. */
+  value = '';
   private buf: Buffer | undefined;
   private slashes: number[] = [];
   private next = 0;
 
+  /** Scan lines of `buf` (in order) next: where its backslashes are is found once. */
+  begin(buf: Buffer): void {
+    this.buf = buf;
+    this.slashes = [];
+    this.next = 0;
+    for (let k = buf.indexOf(BACKSLASH); k >= 0; k = buf.indexOf(BACKSLASH, k + 1)) this.slashes.push(k);
+  }
+
+  /** The debtorId of the line `buf[start..end)`, decoded; undefined when it has none. */
   scan(buf: Buffer, start: number, end: number): string | undefined {
-    if (buf !== this.buf) this.index(buf);
+    this.begin(buf);
+    const found = this.locate(buf, start, end);
+    return found === PLAIN ? buf.toString('latin1', this.tokenStart + 1, this.tokenEnd - 1) : found === DECODED ? this.value : undefined;
+  }
+
+  /**
+   * Where the debtorId of the line `buf[start..end)` is: NONE; PLAIN — a token of printable ASCII
+   * without escapes, which is its own JSON (`tokenStart`, `tokenEnd`: no string is made); or DECODED —
+   * `value`. Lines of one buffer are located in order, after `begin(buf)`.
+   */
+  locate(buf: Buffer, start: number, end: number): typeof NONE | typeof PLAIN | typeof DECODED {
+    if (buf !== this.buf) throw new Error('internal error: DebtorIdScanner.locate before begin');
     let i = start;
     while (i < end && isSpace(buf[i]!)) i++;
-    if (buf[i] !== OPEN_BRACE) return undefined;
-    let found: string | undefined;
+    if (buf[i] !== OPEN_BRACE) return NONE;
+    let found: typeof NONE | typeof PLAIN | typeof DECODED = NONE;
     let depth = 0;
     let expectKey = false;
     while (i < end) {
       const c = buf[i]!;
       if (c === QUOTE) {
         const close = byteStringEnd(buf, i, end);
-        if (close < 0) return undefined;
+        if (close < 0) return NONE;
         if (depth === 1 && expectKey) {
           expectKey = false;
           const isDebtorId = bytesKeyIs(buf, i, close);
           let j = close + 1;
           while (j < end && isSpace(buf[j]!)) j++;
-          if (buf[j] !== COLON) return undefined;
+          if (buf[j] !== COLON) return NONE;
           j++;
           while (j < end && isSpace(buf[j]!)) j++;
           if (isDebtorId) {
             if (buf[j] === QUOTE) {
               const valueEnd = byteStringEnd(buf, j, end);
-              if (valueEnd < 0) return undefined;
-              found = bytesStringAt(buf, j, valueEnd);
+              if (valueEnd < 0) return NONE;
+              found = this.value_(buf, j, valueEnd);
               i = valueEnd + 1;
               if (!this.backslashIn(i, end) && !wordIn(buf, i, end)) return found;
               continue;
             }
-            found = undefined; // a later non-string value wins in JSON.parse too
+            found = NONE; // a later non-string value wins in JSON.parse too
           }
           i = j;
           continue;
@@ -184,11 +209,23 @@ export class DebtorIdScanner {
     return found;
   }
 
-  private index(buf: Buffer): void {
-    this.buf = buf;
-    this.slashes = [];
-    this.next = 0;
-    for (let k = buf.indexOf(BACKSLASH); k >= 0; k = buf.indexOf(BACKSLASH, k + 1)) this.slashes.push(k);
+  /** The string token `buf[start..end]` (quotes included): PLAIN, DECODED (into `value`), or NONE if it is not a JSON string. */
+  private value_(buf: Buffer, start: number, end: number): typeof NONE | typeof PLAIN | typeof DECODED {
+    let plain = true;
+    for (let k = start + 1; k < end; k++) {
+      const b = buf[k]!;
+      if (b < 32) return NONE; // a raw control character: not JSON
+      if (b === BACKSLASH || b >= 128) plain = false;
+    }
+    if (plain) {
+      this.tokenStart = start;
+      this.tokenEnd = end + 1;
+      return PLAIN;
+    }
+    const v = decodeToken(utf8.decode(buf.subarray(start, end + 1)));
+    if (v === undefined) return NONE;
+    this.value = v;
+    return DECODED;
   }
 
   /** Whether `buf[from..end)` holds a backslash (positions asked in increasing order, as lines are scanned). */
@@ -199,6 +236,10 @@ export class DebtorIdScanner {
     return this.next < s.length && s[this.next]! < end;
   }
 }
+
+export const NONE = 0;
+export const PLAIN = 1;
+export const DECODED = 2;
 
 /** Whether the word `debtorId` occurs in `buf[from..end)` (the search stops at the next occurrence, usually on the next line). */
 function wordIn(buf: Buffer, from: number, end: number): boolean {
@@ -225,16 +266,7 @@ function bytesKeyIs(buf: Buffer, start: number, end: number): boolean {
     return true;
   }
   if (len < 8) return false;
-  return bytesStringAt(buf, start, end) === 'debtorId';
-}
-
-/** The string token `buf[start..end]` (quotes included), decoded; undefined if it is not a JSON string. */
-function bytesStringAt(buf: Buffer, start: number, end: number): string | undefined {
-  let ascii = true;
-  for (let k = start + 1; k < end; k++) {
-    const b = buf[k]!;
-    if (b < 32) return undefined; // a raw control character: not JSON
-    if (b === BACKSLASH || b >= 128) ascii = false;
-  }
-  return ascii ? buf.toString('latin1', start + 1, end) : decodeToken(utf8.decode(buf.subarray(start, end + 1)));
+  // Longer: only escapes could make it `debtorId` (the bytes of another character never decode to ASCII).
+  for (let k = start + 1; k < end; k++) if (buf[k] === BACKSLASH) return decodeToken(utf8.decode(buf.subarray(start, end + 1))) === 'debtorId';
+  return false;
 }
