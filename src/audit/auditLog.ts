@@ -9,7 +9,7 @@ import { boundedBuckets } from './_lib/boundedBuckets.js';
 import { DebtorIdScanner, DECODED, PLAIN, scanDebtorId } from './_lib/scanDebtorId.js';
 import { createAuditTally } from './createAuditTally.js';
 import { createJudgePool, defaultWorkers, SMALL_LOG_RECORDS, type JudgePool } from './createJudgePool.js';
-import { createSpill, readSpillFile, type SpillFiles } from './createSpill.js';
+import { createSpill, readSpillFile, type Spill, type SpillFiles } from './createSpill.js';
 import { appendBucketLine, bucketOf, RANGE_LINES } from './judgeBucket.js';
 import { openLogInput } from './openLogInput.js';
 import { readLogEntries, type LogEntry, type LogReadStats } from './readLogEntries.js';
@@ -49,6 +49,8 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
   }
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'cobranza-audit-'));
   let pool: JudgePool | undefined;
+  /** Files this thread holds open, closed however the audit ends. */
+  const spills: Spill[] = [];
   try {
     await chmod(dir, 0o700); // the spills hold personal data: the owner's only
     const log = await openLogInput(input);
@@ -57,9 +59,10 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     const buckets = Math.max(1, Math.min(MAX_BUCKETS, options.buckets ?? Math.ceil((log.bytes ?? 64 * bucketBytes) / bucketBytes)));
     const bucketSpill = createSpill(dir, 'bucket');
     const readRejections = createSpill(dir, 'read-rejected', 2_000_000);
+    spills.push(bucketSpill, readRejections);
     const stats: LogReadStats = { lines: 0, headerLines: 0, blankLines: 0, recordLines: 0 };
     const progress = options.onProgress;
-    const judgeOptions = { dir, lookbackMs: lookbackDays * DAY_MS, mergeRecordHistory: recordHistory === 'merge' };
+    const judgeOptions = { dir, lookbackMs: lookbackDays * DAY_MS, mergeRecordHistory: recordHistory === 'merge', bucketBytes };
     // Workers start now, building their checkers while this thread reads, when the log is known to be large.
     const wanted = options.workers ?? (log.bytes !== undefined && log.bytes >= SMALL_LOG_RECORDS * 200 ? defaultWorkers() : undefined);
     if (wanted !== undefined) pool = createJudgePool(checker, wanted, judgeOptions);
@@ -71,12 +74,12 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     };
     const keyOf = (debtorId: string | undefined): string => (debtorId === undefined ? '' : JSON.stringify(debtorId));
     const route = (line: number, debtorId: string | undefined, text: string): void => {
+      routed++;
       const key = keyOf(debtorId);
       // The spill is UTF-8: text that is not well formed (a lone surrogate, from a string given in
       // memory) is spilled as a JSON string, marked `!`, and comes back exactly as it was.
       if (!LONE_SURROGATE.test(text)) bucketSpill.append(bucketOf(key, buckets), `${line}\t${key}\t${text}`);
       else bucketSpill.append(bucketOf(key, buckets), `${line}\t!${key}\t${JSON.stringify(text)}`);
-      routed++;
     };
     const scanner = new DebtorIdScanner();
     const routeBytes = (buf: Buffer, spans: readonly number[]): void => {
@@ -88,7 +91,6 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         if (found === PLAIN) appendBucketLine(bucketSpill, buckets, spans[k]!, buf, start, end, undefined, scanner.tokenStart, scanner.tokenEnd);
         else appendBucketLine(bucketSpill, buckets, spans[k]!, buf, start, end, found === DECODED ? JSON.stringify(scanner.value) : '', 0, 0);
       }
-      routed += spans.length / 3;
     };
 
     // Pass 1: read and route each record to its debtor's bucket, a chunk's lines at a time.
@@ -97,6 +99,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       for (const entry of batch) {
         if (entry.kind === 'lines') {
           records += entry.spans.length / 3;
+          routed += entry.spans.length / 3;
           routeBytes(entry.buf, entry.spans);
           continue;
         }
@@ -109,7 +112,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       const busy = bucketSpill.settle();
       if (busy) await busy;
     }
-    await Promise.all([bucketSpill.flush(), readRejections.flush()]);
+    await Promise.all([bucketSpill.flush(), readRejections.close()]);
 
     /** A CSV record is validated here, where its row is at hand for the excerpt of a rejection. */
     function routeCsvRecord(entry: Extract<LogEntry, { kind: 'record' }>): void {
@@ -136,13 +139,13 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     let failure: { error: unknown } | undefined;
     const judging: Array<Promise<void>> = [];
     progress?.({ phase: 'judge', done: 0, total: routed, unit: 'records' });
-    for await (const index of boundedBuckets(bucketSpill, 2 * bucketBytes)) {
+    for await (const bucket of boundedBuckets(bucketSpill, 2 * bucketBytes)) {
       if (failure) break;
-      const { judged: done } = await pool.submit(bucketSpill, index);
+      const { judged: done } = await pool.submit(bucket);
       judging.push(done.then(async (n) => {
         judged += n;
         progress?.({ phase: 'judge', done: judged, total: routed, unit: 'records' });
-        await bucketSpill.discard(index);
+        await bucketSpill.discard(bucket.index);
       }).catch((error: unknown) => {
         failure ??= { error };
       }));
@@ -150,6 +153,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     await Promise.all(judging);
     if (failure) throw failure.error;
     const results = await pool.finish();
+    await bucketSpill.close();
 
     // The judges' tallies merged; rejections added in line order (which kinds get a row of their own
     // does not depend on which judge met them first).
@@ -200,6 +204,8 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       },
     };
   } catch (e) {
+    await pool?.close();
+    await Promise.allSettled(spills.map((s) => s.close()));
     await rm(dir, { recursive: true, force: true });
     throw e;
   } finally {

@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createChecker, type CheckerOptions } from '../check/createChecker.js';
 import { createBucketJudge, type BucketJudge, type BucketJudgeOptions, type BucketJudgeResult } from './createBucketJudge.js';
+import { linesOf } from './createSpill.js';
 
 /**
  * An audit worker thread (started by createJudgePool; built as dist/auditWorker.js): it builds a
- * checker from the audit checker's options — the same rules, the same version — and judges the
- * bucket files it is sent, one at a time, with the same code as the audit's own thread.
+ * checker from the audit checker's options — the same rules, the same version — while the audit's
+ * thread reads the log, then judges the buckets it is sent, one at a time, with the same code as the
+ * audit's own thread.
  */
 export interface AuditWorkerData {
   readonly checkerOptions: CheckerOptions;
@@ -15,7 +17,9 @@ export interface AuditWorkerData {
   readonly judge: BucketJudgeOptions;
 }
 
-export type AuditWorkerRequest = { readonly type: 'judge'; readonly path: string } | { readonly type: 'finish' };
+export type AuditWorkerRequest =
+  | { readonly type: 'judge'; readonly paths: readonly string[] }
+  | { readonly type: 'finish' };
 
 export type AuditWorkerReply =
   | { readonly type: 'ready' }
@@ -49,9 +53,9 @@ export function serializeError(e: unknown): SerializedError {
 const port = parentPort;
 if (port) {
   const post = (reply: AuditWorkerReply): void => port.postMessage(reply);
+  const data = workerData as AuditWorkerData;
   let judge: BucketJudge | undefined;
   try {
-    const data = workerData as AuditWorkerData;
     const checker = createChecker(data.checkerOptions);
     if (checker.version !== data.version) throw new Error(`internal error: the worker's checker is ${checker.version}, the audit's ${data.version}`);
     judge = createBucketJudge(checker, data.judge);
@@ -59,16 +63,23 @@ if (port) {
   } catch (e) {
     post({ type: 'error', error: serializeError(e) });
   }
+  // One request at a time, answered in order; after an error, none.
+  let queue: Promise<void> = Promise.resolve();
   port.on('message', (request: AuditWorkerRequest) => {
-    if (!judge) return;
-    const j = judge;
-    const run = async (): Promise<AuditWorkerReply> => {
-      if (request.type === 'finish') return { type: 'finished', result: await j.finish() };
-      const text = readFileSync(request.path, 'utf8');
-      const lines = text.split('\n');
-      lines.pop();
-      return { type: 'judged', handled: await j.judge(lines) };
-    };
-    run().then(post, (e: unknown) => post({ type: 'error', error: serializeError(e) }));
+    queue = queue.then(async () => {
+      const j = judge;
+      if (!j) return;
+      try {
+        if (request.type === 'finish') {
+          post({ type: 'finished', result: await j.finish() });
+        } else {
+          const lines = request.paths.flatMap((path) => linesOf(readFileSync(path, 'utf8')));
+          post({ type: 'judged', handled: await j.judge(lines) });
+        }
+      } catch (e) {
+        judge = undefined;
+        post({ type: 'error', error: serializeError(e) });
+      }
+    });
   });
 }

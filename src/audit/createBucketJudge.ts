@@ -55,7 +55,7 @@ export function createBucketJudge(checker: Checker, options: BucketJudgeOptions)
       return ctx.counts.handled - before;
     },
     async finish() {
-      await Promise.all([records.flush(), rejections.flush()]);
+      await Promise.all([records.close(), rejections.close()]);
       return {
         tally: ctx.tally.snapshot(),
         records: records.files(),

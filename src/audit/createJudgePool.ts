@@ -1,12 +1,14 @@
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { checkerInternals, type Checker } from '../check/createChecker.js';
 import type { AuditWorkerData, AuditWorkerReply, AuditWorkerRequest, SerializedError } from './auditWorker.js';
+import type { Bucket } from './_lib/boundedBuckets.js';
 import { createBucketJudge, type BucketJudgeOptions, type BucketJudgeResult } from './createBucketJudge.js';
-import type { Spill } from './createSpill.js';
+import { linesOf } from './createSpill.js';
 
 /** At most this many worker threads by default (more buys little: the read pass is one thread). */
 const MAX_DEFAULT_WORKERS = 4;
@@ -27,18 +29,24 @@ export function defaultWorkers(): number {
 export interface JudgePool {
   readonly workers: number;
   /**
-   * Hand a bucket of `spill` (flushed) to the next free judge; resolves once it is taken, with a
+   * Hand a bucket (its files flushed) to the next free judge; resolves once it is taken, with a
    * promise of the number of lines handled once it is judged.
    */
-  submit(spill: Spill, index: number): Promise<{ readonly judged: Promise<number> }>;
+  submit(bucket: Bucket): Promise<{ readonly judged: Promise<number> }>;
   /** Every judge's result, once every bucket submitted is judged. */
   finish(): Promise<BucketJudgeResult[]>;
   /** Stop the workers (idempotent; after finish, or on an error). */
   close(): Promise<void>;
 }
 
-export function createJudgePool(checker: Checker, workers: number, options: Omit<BucketJudgeOptions, 'name'>): JudgePool {
+export interface JudgePoolOptions extends Omit<BucketJudgeOptions, 'name'> {
+  /** The audit's bucket size: what a worker's memory is sized for. */
+  readonly bucketBytes: number;
+}
+
+export function createJudgePool(checker: Checker, workers: number, options: JudgePoolOptions): JudgePool {
   const checkerOptions = checkerInternals(checker).options;
+  const { bucketBytes: _b, ...judgeOptions } = options;
   if (workers > 0 && checkerOptions !== undefined) {
     try {
       return workerPool(checker, workers, checkerOptions, options);
@@ -46,15 +54,15 @@ export function createJudgePool(checker: Checker, workers: number, options: Omit
       // The options cannot cross to a thread (structured clone refused): judge here.
     }
   }
-  return inThreadPool(checker, options);
+  return inThreadPool(checker, judgeOptions);
 }
 
 function inThreadPool(checker: Checker, options: Omit<BucketJudgeOptions, 'name'>): JudgePool {
   const judge = createBucketJudge(checker, { ...options, name: 'j0' });
   return {
     workers: 0,
-    async submit(spill, index) {
-      const lines = await spill.read(index);
+    async submit(bucket) {
+      const lines = (await Promise.all(bucket.paths.map((p) => readFile(p, 'utf8')))).flatMap(linesOf);
       return { judged: Promise.resolve(await judge.judge(lines)) };
     },
     finish: async () => [await judge.finish()],
@@ -62,17 +70,31 @@ function inThreadPool(checker: Checker, options: Omit<BucketJudgeOptions, 'name'
   };
 }
 
+
 interface Handle {
   readonly worker: Worker;
   /** Replies awaited, in the order of the requests (a worker answers one request at a time, in order). */
   readonly waiting: Array<{ resolve: (r: AuditWorkerReply) => void; reject: (e: unknown) => void }>;
+  /** Free to take a bucket (for the large worker: when its last bucket is judged). */
+  ready: Promise<void>;
 }
 
-function workerPool(checker: Checker, count: number, checkerOptions: NonNullable<ReturnType<typeof checkerInternals>['options']>, options: Omit<BucketJudgeOptions, 'name'>): JudgePool {
+/**
+ * Worker threads: `count` whose heaps are sized for a bucket (a young generation of 16 MB and an old
+ * one of at least 256 MB: V8 then collects before the heap grows far past what is live, which keeps
+ * the audit's memory bounded), and, started only if a bucket is too large for them (one debtor with
+ * more records than a bucket holds: it cannot be split), one with the heap of the process.
+ */
+function workerPool(checker: Checker, count: number, checkerOptions: NonNullable<ReturnType<typeof checkerInternals>['options']>, options: JudgePoolOptions): JudgePool {
+  const { bucketBytes, ...judgeOptions } = options;
+  const limits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: Math.max(256, Math.ceil((64 * bucketBytes) / 1_048_576)) };
+  /** A bucket larger than this goes to the large worker. */
+  const largeBucket = 4 * bucketBytes;
   let failure: { error: unknown } | undefined;
   const handles: Handle[] = [];
   const idle: Handle[] = [];
   const wanting: Array<{ resolve: (h: Handle) => void; reject: (e: unknown) => void }> = [];
+  let large: Handle | undefined;
   let closed = false;
 
   const fail = (error: unknown): void => {
@@ -81,6 +103,7 @@ function workerPool(checker: Checker, count: number, checkerOptions: NonNullable
     for (const w of wanting.splice(0)) w.reject(failure.error);
   };
   const release = (h: Handle): void => {
+    if (h === large) return;
     const w = wanting.shift();
     if (w) w.resolve(h);
     else idle.push(h);
@@ -94,14 +117,14 @@ function workerPool(checker: Checker, count: number, checkerOptions: NonNullable
     h.worker.postMessage(r);
   });
 
-  for (let k = 0; k < count; k++) {
-    const data: AuditWorkerData = { checkerOptions, version: checker.version, judge: { ...options, name: `w${k}` } };
-    const worker = startWorker(data);
-    const h: Handle = { worker, waiting: [] };
+  const start = (name: string, resourceLimits: ResourceLimits | undefined): Handle => {
+    const data: AuditWorkerData = { checkerOptions, version: checker.version, judge: { ...judgeOptions, name } };
+    const worker = startWorker(data, resourceLimits);
+    const h: Handle = { worker, waiting: [], ready: Promise.resolve() };
     handles.push(h);
     // The first reply is `ready`: the worker's checker is built.
-    const ready = new Promise<AuditWorkerReply>((resolve, reject) => h.waiting.push({ resolve, reject }));
-    ready.then(() => release(h), () => undefined);
+    h.ready = new Promise<AuditWorkerReply>((resolve, reject) => h.waiting.push({ resolve, reject })).then(() => release(h));
+    h.ready.catch(() => undefined);
     worker.on('message', (reply: AuditWorkerReply) => {
       if (reply.type === 'error') {
         fail(deserializeError(reply.error));
@@ -113,7 +136,9 @@ function workerPool(checker: Checker, count: number, checkerOptions: NonNullable
     worker.on('exit', (code) => {
       if (!closed) fail(new Error(`internal error: an audit worker thread stopped (exit code ${code})`));
     });
-  }
+    return h;
+  };
+  for (let k = 0; k < count; k++) start(`w${k}`, limits);
 
   const free = (): Promise<Handle> => {
     if (failure) return Promise.reject(failure.error);
@@ -130,9 +155,17 @@ function workerPool(checker: Checker, count: number, checkerOptions: NonNullable
 
   return {
     workers: count,
-    async submit(spill, index) {
+    async submit(bucket) {
+      if (bucket.bytes > largeBucket) {
+        // One at a time on the large worker, while the others go on.
+        large ??= start('wl', undefined);
+        const h = large;
+        const judged = h.ready.then(() => request(h, { type: 'judge', paths: bucket.paths })).then((reply) => (reply.type === 'judged' ? reply.handled : 0));
+        h.ready = judged.then(() => undefined, () => undefined);
+        return { judged };
+      }
       const h = await free();
-      const judged = request(h, { type: 'judge', path: spill.path(index) }).then((reply) => {
+      const judged = request(h, { type: 'judge', paths: bucket.paths }).then((reply) => {
         release(h);
         return reply.type === 'judged' ? reply.handled : 0;
       });
@@ -141,7 +174,11 @@ function workerPool(checker: Checker, count: number, checkerOptions: NonNullable
     async finish() {
       // Every judge free again: every bucket submitted is judged.
       const all: Handle[] = [];
-      while (all.length < handles.length) all.push(await free());
+      while (all.length < count) all.push(await free());
+      if (large) {
+        await large.ready;
+        all.push(large);
+      }
       const results = await Promise.all(all.map(async (h) => {
         const reply = await request(h, { type: 'finish' });
         if (reply.type !== 'finished') throw new Error(`internal error: an audit worker answered ${reply.type} to finish`);
@@ -159,14 +196,14 @@ function workerPool(checker: Checker, count: number, checkerOptions: NonNullable
  * the ESM and CJS builds alike), or, from the TypeScript sources (tests, tsx), the source compiled by
  * tsx in the thread.
  */
-function startWorker(data: AuditWorkerData): Worker {
+function startWorker(data: AuditWorkerData, resourceLimits: ResourceLimits | undefined): Worker {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     const entry = new URL('./auditWorker.ts', here).href;
     const code = `import(${JSON.stringify(tsxEsmApi(here))}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-    return new Worker(code, { eval: true, workerData: data });
+    return new Worker(code, { eval: true, workerData: data, ...(resourceLimits ? { resourceLimits } : {}) });
   }
-  return new Worker(new URL('./auditWorker.js', here), { workerData: data });
+  return new Worker(new URL('./auditWorker.js', here), { workerData: data, ...(resourceLimits ? { resourceLimits } : {}) });
 }
 
 /**

@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { appendFile, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -22,12 +21,8 @@ export interface Spill {
   settle(): Promise<void> | undefined;
   /** Write every buffer out; call before reading. */
   flush(): Promise<void>;
-  /** The lines of one file (empty when nothing was appended to it). */
-  read(index: number): Promise<string[]>;
   /** Bytes appended to one file so far: what reading it whole costs in memory. */
   size(index: number): number;
-  /** The lines of one file, streamed in batches (a chunk's worth each): for a file too large to read at once. */
-  lineBatches(index: number): AsyncGenerator<string[]>;
   /** The indices that hold lines, ascending. */
   indices(): number[];
   /** Delete one file (its disk space is no longer needed). */
@@ -36,6 +31,8 @@ export interface Spill {
   path(index: number): string;
   /** The files written so far, for a reader elsewhere (another thread's spill, read back in line order). */
   files(): SpillFiles;
+  /** Flush, and close the files kept open for appending (the spill may still be appended to: they open again). */
+  close(): Promise<void>;
 }
 
 /** The files of a spill: `<dir>/<prefix>-<index>` for each index. */
@@ -52,7 +49,11 @@ export function spillPath(dir: string, prefix: string, index: number): string {
 /** The lines of one spill file (none when it was never written). */
 export async function readSpillFile(files: SpillFiles, index: number): Promise<string[]> {
   if (!files.indices.includes(index)) return [];
-  const text = await readFile(spillPath(files.dir, files.prefix, index), 'utf8');
+  return linesOf(await readFile(spillPath(files.dir, files.prefix, index), 'utf8'));
+}
+
+/** The lines of a spill file's text (each ends with a line end). */
+export function linesOf(text: string): string[] {
   const lines = text.split('\n');
   lines.pop();
   return lines;
@@ -65,6 +66,7 @@ interface Pending {
 }
 
 const FIRST_BUFFER = 4_096;
+const MAX_OPEN = 64;
 
 /**
  * `dir` must exist (and be private: the lines hold personal data); files are `<prefix>-<index>`,
@@ -84,6 +86,11 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
   const spare: Buffer[] = [];
   let failure: { error: unknown } | undefined;
   const perFile = Math.max(8_192, Math.min(262_144, maxBuffered >> 6));
+  /**
+   * Files kept open for appending, the least recently written first: a write costs no open and close,
+   * and no more than MAX_OPEN descriptors are held (a process may have as few as 256).
+   */
+  const handles = new Map<number, Promise<FileHandle>>();
   /** As many spare buffers as can be in flight: about as much memory again as the buffers themselves. */
   const maxSpare = Math.ceil(maxBuffered / perFile);
   const path = (i: number): string => spillPath(dir, prefix, i);
@@ -101,12 +108,40 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
       if (whole.length === perFile && spare.length < maxSpare) spare.push(whole);
     };
     const w = (writes.get(i) ?? Promise.resolve())
-      .then(() => appendFile(path(i), bytes, { mode: 0o600 }))
+      .then(async () => (await handleOf(i)).appendFile(bytes))
       .then(done, (error: unknown) => {
         done();
         failure ??= { error };
       });
     writes.set(i, w);
+  }
+
+  /** The open file `i` (its writes are chained: called when the previous one is done). */
+  function handleOf(i: number): Promise<FileHandle> {
+    let h = handles.get(i);
+    if (h) {
+      handles.delete(i);
+      handles.set(i, h);
+      return h;
+    }
+    h = open(path(i), 'a', 0o600);
+    handles.set(i, h);
+    if (handles.size > MAX_OPEN) closeFile(handles.keys().next().value!);
+    return h;
+  }
+
+  /** Close file `j` once its writes so far are done (a later write opens it again, after). */
+  function closeFile(j: number): Promise<void> {
+    const h = handles.get(j);
+    if (!h) return writes.get(j) ?? Promise.resolve();
+    handles.delete(j);
+    const closed = (writes.get(j) ?? Promise.resolve())
+      .then(async () => (await h).close())
+      .catch((error: unknown) => {
+        failure ??= { error };
+      });
+    writes.set(j, closed);
+    return closed;
   }
 
   /** The buffer of file `i`, with room for `need` more bytes (the file's earlier bytes written out if it is full). */
@@ -166,25 +201,10 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
       return inFlight > maxBuffered ? settled() : undefined;
     },
     flush,
-    async read(i) {
-      if (!used.has(i)) return [];
-      await flush();
-      return readSpillFile({ dir, prefix, indices: [i] }, i);
-    },
     size: (i) => appended[i] ?? 0,
-    async* lineBatches(i) {
-      if (!used.has(i)) return;
-      await flush();
-      let rest = '';
-      for await (const chunk of createReadStream(path(i), { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
-        const parts = (rest + chunk).split('\n');
-        rest = parts.pop()!;
-        if (parts.length > 0) yield parts;
-      }
-    },
     indices: () => [...used].sort((a, b) => a - b),
     async discard(i) {
-      await writes.get(i);
+      await closeFile(i);
       used.delete(i);
       const p = buffers.get(i);
       if (p) total -= p.len;
@@ -195,6 +215,11 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
     },
     path,
     files: () => ({ dir, prefix, indices: [...used].sort((a, b) => a - b) }),
+    async close() {
+      for (const i of [...buffers.keys()]) write(i);
+      await Promise.all([...handles.keys()].map(closeFile));
+      await settled();
+    },
   };
 }
 
