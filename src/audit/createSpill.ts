@@ -91,6 +91,8 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
    * and no more than MAX_OPEN descriptors are held (a process may have as few as 256).
    */
   const handles = new Map<number, Promise<FileHandle>>();
+  /** Files whose closing is on its way (still in `handles` until it happens). */
+  const closing = new Set<number>();
   /** As many spare buffers as can be in flight: about as much memory again as the buffers themselves. */
   const maxSpare = Math.ceil(maxBuffered / perFile);
   const path = (i: number): string => spillPath(dir, prefix, i);
@@ -126,17 +128,26 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
     }
     h = open(path(i), 'a', 0o600);
     handles.set(i, h);
-    if (handles.size > MAX_OPEN) closeFile(handles.keys().next().value!);
+    if (handles.size - closing.size > MAX_OPEN) {
+      for (const j of handles.keys()) {
+        if (j === i || closing.has(j)) continue;
+        closing.add(j);
+        void closeFile(j).then(() => closing.delete(j));
+        break;
+      }
+    }
     return h;
   }
 
   /** Close file `j` once its writes so far are done (a later write opens it again, after). */
   function closeFile(j: number): Promise<void> {
-    const h = handles.get(j);
-    if (!h) return writes.get(j) ?? Promise.resolve();
-    handles.delete(j);
     const closed = (writes.get(j) ?? Promise.resolve())
-      .then(async () => (await h).close())
+      .then(async () => {
+        const h = handles.get(j);
+        if (h === undefined) return;
+        handles.delete(j);
+        await (await h).close();
+      })
       .catch((error: unknown) => {
         failure ??= { error };
       });
@@ -216,7 +227,7 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
     path,
     files: () => ({ dir, prefix, indices: [...used].sort((a, b) => a - b) }),
     async close() {
-      for (const i of [...buffers.keys()]) write(i);
+      await flush();
       await Promise.all([...handles.keys()].map(closeFile));
       await settled();
     },
