@@ -206,6 +206,20 @@ export class ContactIndex {
     return out;
   }
 
+  /**
+   * The contacts the rolling week still holds after `t` — those whose instant plus a week is after
+   * `t` — as positions `[first, end)` for `instantAt`, in time order: where the rolling week drops
+   * one, each is a change point of the frequency facts (see changesAfter).
+   */
+  rollingAfter(t: number): readonly [first: number, end: number] {
+    return [this.firstAtOrAfter(t - WEEK_MS + 1), this.ms.length];
+  }
+
+  /** The instant of the contact at a position given by `rollingAfter`. */
+  instantAt(position: number): number {
+    return this.ms[position]!;
+  }
+
   /** The position, in `contacts()`, of the first contact at or after `ms`. */
   indexAtOrAfter(ms: number): number {
     return this.firstAtOrAfter(ms) - this.start;
