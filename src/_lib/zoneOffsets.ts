@@ -43,6 +43,19 @@ class ZoneOffsets {
     return t.offsets[i]!;
   }
 
+  /** The instants in `(from, to]` at which the offset changes, or undefined outside the years tabled. */
+  changesIn(from: number, to: number): number[] | undefined {
+    const first = utcYearOf(from);
+    const last = utcYearOf(to);
+    if (first < MIN_YEAR || last > MAX_YEAR) return undefined;
+    const out: number[] = [];
+    for (let year = first; year <= last; year++) {
+      const t = this.years[year - MIN_YEAR] ??= this.build(year);
+      for (const c of t.changes) if (c > from && c <= to) out.push(c);
+    }
+    return out;
+  }
+
   private build(year: number): YearTable {
     const start = Date.UTC(year, 0, 1);
     const end = Date.UTC(year + 1, 0, 1);
@@ -75,8 +88,7 @@ class ZoneOffsets {
 
 const tables = new Map<string, ZoneOffsets>();
 
-/** Offset from UTC, in minutes, of `zone` at instant `ms`. */
-export function offsetAt(ms: number, zone: string): number {
+function tableOf(zone: string): ZoneOffsets {
   let t = tables.get(zone);
   if (t === undefined) {
     // Zone names are validated as IANA zones before they get here; the bound only guards memory.
@@ -84,7 +96,20 @@ export function offsetAt(ms: number, zone: string): number {
     t = new ZoneOffsets(IANAZone.create(zone));
     tables.set(zone, t);
   }
-  return t.at(ms);
+  return t;
+}
+
+/** Offset from UTC, in minutes, of `zone` at instant `ms`. */
+export function offsetAt(ms: number, zone: string): number {
+  return tableOf(zone).at(ms);
+}
+
+/**
+ * The instants in `(from, to]` at which the offset of `zone` changes (from the same tables as
+ * `offsetAt`, so between two of them `offsetAt` gives one value), or undefined for years outside them.
+ */
+export function offsetChangesIn(from: number, to: number, zone: string): number[] | undefined {
+  return tableOf(zone).changesIn(from, to);
 }
 
 /** The proleptic Gregorian year of day number `days` (days since 1970-01-01), by H. Hinnant's civil_from_days. */

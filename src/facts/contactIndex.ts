@@ -215,6 +215,11 @@ export class ContactIndex {
     return [this.firstAtOrAfter(t - WEEK_MS + 1), this.ms.length];
   }
 
+  /** The instant of the `k`-th contact of `contacts()` (without building that list). */
+  instantOf(k: number): number {
+    return this.ms[this.start + k]!;
+  }
+
   /** The instant of the contact at a position given by `rollingAfter`. */
   instantAt(position: number): number {
     return this.ms[position]!;
