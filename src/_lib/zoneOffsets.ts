@@ -101,7 +101,8 @@ function tableOf(zone: string): ZoneOffsets {
 
 /** Offset from UTC, in minutes, of `zone` at instant `ms`. */
 export function offsetAt(ms: number, zone: string): number {
-  return tableOf(zone).at(ms);
+  const t = tables.get(zone);
+  return t === undefined ? tableOf(zone).at(ms) : t.at(ms);
 }
 
 /**

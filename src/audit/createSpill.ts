@@ -191,6 +191,7 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
   async function flush(): Promise<void> {
     for (const i of [...buffers.keys()]) write(i);
     await settled();
+    spare.length = 0; // written out: the memory goes back (what comes next, if anything, allocates again)
   }
 
   return {
