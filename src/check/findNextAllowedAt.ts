@@ -113,12 +113,14 @@ function* searchByRuns(cp: CompiledPack, p: PreparedAttempt, env: EvalEnv, horiz
       // it fired with and the counts at that drop (nothing else it reads changes).
       let lo = firstDropFrom(next, t + 1);
       let hi = end;
+      const facts = { ...f.facts };
+      const rules = [f.rule];
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        const at = dropAt(mid);
-        const counts = history.countsAt(at, zones[0]!, p.attempt.channel, env.frequency.week);
-        const facts = { ...f.facts, attemptsLast7Days: counts.attemptsLast7Days, otherChannelsThisWeek: counts.otherChannelsThisWeek };
-        const [fires] = yield { set: 'time', rules: [f.rule], facts };
+        const counts = history.rollingCountsAt(dropAt(mid), p.attempt.channel);
+        facts['attemptsLast7Days'] = counts.attemptsLast7Days;
+        facts['otherChannelsThisWeek'] = counts.otherChannelsThisWeek;
+        const [fires] = yield { set: 'time', rules, facts };
         if (fires) lo = mid + 1;
         else hi = mid;
       }

@@ -161,6 +161,23 @@ export class ContactIndex {
   }
 
   /**
+   * The counts of the rolling week at `t` alone (`countsAt` gives them with the rest): what the
+   * nextAllowedAt search asks at each contact leaving the week.
+   */
+  rollingCountsAt(t: number, channel: Channel): { attemptsLast7Days: number; otherChannelsThisWeek: number } {
+    const n = this.endAt(t);
+    const weekFrom = this.firstAtOrAfter(t - WEEK_MS + 1);
+    const own = CHANNEL_INDEX.get(channel)!;
+    let otherChannelsThisWeek = 0;
+    for (let c = 0; c < this.countingAt.length; c++) {
+      if (c === own) continue;
+      const i = lastBefore(this.countingAt[c]!, n);
+      if (i >= weekFrom) otherChannelsThisWeek++;
+    }
+    return { attemptsLast7Days: n - weekFrom, otherChannelsThisWeek };
+  }
+
+  /**
    * The earlier contact that made a frequency fact what it is at `t`: the latest contact it counted
    * (for `otherChannelsThisWeek`, the latest counting contact on another channel in the week).
    */
