@@ -11,6 +11,13 @@ export default defineConfig([
     shims: true,
   },
   {
+    // The audit's worker thread, started by the ESM and the CJS builds alike (dist/auditWorker.js).
+    entry: { auditWorker: 'src/audit/auditWorker.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node20',
+  },
+  {
     entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],
     sourcemap: true,

@@ -28,6 +28,33 @@ const d = JSON.parse(require("fs").readFileSync("out.json", "utf8"));
 if (d.verdict !== "block" || !d.violations.some((v) => v.ruleId === "co.ley2300.art4.no_references")) {
   console.error("smoke: unexpected decision", JSON.stringify(d)); process.exit(1);
 }'
+# The audit's worker threads run dist/auditWorker.js: from the ESM and the CJS entry alike, the same
+# summary as judged in the audit's own thread.
+cp "$root/examples/contact-log.jsonl" log.jsonl
+cat > audit.cjs <<'JS'
+const { auditLog, createChecker } = require('cobranza-compliance');
+(async () => {
+  const checker = createChecker();
+  const out = [];
+  for (const workers of [0, 2]) {
+    const r = await auditLog({ path: 'log.jsonl' }, { checker, workers, bucketBytes: 100000, now: () => new Date(0) });
+    out.push(JSON.stringify(r.summary));
+    await r.dispose();
+  }
+  if (out[0] !== out[1]) { console.error('smoke: CJS audit with workers differs'); process.exit(1); }
+  process.stdout.write(out[0]);
+})().catch((e) => { console.error(e); process.exit(1); });
+JS
+cat > audit.mjs <<'JS'
+import { auditLog, createChecker } from 'cobranza-compliance';
+const checker = createChecker();
+const r = await auditLog({ path: 'log.jsonl' }, { checker, workers: 1, bucketBytes: 100000, now: () => new Date(0) });
+process.stdout.write(JSON.stringify(r.summary));
+await r.dispose();
+JS
+cjs="$(node audit.cjs)"
+esm="$(node audit.mjs)"
+if [ "$cjs" != "$esm" ] || ! grep -q '"balanced":true' <<<"$esm"; then echo "smoke: the audit with worker threads differs between CJS and ESM, or does not balance" >&2; exit 1; fi
 help="$(npm exec --no -- cobranza-compliance --help)"
 grep -q usage <<<"$help" || { echo "smoke: --help printed no usage" >&2; exit 1; }
-echo "smoke: installed bin blocks through npm exec (exit 1, decision on stdout)"
+echo "smoke: installed bin blocks through npm exec (exit 1, decision on stdout); the audit's workers run from CJS and ESM"

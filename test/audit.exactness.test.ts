@@ -3,14 +3,19 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditLog, createChecker, safeParseAttempt, type Attempt, type AuditRecord, type CheckerOptions } from '../src/index.js';
 import { generateContactLog } from '../scripts/contactLogGenerator.js';
+import { withoutEvidenceLines } from './_lib/withoutEvidenceLines.js';
 
 /**
  * Exactness: for every record, the audit's decision is the decision `check` gives for the same attempt
  * with the same history — here the *whole* history of the debtor in the log, not the audit's 8-day
  * window — under several frequency readings. A record the audit does not list must be allowed by
- * `check` without a warning.
+ * `check` without a warning. The one thing the audit adds: a frequency finding's earlier contact
+ * carries its log line (item 7), which must be a record of the same debtor and creditor at that
+ * instant, on that channel, with that outcome.
  */
 const root = join(import.meta.dirname, '..');
+
+let linesNamed = 0;
 
 async function compare(text: string, options: CheckerOptions, sample: (i: number) => boolean): Promise<number> {
   const checker = createChecker(options);
@@ -47,8 +52,21 @@ async function compare(text: string, options: CheckerOptions, sample: (i: number
     }));
     const { ruleset: _r, ...want } = await checker.checkAttempt({ ...a, history });
     const got = listed.get(line);
-    if (want.violations.length === 0 && want.warnings.length === 0) expect(got, `line ${line}`).toBeUndefined();
-    else expect(got?.decision, `line ${line}`).toEqual(want);
+    if (want.violations.length === 0 && want.warnings.length === 0) {
+      expect(got, `line ${line}`).toBeUndefined();
+    } else {
+      const findings = [...(got?.decision.violations ?? []), ...(got?.decision.warnings ?? [])];
+      for (const f of findings) {
+        const c = f.evidence?.earlierContact;
+        if (c === undefined) continue;
+        expect(c.line, `line ${line}: ${f.ruleId}`).toBeTypeOf('number');
+        const earlier = group.find((g) => g.line === c.line);
+        expect(earlier, `line ${line}: ${f.ruleId} names line ${c.line}`).toBeDefined();
+        expect({ at: earlier!.a.at, channel: earlier!.a.channel, outcome: earlier!.a.outcome }).toEqual({ at: c.at, channel: c.channel, outcome: c.outcome });
+        linesNamed++;
+      }
+      expect(got && withoutEvidenceLines(got.decision), `line ${line}`).toEqual(want);
+    }
     compared++;
   }
   return compared;
@@ -57,14 +75,18 @@ async function compare(text: string, options: CheckerOptions, sample: (i: number
 describe('audit decisions equal check with the full history', () => {
   it('on the example log (every record), default frequency readings', async () => {
     const text = readFileSync(join(root, 'examples', 'contact-log.jsonl'), 'utf8');
+    linesNamed = 0;
     expect(await compare(text, {}, () => true)).toBeGreaterThan(3000);
+    expect(linesNamed).toBeGreaterThan(50); // frequency findings, each naming the earlier record by its line
   });
 
   it('on a denser log with gaps, calendar weeks and two-way contacts', async () => {
     // 45 days (into Semana Santa); the calendar week reaches back to Monday; two-way counts connected calls only.
     const { lines } = generateContactLog({ seed: 7, debtors: { CO: 40, MX: 20, ES: 20 }, days: 45, planted: true });
     const text = [...lines].map((l) => l.text).join('\n');
+    linesNamed = 0;
     const n = await compare(text, { frequency: { week: 'calendar', directContact: 'two_way' } }, (i) => i % 2 === 0);
     expect(n).toBeGreaterThan(600);
+    expect(linesNamed).toBeGreaterThan(0);
   });
 });

@@ -80,6 +80,24 @@ describe('audit: planted violations', () => {
     expect(r.decision).toMatchObject({ attemptId: 'd1-mon-1500', verdict: 'delay', nextAllowedAt: '2026-03-03T07:00:00-05:00' });
     expect(r.decision.violations.map((v) => v.ruleId)).toEqual(['co.ley2300.art3.once_per_day']);
     expect(r.decision.context.localTime).toBe('2026-03-02T15:00');
+    // Item 7: the finding names the earlier contact that made the count, with its line in the log.
+    expect(r.decision.violations[0]!.evidence?.earlierContact).toEqual({ at: '2026-03-02T09:00:00-05:00', channel: 'call', outcome: 'no_answer', line: 1 });
+  });
+
+  it('every frequency finding names its earlier contact by line, a record of the same debtor and creditor before it', async () => {
+    const { records } = await run(planted);
+    const frequency = records.flatMap((r) => r.decision.violations.filter((v) => v.category === 'frequency').map((v) => ({ r, v })));
+    expect(frequency.length).toBeGreaterThanOrEqual(3);
+    for (const { r, v } of frequency) {
+      const c = v.evidence?.earlierContact;
+      expect(c?.line, `${r.decision.attemptId} ${v.ruleId}`).toBeTypeOf('number');
+      const earlier = planted[c!.line! - 1]!;
+      expect(earlier['debtorId']).toBe(r.debtorId);
+      expect(earlier['creditorId'] ?? null).toBe(r.creditorId);
+      expect(earlier['at']).toBe(c!.at);
+      expect(earlier['channel'] ?? base.channel).toBe(c!.channel);
+      expect(Date.parse(c!.at)).toBeLessThanOrEqual(Date.parse(r.at));
+    }
   });
 
   it('out-of-order input gives the same findings (lines follow the input)', async () => {

@@ -43,16 +43,17 @@ class ZoneOffsets {
     return t.offsets[i]!;
   }
 
-  /** Whether the offset is the same at every instant of [a, b]. */
-  constantBetween(a: number, b: number): boolean {
-    const off = this.at(a);
-    if (this.at(b) !== off) return false;
-    for (let y = utcYearOf(a); y <= utcYearOf(b); y++) {
-      if (y < MIN_YEAR || y > MAX_YEAR) return false;
-      const t = this.years[y - MIN_YEAR] ??= this.build(y);
-      for (const c of t.changes) if (c > a && c <= b) return false;
+  /** The instants in `(from, to]` at which the offset changes, or undefined outside the years tabled. */
+  changesIn(from: number, to: number): number[] | undefined {
+    const first = utcYearOf(from);
+    const last = utcYearOf(to);
+    if (first < MIN_YEAR || last > MAX_YEAR) return undefined;
+    const out: number[] = [];
+    for (let year = first; year <= last; year++) {
+      const t = this.years[year - MIN_YEAR] ??= this.build(year);
+      for (const c of t.changes) if (c > from && c <= to) out.push(c);
     }
-    return true;
+    return out;
   }
 
   private build(year: number): YearTable {
@@ -100,12 +101,22 @@ function tableOf(zone: string): ZoneOffsets {
 
 /** Offset from UTC, in minutes, of `zone` at instant `ms`. */
 export function offsetAt(ms: number, zone: string): number {
-  return tableOf(zone).at(ms);
+  const t = tables.get(zone);
+  return t === undefined ? tableOf(zone).at(ms) : t.at(ms);
+}
+
+/**
+ * The instants in `(from, to]` at which the offset of `zone` changes (from the same tables as
+ * `offsetAt`, so between two of them `offsetAt` gives one value), or undefined for years outside them.
+ */
+export function offsetChangesIn(from: number, to: number, zone: string): number[] | undefined {
+  return tableOf(zone).changesIn(from, to);
 }
 
 /** Whether `zone` keeps one offset from instant `a` to instant `b` (no transition in between). */
 export function offsetConstantBetween(zone: string, a: number, b: number): boolean {
-  return tableOf(zone).constantBetween(a, b);
+  const changes = tableOf(zone).changesIn(a, b);
+  return changes !== undefined && changes.length === 0;
 }
 
 /** The proleptic Gregorian year of day number `days` (days since 1970-01-01), by H. Hinnant's civil_from_days. */

@@ -3,33 +3,41 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { safeParseAttempt } from '../check/parseAttempt.js';
 import { checkerInternals } from '../check/createChecker.js';
-import type { Country } from '../schema/enums.js';
-import { periodsAndHolidays, spanOf, withProvenance } from './_lib/localPeriod.js';
+import { ComplianceError } from '../errors.js';
+import { periodsAndHolidays, withProvenance } from './_lib/localPeriod.js';
 import { rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
 import type { AuditInput, AuditOptions, AuditRecord, AuditRejection, AuditResult } from './auditTypes.js';
 import { boundedBuckets } from './_lib/boundedBuckets.js';
+import { DebtorIdScanner, DECODED, PLAIN, scanDebtorId } from './_lib/scanDebtorId.js';
 import { createAuditTally } from './createAuditTally.js';
-import { createSpill, type Spill } from './createSpill.js';
-import { bucketLine, judgeBucket, RANGE_LINES } from './judgeBucket.js';
+import { createJudgePool, defaultWorkers, SMALL_LOG_RECORDS, type JudgePool } from './createJudgePool.js';
+import { createSpill, readSpillFile, type Spill, type SpillFiles } from './createSpill.js';
+import { appendBucketLine, bucketOf, RANGE_LINES } from './judgeBucket.js';
 import { openLogInput } from './openLogInput.js';
-import { readLogEntries, type LogReadStats } from './readLogEntries.js';
+import { readLogEntries, type LogEntry, type LogReadStats } from './readLogEntries.js';
 
 const DAY_MS = 86_400_000;
 /** About this much log per debtor bucket: what one bucket costs in memory while it is judged. */
 const BUCKET_BYTES = 4_000_000;
 const MAX_BUCKETS = 512;
+/** A lone surrogate (in `u` mode a pair is one code point, not a surrogate). */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Audit a contact log: judge every record as `check` would, with the log's earlier records of the
  * same debtor (and creditor) as its history, and tally the findings.
  *
  * Two passes, memory bounded whatever the log's size:
- * 1. read — each line is parsed and validated; a bad one becomes a rejection (line, field, message)
- *    and the audit goes on; a good one is appended to a temporary bucket file chosen by a hash of its
- *    `debtorId`, so all of a debtor's records land in one bucket.
- * 2. judge — one bucket at a time is loaded, sorted by debtor, creditor and time (the log may be out
- *    of order), and each record is checked with the records before it. Findings are appended to
- *    temporary files by line range, read back in log order by `records()`.
+ * 1. read (this thread) — the log is read in large chunks and each line routed, as read, to a
+ *    temporary bucket file chosen by a hash of its `debtorId`, found without parsing the line (a
+ *    scanner that gives what JSON.parse would), so all of a debtor's records land in one bucket; CSV
+ *    records are parsed and validated here (a bad one is rejected with its row's excerpt).
+ * 2. judge (worker threads, or this thread for a small log) — each bucket is judged whole by one
+ *    judge: its lines parsed and validated (a bad one becomes a rejection: line, fields, excerpt), its
+ *    records sorted by debtor, creditor and time (the log may be out of order) and judged in one pass
+ *    with incremental per-person contact indexes. Records with findings and rejections are written to
+ *    temporary files by line range, read back in log order by `records()` and `rejections()`; the
+ *    judges' tallies are merged. The output is the same whatever the number of workers.
  *
  * Call `dispose()` when done with the result (it removes the temporary files).
  */
@@ -38,7 +46,13 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
   const lookbackDays = options.historyLookbackDays ?? 8;
   const recordHistory = options.recordHistory ?? 'ignore';
   const bucketBytes = options.bucketBytes ?? BUCKET_BYTES;
+  if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 0)) {
+    throw new ComplianceError('invalid_option', `auditLog: workers must be a whole number ≥ 0, not ${String(options.workers)}`);
+  }
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'cobranza-audit-'));
+  let pool: JudgePool | undefined;
+  /** Files this thread holds open, closed however the audit ends. */
+  const spills: Spill[] = [];
   try {
     await chmod(dir, 0o700); // the spills hold personal data: the owner's only
     const log = await openLogInput(input);
@@ -46,69 +60,111 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     // unknown size, a log beyond MAX_BUCKETS × bucketBytes) is split before it is judged.
     const buckets = Math.max(1, Math.min(MAX_BUCKETS, options.buckets ?? Math.ceil((log.bytes ?? 64 * bucketBytes) / bucketBytes)));
     const bucketSpill = createSpill(dir, 'bucket');
-    const recordSpill = createSpill(dir, 'records');
-    const rejectionSpill = createSpill(dir, 'rejected');
-    const tally = createAuditTally();
+    const readRejections = createSpill(dir, 'read-rejected', 2_000_000);
+    spills.push(bucketSpill, readRejections);
     const stats: LogReadStats = { lines: 0, headerLines: 0, blankLines: 0, recordLines: 0 };
-    const loaded = [...checker.packs.keys()];
     const progress = options.onProgress;
+    const judgeOptions = { dir, lookbackMs: lookbackDays * DAY_MS, mergeRecordHistory: recordHistory === 'merge', bucketBytes };
+    // Workers start now, building their checkers while this thread reads, when the log is known to be large.
+    const wanted = options.workers ?? (log.bytes !== undefined && log.bytes >= SMALL_LOG_RECORDS * 200 ? defaultWorkers() : undefined);
+    if (wanted !== undefined) pool = createJudgePool(checker, wanted, judgeOptions);
     let records = 0;
-    let accepted = 0;
-    let withHistory = 0;
-    const periods = new Map<Country, { from: number; to: number }>();
+    let routed = 0;
 
-    const reject = async (r: AuditRejection): Promise<void> => {
-      tally.addRejection(r);
-      const p = rejectionSpill.append(Math.floor(r.line / RANGE_LINES), `${r.line}\t${JSON.stringify(r)}`);
-      if (p) await p;
+    const rejectRead = (r: AuditRejection): void => {
+      readRejections.append(Math.floor(r.line / RANGE_LINES), `${r.line}\t${JSON.stringify(r)}`);
+    };
+    const keyOf = (debtorId: string | undefined): string => (debtorId === undefined ? '' : JSON.stringify(debtorId));
+    const route = (line: number, debtorId: string | undefined, text: string): void => {
+      routed++;
+      const key = keyOf(debtorId);
+      // The spill is UTF-8: text that is not well formed (a lone surrogate, from a string given in
+      // memory) is spilled as a JSON string, marked `!`, and comes back exactly as it was.
+      if (!LONE_SURROGATE.test(text)) bucketSpill.append(bucketOf(key, buckets), `${line}\t${key}\t${text}`);
+      else bucketSpill.append(bucketOf(key, buckets), `${line}\t!${key}\t${JSON.stringify(text)}`);
+    };
+    const scanner = new DebtorIdScanner();
+    const routeBytes = (buf: Buffer, spans: readonly number[]): void => {
+      scanner.begin(buf);
+      for (let k = 0; k < spans.length; k += 3) {
+        const start = spans[k + 1]!;
+        const end = spans[k + 2]!;
+        const found = scanner.locate(buf, start, end);
+        if (found === PLAIN) appendBucketLine(bucketSpill, buckets, spans[k]!, buf, start, end, undefined, scanner.tokenStart, scanner.tokenEnd);
+        else appendBucketLine(bucketSpill, buckets, spans[k]!, buf, start, end, found === DECODED ? JSON.stringify(scanner.value) : '', 0, 0);
+      }
     };
 
-    // Pass 1: read, validate, spill by debtor.
-    for await (const entry of readLogEntries(log, stats)) {
-      records++;
-      if (progress && (records & 1023) === 0) progress({ phase: 'read', done: log.bytesRead(), total: log.bytes, unit: 'bytes' });
-      if (entry.kind === 'rejected') {
-        await reject({ line: entry.line, issues: entry.issues, excerpt: entry.excerpt });
-        continue;
+    // Pass 1: read and route each record to its debtor's bucket, a chunk's lines at a time.
+    const loaded = [...checker.packs.keys()];
+    for await (const batch of readLogEntries(log, stats)) {
+      for (const entry of batch) {
+        if (entry.kind === 'lines') {
+          records += entry.spans.length / 3;
+          routed += entry.spans.length / 3;
+          routeBytes(entry.buf, entry.spans);
+          continue;
+        }
+        records++;
+        if (entry.kind === 'line') route(entry.line, scanDebtorId(entry.text), entry.text);
+        else if (entry.kind === 'rejected') rejectRead({ line: entry.line, issues: entry.issues, excerpt: entry.excerpt });
+        else routeCsvRecord(entry);
       }
+      progress?.({ phase: 'read', done: log.bytesRead(), total: log.bytes, unit: 'bytes' });
+      const busy = bucketSpill.settle();
+      if (busy) await busy;
+    }
+    await Promise.all([bucketSpill.flush(), readRejections.close()]);
+
+    /** A CSV record is validated here, where its row is at hand for the excerpt of a rejection. */
+    function routeCsvRecord(entry: Extract<LogEntry, { kind: 'record' }>): void {
       const parsed = safeParseAttempt(entry.input);
       if (!parsed.success) {
-        await reject({ line: entry.line, issues: parsed.error.issues, excerpt: entry.excerpt() });
-        continue;
+        rejectRead({ line: entry.line, issues: parsed.error.issues, excerpt: entry.excerpt() });
+        return;
       }
       const a = parsed.data;
       if (a.debtorId === undefined) {
-        await reject({ line: entry.line, issues: [{ path: 'debtorId', code: 'required', message: 'is required in an audit: frequency is counted per debtor' }], excerpt: entry.excerpt() });
-        continue;
+        rejectRead({ line: entry.line, issues: [{ path: 'debtorId', code: 'required', message: 'is required in an audit: frequency is counted per debtor' }], excerpt: entry.excerpt() });
+        return;
       }
       if (!checker.packs.has(a.jurisdiction.country)) {
-        await reject({ line: entry.line, issues: [{ path: 'jurisdiction.country', code: 'not_loaded', message: `${a.jurisdiction.country} has no rules loaded (loaded: ${loaded.join(', ') || 'none'})` }], excerpt: entry.excerpt() });
-        continue;
+        rejectRead({ line: entry.line, issues: [{ path: 'jurisdiction.country', code: 'not_loaded', message: `${a.jurisdiction.country} has no rules loaded (loaded: ${loaded.join(', ') || 'none'})` }], excerpt: entry.excerpt() });
+        return;
       }
-      if (a.history.length > 0) withHistory++;
-      spanOf(periods, a.jurisdiction.country, Date.parse(a.at));
-      const { history, ...rest } = a;
-      const json = JSON.stringify(recordHistory === 'merge' ? a : rest);
-      const p = bucketSpill.append(hash(a.debtorId) % buckets, bucketLine(entry.line, Date.parse(a.at), a.debtorId, a.creditorId, json));
-      if (p) await p;
-      accepted++;
+      route(entry.line, a.debtorId, JSON.stringify(a));
     }
-    await bucketSpill.flush();
-    progress?.({ phase: 'read', done: log.bytesRead(), total: log.bytes, unit: 'bytes' });
 
-    // Pass 2: judge each bucket, debtor by debtor, in time order.
+    // Pass 2: judge each bucket whole, on the pool's judges.
+    pool ??= createJudgePool(checker, options.workers ?? (routed >= SMALL_LOG_RECORDS ? defaultWorkers() : 0), judgeOptions);
     let judged = 0;
-    const ctx = {
-      checker, tally, records: recordSpill, rejections: rejectionSpill,
-      lookbackMs: lookbackDays * DAY_MS, mergeRecordHistory: recordHistory === 'merge',
-      onJudged: () => {
-        judged++;
-        if (progress && (judged & 255) === 0) progress({ phase: 'judge', done: judged, total: accepted, unit: 'records' });
-      },
-    };
-    for await (const lines of boundedBuckets(bucketSpill, 2 * bucketBytes)) await judgeBucket(lines, ctx);
-    await Promise.all([recordSpill.flush(), rejectionSpill.flush()]);
-    progress?.({ phase: 'judge', done: judged, total: accepted, unit: 'records' });
+    let failure: { error: unknown } | undefined;
+    const judging: Array<Promise<void>> = [];
+    progress?.({ phase: 'judge', done: 0, total: routed, unit: 'records' });
+    for await (const bucket of boundedBuckets(bucketSpill, 2 * bucketBytes)) {
+      if (failure) break;
+      const { judged: done } = await pool.submit(bucket);
+      judging.push(done.then(async (n) => {
+        judged += n;
+        progress?.({ phase: 'judge', done: judged, total: routed, unit: 'records' });
+        await bucketSpill.discard(bucket.index);
+      }).catch((error: unknown) => {
+        failure ??= { error };
+      }));
+    }
+    await Promise.all(judging);
+    if (failure) throw failure.error;
+    const results = await pool.finish();
+    await bucketSpill.close();
+
+    // The judges' tallies merged; rejections added in line order (which kinds get a row of their own
+    // does not depend on which judge met them first).
+    const tally = createAuditTally();
+    for (const r of results) tally.merge(r.tally);
+    const rejectionFiles = [readRejections.files(), ...results.map((r) => r.rejections)];
+    const recordFiles = results.map((r) => r.records);
+    for await (const t of inLineOrder(rejectionFiles)) tally.addRejection(JSON.parse(t) as AuditRejection);
+    const withHistory = results.reduce((n, r) => n + r.recordsWithHistoryField, 0);
 
     const notes: string[] = [];
     if (withHistory > 0) {
@@ -117,7 +173,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         : `${withHistory} record(s) carried a history field of their own: it was ignored — frequency is counted from the log itself, so no contact is counted twice.`);
     }
     if (stats.blankLines > 0) notes.push(`${stats.blankLines} blank line(s) were skipped: they are not records.`);
-    const summary = withProvenance(checker.provenance, periodsAndHolidays(periods, checkerInternals(checker).holidays), tally.summarize({
+    const summary = withProvenance(checker.provenance, periodsAndHolidays(tally.spans(), checkerInternals(checker).holidays), tally.summarize({
       generatedAt: (options.now?.() ?? new Date()).toISOString(),
       source: { name: log.name, format: log.format, bytes: log.bytes ?? null },
       ruleset: { version: checker.version, countries: loaded, ...rulesetNotesOf(checker) },
@@ -134,15 +190,15 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       summary,
       async* recordsJson() {
         live();
-        yield* inLineOrder(recordSpill);
+        yield* inLineOrder(recordFiles);
       },
       async* records(): AsyncGenerator<AuditRecord> {
         live();
-        for await (const t of inLineOrder(recordSpill)) yield JSON.parse(t) as AuditRecord;
+        for await (const t of inLineOrder(recordFiles)) yield JSON.parse(t) as AuditRecord;
       },
       async* rejections(): AsyncGenerator<AuditRejection> {
         live();
-        for await (const t of inLineOrder(rejectionSpill)) yield JSON.parse(t) as AuditRejection;
+        for await (const t of inLineOrder(rejectionFiles)) yield JSON.parse(t) as AuditRejection;
       },
       async dispose() {
         disposed = true;
@@ -150,29 +206,27 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       },
     };
   } catch (e) {
+    await pool?.close();
+    await Promise.allSettled(spills.map((s) => s.close()));
     await rm(dir, { recursive: true, force: true });
     throw e;
+  } finally {
+    await pool?.close();
   }
 }
 
-/** The spilled `line \t json` items, range by range, each range sorted by line. */
-async function* inLineOrder(spill: Spill): AsyncGenerator<string> {
-  for (const i of spill.indices()) {
-    const items = (await spill.read(i)).map((t) => {
-      const tab = t.indexOf('\t');
-      return { line: Number(t.slice(0, tab)), json: t.slice(tab + 1) };
-    });
+/** The spilled `line \t json` items of several spills, range by range, each range sorted by line. */
+async function* inLineOrder(spills: readonly SpillFiles[]): AsyncGenerator<string> {
+  const ranges = [...new Set(spills.flatMap((s) => s.indices))].sort((a, b) => a - b);
+  for (const i of ranges) {
+    const items: Array<{ line: number; json: string }> = [];
+    for (const s of spills) {
+      for (const t of await readSpillFile(s, i)) {
+        const tab = t.indexOf('\t');
+        items.push({ line: Number(t.slice(0, tab)), json: t.slice(tab + 1) });
+      }
+    }
     items.sort((a, b) => a.line - b.line);
     for (const it of items) yield it.json;
   }
-}
-
-/** FNV-1a: a fast, stable string hash (bucket choice only; not security relevant). */
-function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

@@ -49,6 +49,12 @@ export interface AuditOptions {
    * log larger than 512 buckets) is split by debtor before it is judged.
    */
   readonly bucketBytes?: number;
+  /**
+   * Worker threads that judge the buckets (default: one per core, at most 4, none on a single core;
+   * a log of fewer than 20,000 records is judged in the audit's own thread, unless this is given).
+   * `0` judges in the audit's own thread. The report is the same whatever the number.
+   */
+  readonly workers?: number;
   readonly onProgress?: (progress: AuditProgress) => void;
   /** The clock for `generatedAt` (default: the system clock): the only time read in an audit. */
   readonly now?: () => Date;

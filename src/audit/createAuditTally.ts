@@ -15,17 +15,51 @@ export interface TalliedRecord {
  * The audit's aggregates, in bounded memory: counters by rule, country, channel, local date and
  * hour × weekday, and a top-20 of debtors. Records arrive grouped by debtor (all of a debtor's records
  * are in one bucket), so per-debtor figures are exact: `endDebtor` closes one.
+ *
+ * Tallies of records merge: each thread that judges buckets keeps one, and the audit merges their
+ * snapshots — sums, minima, and the top debtors of each (a debtor is in one bucket, hence in one
+ * tally), so the result does not depend on how buckets were shared out. Rejections do not merge (the
+ * first 500 kinds are kept, in the order they come): the audit adds them to one tally in line order.
  */
 export interface AuditTally {
   addRecord(r: TalliedRecord, d: Decision): void;
   endDebtor(): void;
   addRejection(r: AuditRejection): void;
+  /** The record counters as plain data (structured-cloneable), the current debtor closed. */
+  snapshot(): TallySnapshot;
+  /** Add another tally's record counters to this one. */
+  merge(s: TallySnapshot): void;
   readonly evaluated: number;
   readonly rejected: number;
+  /** Per country, the first and last instant judged (the report's period in each country's local time). */
+  spans(): ReadonlyMap<Country, { from: number; to: number }>;
   summarize(head: Pick<AuditSummary, 'generatedAt' | 'source' | 'ruleset' | 'options'> & {
     accounting: Omit<AuditSummary['accounting'], 'evaluated' | 'rejected' | 'balanced'>;
     notes: readonly string[];
   }): AuditSummary;
+}
+
+type TopDebtor = AuditSummary['topDebtors'][number];
+
+/** A tally's record counters (not its rejections) as plain data. */
+export interface TallySnapshot {
+  readonly totals: VerdictCounts;
+  readonly allowedWithWarnings: number;
+  readonly recordsWithFindings: number;
+  readonly debtors: number;
+  readonly evaluated: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly spans: ReadonlyArray<readonly [Country, { readonly from: number; readonly to: number }]>;
+  readonly byCountry: ReadonlyArray<readonly [Country, VerdictCounts]>;
+  readonly debtorsByCountry: ReadonlyArray<readonly [Country, number]>;
+  readonly byChannel: ReadonlyArray<readonly [Channel, VerdictCounts]>;
+  readonly byDate: ReadonlyArray<readonly [string, VerdictCounts]>;
+  readonly byRule: readonly RuleTally[];
+  readonly byCategory: ReadonlyArray<readonly [Category, { readonly violations: number; readonly warnings: number }]>;
+  readonly heat: readonly (readonly number[])[];
+  readonly heatBad: readonly (readonly number[])[];
+  readonly top: readonly TopDebtor[];
 }
 
 const TOP_DEBTORS = 20;
@@ -45,6 +79,14 @@ class Counts {
     else this.blocked++;
     this.violations += d.violations.length;
     this.warnings += d.warnings.length;
+  }
+  addCounts(c: VerdictCounts): void {
+    this.records += c.records;
+    this.allowed += c.allowed;
+    this.delayed += c.delayed;
+    this.blocked += c.blocked;
+    this.violations += c.violations;
+    this.warnings += c.warnings;
   }
   toJSON(): VerdictCounts {
     return { records: this.records, allowed: this.allowed, delayed: this.delayed, blocked: this.blocked, violations: this.violations, warnings: this.warnings };
@@ -74,10 +116,19 @@ export function createAuditTally(): AuditTally {
   const heat = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const heatBad = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const rejectedBy = new Map<string, { path: string; code: string; count: number; firstLine: number }>();
-  let top: Array<Omit<DebtorAcc, 'rules' | 'countries'> & { countries: Country[]; topRules: string[] }> = [];
+  let top: TopDebtor[] = [];
   let cur: DebtorAcc | undefined;
   let minMs = Infinity;
   let maxMs = -Infinity;
+  const spans = new Map<Country, { from: number; to: number }>();
+  const widen = (country: Country, from: number, to: number): void => {
+    const sp = spans.get(country);
+    if (sp === undefined) spans.set(country, { from, to });
+    else {
+      if (from < sp.from) sp.from = from;
+      if (to > sp.to) sp.to = to;
+    }
+  };
   let evaluated = 0;
   let rejected = 0;
 
@@ -140,6 +191,7 @@ export function createAuditTally(): AuditTally {
       heat[d.context.weekday - 1]![hour]!++;
       if (r.atMs < minMs) minMs = r.atMs;
       if (r.atMs > maxMs) maxMs = r.atMs;
+      widen(r.country, r.atMs, r.atMs);
       if (d.violations.length > 0 || d.warnings.length > 0) recordsWithFindings++;
       if (d.verdict === 'allow') {
         if (d.warnings.length > 0) allowedWithWarnings++;
@@ -155,6 +207,62 @@ export function createAuditTally(): AuditTally {
       for (const f of d.warnings) addFinding(f, r);
     },
     endDebtor,
+    spans: () => spans,
+    snapshot() {
+      endDebtor();
+      const entries = <K>(m: Map<K, Counts>): Array<[K, VerdictCounts]> => [...m].map(([k, c]) => [k, c.toJSON()]);
+      return {
+        totals: totals.toJSON(), allowedWithWarnings, recordsWithFindings, debtors, evaluated, minMs, maxMs,
+        spans: [...spans].map(([k, v]) => [k, { ...v }]),
+        byCountry: entries(byCountry), debtorsByCountry: [...debtorsByCountry], byChannel: entries(byChannel), byDate: entries(byDate),
+        byRule: [...byRule.values()].map((r) => ({ ...r, byChannel: { ...r.byChannel } })),
+        byCategory: [...byCategory].map(([k, v]) => [k, { ...v }]),
+        heat: heat.map((row) => [...row]), heatBad: heatBad.map((row) => [...row]),
+        top: [...top],
+      };
+    },
+    merge(s) {
+      endDebtor();
+      totals.addCounts(s.totals);
+      allowedWithWarnings += s.allowedWithWarnings;
+      recordsWithFindings += s.recordsWithFindings;
+      debtors += s.debtors;
+      evaluated += s.evaluated;
+      minMs = Math.min(minMs, s.minMs);
+      maxMs = Math.max(maxMs, s.maxMs);
+      for (const [k, v] of s.spans) widen(k, v.from, v.to);
+      for (const [k, c] of s.byCountry) slot(byCountry, k).addCounts(c);
+      for (const [k, n] of s.debtorsByCountry) debtorsByCountry.set(k, (debtorsByCountry.get(k) ?? 0) + n);
+      for (const [k, c] of s.byChannel) slot(byChannel, k).addCounts(c);
+      for (const [k, c] of s.byDate) slot(byDate, k).addCounts(c);
+      for (const r of s.byRule) {
+        const t = byRule.get(r.ruleId);
+        if (!t) {
+          byRule.set(r.ruleId, { ...r, byChannel: { ...r.byChannel } });
+          continue;
+        }
+        t.records += r.records;
+        for (const c of Channels) if (r.byChannel[c] !== undefined) t.byChannel[c] = (t.byChannel[c] ?? 0) + r.byChannel[c]!;
+        if (r.firstLine < t.firstLine) {
+          t.firstLine = r.firstLine;
+          t.example = r.example;
+          t.country = r.country;
+        }
+      }
+      for (const [k, v] of s.byCategory) {
+        const cat = byCategory.get(k) ?? { violations: 0, warnings: 0 };
+        cat.violations += v.violations;
+        cat.warnings += v.warnings;
+        byCategory.set(k, cat);
+      }
+      for (let w = 0; w < 7; w++) {
+        for (let h = 0; h < 24; h++) {
+          heat[w]![h]! += s.heat[w]![h]!;
+          heatBad[w]![h]! += s.heatBad[w]![h]!;
+        }
+      }
+      top = [...top, ...s.top].sort((a, b) => (better(a, b) ? -1 : 1)).slice(0, TOP_DEBTORS);
+    },
     addRejection(r) {
       rejected++;
       for (const i of r.issues) {

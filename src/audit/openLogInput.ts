@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { ComplianceError } from '../errors.js';
 import type { AuditInput, LogFormat } from './auditTypes.js';
@@ -11,9 +10,21 @@ export interface OpenedLog {
   readonly bytes: number | undefined;
   /** The log as text chunks (UTF-8 decoded across chunk boundaries). */
   readonly chunks: AsyncIterable<string>;
+  /**
+   * The log as bytes, undecoded (a file, a stream of bytes; a string chunk of a stream is encoded), or
+   * undefined when it is text (`{ text }`, a stream whose first chunk is a string): its lines are then
+   * read from `chunks`. Only one of `chunks` and `byteChunks` is read. A chunk is valid until the one
+   * after the next is asked for (a file is read into two buffers in turn): keep a copy of what must last.
+   */
+  readonly byteChunks: AsyncIterable<Uint8Array> | undefined;
   /** Bytes consumed so far: the progress of the read phase. */
   bytesRead(): number;
+  /** Close the file (once the log is read it is closed already; this is for a read abandoned). */
+  close(): Promise<void>;
 }
+
+/** Bytes read from a file at a time. */
+const CHUNK_BYTES = 1 << 20;
 
 const BY_EXTENSION: Record<string, LogFormat> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'jsonl' };
 
@@ -24,13 +35,16 @@ const BY_EXTENSION: Record<string, LogFormat> = { '.csv': 'csv', '.jsonl': 'json
  */
 export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
   let source: AsyncIterable<string | Uint8Array> | Iterable<string>;
+  let closeFile = async (): Promise<void> => undefined;
   let name: string;
   let bytes: number | undefined;
   let format = input.format;
   if ('path' in input) {
     const st = await stat(input.path);
     if (st.isDirectory()) throw Object.assign(new Error(`${input.path} is a directory`), { code: 'EISDIR', path: input.path });
-    source = createReadStream(input.path, { highWaterMark: 1 << 20 });
+    const handle = await open(input.path, 'r');
+    closeFile = () => handle.close().catch(() => undefined);
+    source = fileChunks(handle);
     name = basename(input.path);
     // A FIFO, a device or /dev/stdin has no size (stat says 0): unknown, not an empty log.
     bytes = st.isFile() ? st.size : undefined;
@@ -46,30 +60,40 @@ export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
   }
   if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw new ComplianceError('bad_format', `log format must be jsonl or csv, not ${String(format)}`);
   let read = 0;
-  const decoder = new TextDecoder('utf-8');
+  const it = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as Iterator<string | Uint8Array> | AsyncIterator<string | Uint8Array>;
+  // Chunks taken to sniff the format or to see whether the log is bytes, put back in front.
+  const head: Array<string | Uint8Array> = [];
+  const next = async (): Promise<string | Uint8Array | undefined> => {
+    const r = await it.next();
+    if (r.done) return undefined;
+    read += typeof r.value === 'string' ? Buffer.byteLength(r.value) : r.value.byteLength;
+    return r.value;
+  };
+  async function* raw(): AsyncGenerator<string | Uint8Array> {
+    while (head.length > 0) yield head.shift()!;
+    for (let c = await next(); c !== undefined; c = await next()) yield c;
+  }
   async function* decoded(): AsyncGenerator<string> {
-    for await (const chunk of source) {
-      if (typeof chunk === 'string') {
-        read += Buffer.byteLength(chunk);
-        if (chunk !== '') yield chunk;
-      } else {
-        read += chunk.byteLength;
-        const s = decoder.decode(chunk, { stream: true });
-        if (s !== '') yield s;
-      }
+    const decoder = new TextDecoder('utf-8');
+    for await (const chunk of raw()) {
+      const s = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+      if (s !== '') yield s;
     }
     const tail = decoder.decode();
     if (tail !== '') yield tail;
   }
-  const it = decoded()[Symbol.asyncIterator]();
-  const head: string[] = [];
+  // Chunks kept aside are copies: a file's chunks are read into the same two buffers in turn.
+  const keep = (c: string | Uint8Array): string | Uint8Array => (typeof c === 'string' ? c : Buffer.from(c));
+  const first = await next();
+  if (first !== undefined) head.push(keep(first));
   if (format === undefined) {
-    // Sniff: buffer chunks until a non-blank character shows the format.
-    for (;;) {
-      const r = await it.next();
-      if (r.done) break;
-      head.push(r.value);
-      const m = /[^\s\uFEFF]/.exec(r.value);
+    // Sniff: look at chunks until a non-blank character shows the format.
+    const sniff = new TextDecoder('utf-8');
+    for (let k = 0; ; k++) {
+      const chunk = k < head.length ? head[k]! : await next();
+      if (chunk === undefined) break;
+      if (k >= head.length) head.push(keep(chunk));
+      const m = /[^\s\uFEFF]/.exec(typeof chunk === 'string' ? chunk : sniff.decode(chunk, { stream: true }));
       if (m) {
         format = m[0] === '{' ? 'jsonl' : 'csv';
         break;
@@ -77,15 +101,23 @@ export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
     }
     format ??= 'jsonl';
   }
-  const chunks: AsyncIterable<string> = {
-    async* [Symbol.asyncIterator]() {
-      yield* head;
-      for (;;) {
-        const r = await it.next();
-        if (r.done) return;
-        yield r.value;
-      }
-    },
-  };
-  return { name, format, bytes, chunks, bytesRead: () => read };
+  async function* encoded(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of raw()) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+  }
+  const byteChunks = first !== undefined && typeof first !== 'string' ? encoded() : undefined;
+  return { name, format, bytes, chunks: decoded(), byteChunks, bytesRead: () => read, close: closeFile };
+}
+
+/** A file's bytes, read into two buffers in turn (no buffer allocated per chunk); the file closed at the end. */
+async function* fileChunks(handle: FileHandle): AsyncGenerator<Uint8Array> {
+  const buffers = [Buffer.allocUnsafeSlow(CHUNK_BYTES), Buffer.allocUnsafeSlow(CHUNK_BYTES)];
+  try {
+    for (let k = 0; ; k ^= 1) {
+      const { bytesRead } = await handle.read(buffers[k]!, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buffers[k]!.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }

@@ -4,8 +4,14 @@ import type { InputIssue } from '../errors.js';
 import { csvHeader, csvRowToInput, type CsvColumn } from './csvColumns.js';
 import type { OpenedLog } from './openLogInput.js';
 
-/** One record of the log as read: its value to validate, or why it could not even be read. */
+/**
+ * One record of the log as read: a JSON line's text (parsed later, where it is judged), a CSV record's
+ * value to validate, or why it could not even be read.
+ */
 export type LogEntry =
+  | { readonly kind: 'line'; readonly line: number; readonly text: string }
+  /** JSON lines read as bytes, undecoded: `spans` holds line number, start and end in `buf` for each. */
+  | { readonly kind: 'lines'; readonly buf: Buffer; readonly spans: readonly number[] }
   | { readonly kind: 'record'; readonly line: number; readonly input: unknown; excerpt(): string }
   | { readonly kind: 'rejected'; readonly line: number; readonly issues: InputIssue[]; readonly excerpt: string };
 
@@ -20,37 +26,159 @@ export interface LogReadStats {
 
 /** A JSON line longer than this is rejected unread (a file with no newlines must not fill memory). */
 export const MAX_LINE_CHARS = 8_000_000;
-const EXCERPT = 120;
+export const EXCERPT = 120;
+/** CSV records per batch. */
+const CSV_BATCH = 1024;
 
-/** The records of a log, in file order. Blank lines are counted in `stats`, never yielded. */
-export function readLogEntries(log: OpenedLog, stats: LogReadStats): AsyncGenerator<LogEntry> {
-  return log.format === 'csv' ? readCsv(log.chunks, stats) : readJsonLines(log.chunks, stats);
+/**
+ * The records of a log, in file order, in batches (a JSON Lines batch is the lines of one chunk read:
+ * handled without an await per line). Blank lines are counted in `stats`, never yielded.
+ */
+export function readLogEntries(log: OpenedLog, stats: LogReadStats): AsyncGenerator<LogEntry[]> {
+  if (log.format === 'csv') return inBatches(readCsv(log.chunks, stats));
+  return log.byteChunks ? readJsonLineBytes(log.byteChunks, stats) : readJsonLines(log.chunks, stats);
 }
 
-async function* readJsonLines(chunks: AsyncIterable<string>, stats: LogReadStats): AsyncGenerator<LogEntry> {
+const BOM = [0xef, 0xbb, 0xbf] as const;
+
+/**
+ * JSON Lines from bytes, as `readJsonLines` reads the same bytes decoded — the BOM taken off as the
+ * decoder does (and one more at the start of the first line, as readJsonLines does), the same lines,
+ * blank lines and rejections — without decoding them: the lines are routed as bytes, and decoded where
+ * they are judged. UTF-8 never uses the byte of LF, CR, a quote or a brace inside a character, so the
+ * lines and the JSON structure are the same in bytes as in text.
+ */
+async function* readJsonLineBytes(chunks: AsyncIterable<Uint8Array>, stats: LogReadStats): AsyncGenerator<LogEntry[]> {
+  let rest: Buffer[] = [];
+  let restBytes = 0;
+  let line = 0;
+  let skipping = false;
+  let first = true;
+  const text = new TextDecoder('utf-8', { ignoreBOM: true });
+  let batch: LogEntry[] = [];
+  let spans: number[] = [];
+  const entry = (buf: Buffer, start: number, end: number): void => {
+    line++;
+    let s = start;
+    let e = end;
+    if (e > s && buf[e - 1] === 13) e--;
+    if (first) {
+      first = false;
+      if (startsWithBom(buf, s, e)) s += 3;
+    }
+    if (e === s || (buf[s] !== 123 && text.decode(buf.subarray(s, e)).trim() === '')) {
+      stats.blankLines++;
+      return;
+    }
+    stats.recordLines++;
+    spans.push(line, s, e);
+  };
+  const endSpans = (buf: Buffer): void => {
+    if (spans.length > 0) {
+      batch.push({ kind: 'lines', buf, spans });
+      spans = [];
+    }
+  };
+  for await (const chunk of withoutBom(chunks)) {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      if (nl < 0) break;
+      if (skipping) {
+        skipping = false;
+      } else if (restBytes > 0) {
+        const joined = Buffer.concat([...rest, chunk.subarray(start, nl)]);
+        entry(joined, 0, joined.length);
+        endSpans(joined);
+      } else {
+        entry(chunk, start, nl);
+      }
+      rest = [];
+      restBytes = 0;
+      start = nl + 1;
+    }
+    endSpans(chunk);
+    if (!skipping && start < chunk.length) {
+      rest.push(Buffer.from(chunk.subarray(start))); // a copy: the chunk's buffer is read into again
+      restBytes += chunk.length - start;
+      // Characters, as readJsonLines counts them (a character cut by the chunk's end not yet counted).
+      if (restBytes > MAX_LINE_CHARS) {
+        const partial = Buffer.concat(rest);
+        const chars = new TextDecoder('utf-8', { ignoreBOM: true }).decode(partial, { stream: true });
+        if (chars.length > MAX_LINE_CHARS) {
+          line++;
+          stats.recordLines++;
+          batch.push({ kind: 'rejected', line, issues: [{ path: '(line)', code: 'line_too_long', message: `longer than ${MAX_LINE_CHARS} characters; not read` }], excerpt: chars.slice(0, EXCERPT) });
+          rest = [];
+          restBytes = 0;
+          skipping = true;
+          first = false;
+        }
+      }
+    }
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (!skipping && restBytes > 0) {
+    const joined = Buffer.concat(rest);
+    entry(joined, 0, joined.length);
+    endSpans(joined);
+  }
+  if (batch.length > 0) yield batch;
+  stats.lines = line;
+}
+
+/** The chunks as Buffers, without the BOM at the start of the stream (as the text decoder takes it off). */
+async function* withoutBom(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+  let head: Buffer | undefined = Buffer.alloc(0);
+  for await (const bytes of chunks) {
+    const chunk = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (head === undefined) {
+      yield chunk;
+      continue;
+    }
+    // Bytes kept aside until the BOM is settled are copied (Buffer.concat) before the next read.
+    head = Buffer.concat([head, chunk]);
+    if (head.length < 3 && BOM.slice(0, head.length).every((b, k) => head![k] === b)) continue;
+    const start = startsWithBom(head, 0, head.length) ? 3 : 0;
+    const first = head.subarray(start);
+    head = undefined;
+    if (first.length > 0) yield first;
+  }
+  // A stream that ends inside what might have been a BOM: those bytes are content (U+FFFD once decoded).
+  if (head !== undefined && head.length > 0) yield head;
+}
+
+function startsWithBom(buf: Buffer, start: number, end: number): boolean {
+  return end - start >= 3 && buf[start] === BOM[0] && buf[start + 1] === BOM[1] && buf[start + 2] === BOM[2];
+}
+
+/**
+ * JSON Lines: each line's text with its number — a BOM at the start of the file and a CR before the
+ * LF taken off; lines of white space only counted as blank; a line over MAX_LINE_CHARS rejected
+ * unread (the rest of it skipped up to the next LF).
+ */
+async function* readJsonLines(chunks: AsyncIterable<string>, stats: LogReadStats): AsyncGenerator<LogEntry[]> {
   let rest = '';
   let line = 0;
   let skipping = false;
   let first = true;
-  const entry = (text: string): LogEntry | undefined => {
+  let batch: LogEntry[] = [];
+  const entry = (text: string): void => {
     line++;
-    let t = text.endsWith('\r') ? text.slice(0, -1) : text;
+    let t = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
     if (first) {
       first = false;
       if (t.startsWith('\uFEFF')) t = t.slice(1);
     }
-    if (t.trim() === '') {
+    if (isBlank(t)) {
       stats.blankLines++;
-      return undefined;
+      return;
     }
     stats.recordLines++;
-    let input: unknown;
-    try {
-      input = JSON.parse(t);
-    } catch (e) {
-      return { kind: 'rejected', line, issues: [{ path: '(line)', code: 'invalid_json', message: `not JSON (${(e as Error).message})` }], excerpt: t.slice(0, EXCERPT) };
-    }
-    return { kind: 'record', line, input, excerpt: () => t.slice(0, EXCERPT) };
+    batch.push({ kind: 'line', line, text: t });
   };
   for await (const chunk of chunks) {
     let start = 0;
@@ -59,9 +187,10 @@ async function* readJsonLines(chunks: AsyncIterable<string>, stats: LogReadStats
       if (nl < 0) break;
       if (skipping) {
         skipping = false;
+      } else if (rest !== '') {
+        entry(rest + chunk.slice(start, nl));
       } else {
-        const e = entry(rest + chunk.slice(start, nl));
-        if (e) yield e;
+        entry(chunk.slice(start, nl));
       }
       rest = '';
       start = nl + 1;
@@ -71,18 +200,37 @@ async function* readJsonLines(chunks: AsyncIterable<string>, stats: LogReadStats
       if (rest.length > MAX_LINE_CHARS) {
         line++;
         stats.recordLines++;
-        yield { kind: 'rejected', line, issues: [{ path: '(line)', code: 'line_too_long', message: `longer than ${MAX_LINE_CHARS} characters; not read` }], excerpt: rest.slice(0, EXCERPT) };
+        batch.push({ kind: 'rejected', line, issues: [{ path: '(line)', code: 'line_too_long', message: `longer than ${MAX_LINE_CHARS} characters; not read` }], excerpt: rest.slice(0, EXCERPT) });
         rest = '';
         skipping = true;
         first = false;
       }
     }
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
   }
-  if (!skipping && rest !== '') {
-    const e = entry(rest);
-    if (e) yield e;
-  }
+  if (!skipping && rest !== '') entry(rest);
+  if (batch.length > 0) yield batch;
   stats.lines = line;
+}
+
+/** Only white space (what `trim` takes away); a record's line starts with `{`, which settles it at once. */
+function isBlank(t: string): boolean {
+  return t.charCodeAt(0) !== 123 && t.trim() === '';
+}
+
+async function* inBatches(entries: AsyncGenerator<LogEntry>): AsyncGenerator<LogEntry[]> {
+  let batch: LogEntry[] = [];
+  for await (const e of entries) {
+    batch.push(e);
+    if (batch.length >= CSV_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /**

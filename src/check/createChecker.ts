@@ -98,7 +98,16 @@ export interface CheckerInternals {
   readonly frequency: FrequencyOptions;
   /** The holiday calendar decisions read (the audit report marks its holidays on the daily chart). */
   readonly holidays: HolidayCalendar;
+  /** The reference evaluator is asynchronous: `judgeAsync` only. */
+  readonly reference: boolean;
+  /**
+   * The options the checker was built from, as validated (a copy: the caller's object may change) —
+   * what an audit worker thread builds an identical checker from. Undefined when they cannot be copied
+   * (structured clone): the audit then judges in its own thread.
+   */
+  readonly options: CheckerOptions | undefined;
   judge(attempt: Attempt, atMs: number, history: ContactIndex): Decision;
+  judgeAsync(attempt: Attempt, atMs: number, history: ContactIndex): Promise<Decision>;
 }
 
 const internals = new WeakMap<Checker, CheckerInternals>();
@@ -152,6 +161,13 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     return cp;
   }
 
+  let snapshot: CheckerOptions | undefined;
+  try {
+    snapshot = structuredClone(options);
+  } catch {
+    snapshot = undefined;
+  }
+
   function judge(attempt: Attempt, atMs: number, history?: ContactIndex): Decision {
     if (reference) throw new ComplianceError('sync_reference', 'the reference evaluator (json-rules-engine) is asynchronous: use check / checkAttempt');
     const cp = packOf(attempt);
@@ -162,10 +178,14 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     return judge(attempt, Date.parse(attempt.at));
   }
 
-  async function checkAttempt(attempt: Attempt): Promise<Decision> {
-    if (!reference) return checkAttemptSync(attempt);
+  async function judgeAsync(attempt: Attempt, atMs: number, history?: ContactIndex): Promise<Decision> {
+    if (!reference) return judge(attempt, atMs, history);
     const cp = packOf(attempt);
-    return runReference(decide(cp, prepareAttempt(attempt, env), env), cp);
+    return runReference(decide(cp, prepareAttempt(attempt, env, atMs, history), env), cp);
+  }
+
+  async function checkAttempt(attempt: Attempt): Promise<Decision> {
+    return judgeAsync(attempt, Date.parse(attempt.at));
   }
 
   function windowsRange(attempt: Attempt, range: WindowsRange): number {
@@ -216,6 +236,6 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       ruleFiles: options.rules ? options.rules.map((r) => r.path) : null, customRules: floor.customRules, deviations: floor.deviations, holidays,
     }),
   };
-  internals.set(checker, { frequency, holidays, judge });
+  internals.set(checker, { frequency, holidays, reference, options: snapshot, judge, judgeAsync });
   return checker;
 }

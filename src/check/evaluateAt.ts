@@ -1,5 +1,5 @@
 import { localDayNumber, offsetAt } from '../_lib/localClock.js';
-import { offsetConstantBetween } from '../_lib/zoneOffsets.js';
+import { offsetChangesIn, offsetConstantBetween } from '../_lib/zoneOffsets.js';
 import type { CompiledPack, CompiledRule } from '../engine/compileRulePack.js';
 import type { FrequencyOptions } from '../facts/contactIndex.js';
 import { factsAt, type Facts } from '../facts/factsAt.js';
@@ -179,12 +179,31 @@ function offsetRunsOf(p: PreparedAttempt, zone: string): OffsetRuns {
   if (!runs) {
     const starts: number[] = [];
     const offsets: number[] = [];
-    const contacts = p.history.contacts();
-    for (let i = 0; i < contacts.length; i++) {
-      const o = offsetAt(contacts[i]!.ms, zone);
-      if (offsets.length === 0 || offsets[offsets.length - 1] !== o) {
-        starts.push(i);
-        offsets.push(o);
+    const history = p.history;
+    const n = history.size;
+    // The offset changes only at the zone's transitions: a run starts at the first contact after one
+    // (when the offset there differs) — a binary search each, not an offset per contact.
+    const changes = n === 0 ? [] : offsetChangesIn(history.instantOf(0), history.instantOf(n - 1), zone);
+    if (changes !== undefined) {
+      if (n > 0) {
+        starts.push(0);
+        offsets.push(offsetAt(history.instantOf(0), zone));
+      }
+      for (const c of changes) {
+        const i = history.indexAtOrAfter(c);
+        const o = offsetAt(history.instantOf(i), zone);
+        if (offsets[offsets.length - 1] !== o) {
+          starts.push(i);
+          offsets.push(o);
+        }
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const o = offsetAt(history.instantOf(i), zone);
+        if (offsets.length === 0 || offsets[offsets.length - 1] !== o) {
+          starts.push(i);
+          offsets.push(o);
+        }
       }
     }
     runs = { starts, offsets };

@@ -10,7 +10,7 @@ import { compileCondition, type Predicate } from './compileCondition.js';
  * Facts of the attempt itself, the same in every candidate zone and at every instant. A fact not
  * listed here is taken to depend on the debtor's clock (the safe default for a new fact).
  */
-const STATIC_FACTS: ReadonlySet<string> = new Set([
+export const STATIC_FACTS: ReadonlySet<string> = new Set([
   'country', 'channel', 'agent', 'initiatedBy', 'purpose', 'creditorType', 'recipientRole', 'ageGroup',
   'identityVerified', 'disclosesDebt', 'identifiesCollector', 'aiDisclosed', 'product', 'disputed',
   'channelAuthorization', 'channelOptedOut', 'visitAuthorized', 'representedByAttorney', 'deceased',

@@ -89,6 +89,27 @@ export class ContactIndex {
     if (counts) this.countingAt[CHANNEL_INDEX.get(c.channel)!]!.push(n);
   }
 
+  /** The latest contact in the index (the last added), if any. */
+  get last(): PastContact | undefined {
+    return this.ms.length > this.start ? this.entries[this.entries.length - 1] : undefined;
+  }
+
+  /**
+   * Take back the last contact added (the audit puts contacts at one instant in the order `check`
+   * sorts them, which is not always the order they are judged in).
+   */
+  pop(): PastContact | undefined {
+    const n = this.ms.length;
+    if (n <= this.start) return undefined;
+    const c = this.entries[n - 1]!;
+    if (this.counts(c)) this.countingAt[CHANNEL_INDEX.get(c.channel)!]!.pop();
+    this.ms.pop();
+    this.entries.pop();
+    this.countingBefore.pop();
+    this.connectedBefore.pop();
+    return c;
+  }
+
   /** Forget contacts before `ms` (none of the facts looks further back than a week and a day). */
   dropBefore(ms: number): void {
     this.start = this.firstAtOrAfter(ms);
@@ -140,6 +161,23 @@ export class ContactIndex {
   }
 
   /**
+   * The counts of the rolling week at `t` alone (`countsAt` gives them with the rest): what the
+   * nextAllowedAt search asks at each contact leaving the week.
+   */
+  rollingCountsAt(t: number, channel: Channel): { attemptsLast7Days: number; otherChannelsThisWeek: number } {
+    const n = this.endAt(t);
+    const weekFrom = this.firstAtOrAfter(t - WEEK_MS + 1);
+    const own = CHANNEL_INDEX.get(channel)!;
+    let otherChannelsThisWeek = 0;
+    for (let c = 0; c < this.countingAt.length; c++) {
+      if (c === own) continue;
+      const i = lastBefore(this.countingAt[c]!, n);
+      if (i >= weekFrom) otherChannelsThisWeek++;
+    }
+    return { attemptsLast7Days: n - weekFrom, otherChannelsThisWeek };
+  }
+
+  /**
    * The earlier contact that made a frequency fact what it is at `t`: the latest contact it counted
    * (for `otherChannelsThisWeek`, the latest counting contact on another channel in the week).
    */
@@ -183,6 +221,25 @@ export class ContactIndex {
       out.push(ms + WEEK_MS);
     }
     return out;
+  }
+
+  /**
+   * The contacts the rolling week still holds after `t` — those whose instant plus a week is after
+   * `t` — as positions `[first, end)` for `instantAt`, in time order: where the rolling week drops
+   * one, each is a change point of the frequency facts (see changesAfter).
+   */
+  rollingAfter(t: number): readonly [first: number, end: number] {
+    return [this.firstAtOrAfter(t - WEEK_MS + 1), this.ms.length];
+  }
+
+  /** The instant of the `k`-th contact of `contacts()` (without building that list). */
+  instantOf(k: number): number {
+    return this.ms[this.start + k]!;
+  }
+
+  /** The instant of the contact at a position given by `rollingAfter`. */
+  instantAt(position: number): number {
+    return this.ms[position]!;
   }
 
   /** The position, in `contacts()`, of the first contact at or after `ms`. */

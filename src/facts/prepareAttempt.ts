@@ -70,10 +70,7 @@ export interface PrepareEnv {
 export function prepareAttempt(
   attempt: Attempt, env: PrepareEnv, atMs = msOf(attempt.at), history?: ContactIndex, historyUntil = atMs,
 ): PreparedAttempt {
-  const { country, region, timeZone } = attempt.jurisdiction;
-  const zones = resolveTimeZones(country, { timeZone, region, phone: attempt.recipient.phone });
-  // The region, and a Canary fixed line's community too: a holiday in either place holds the contact.
-  const holidayRegion = holidayRegionOf(country, region, attempt.recipient.phone, zones);
+  const { zones, holidayRegion, holidays } = placeOf(attempt, env);
   const windows = attempt.debtor.requestedWindows?.map((w) => ({
     weekdays: w.weekdays.reduce((bits, d) => bits | (1 << d), 0),
     from: toMinutes(w.from),
@@ -85,12 +82,35 @@ export function prepareAttempt(
     atMs,
     zones,
     holidayRegion,
-    holidays: env.holidayDays.forDebtor(country, holidayRegion),
+    holidays,
     history: history ?? ContactIndex.of(pastContacts(attempt, historyUntil), env.frequency.directContact),
     dueDay: dayNumberOf(attempt.debt.dueDate),
     windows,
     staticFacts: staticFacts(attempt, holidayRegion !== undefined),
   };
+}
+
+interface Place {
+  readonly zones: ZoneResolution;
+  readonly holidayRegion: string | undefined;
+  readonly holidays: DebtorHolidays;
+}
+
+/** The last place computed, and from what: consecutive attempts for one debtor (an audit's) share it. */
+let lastPlace: { country: Country; region: string | undefined; timeZone: string | undefined; phone: string | undefined; env: PrepareEnv; place: Place } | undefined;
+
+/** Where the debtor is: candidate zones, holiday region(s) and their holidays — a function of the jurisdiction and the phone. */
+function placeOf(attempt: Attempt, env: PrepareEnv): Place {
+  const { country, region, timeZone } = attempt.jurisdiction;
+  const phone = attempt.recipient.phone;
+  const l = lastPlace;
+  if (l && l.country === country && l.region === region && l.timeZone === timeZone && l.phone === phone && l.env === env) return l.place;
+  const zones = resolveTimeZones(country, { timeZone, region, phone });
+  // The region, and a Canary fixed line's community too: a holiday in either place holds the contact.
+  const holidayRegion = holidayRegionOf(country, region, phone, zones);
+  const place = { zones, holidayRegion, holidays: env.holidayDays.forDebtor(country, holidayRegion) };
+  lastPlace = { country, region, timeZone, phone, env, place };
+  return place;
 }
 
 /**

@@ -35,18 +35,30 @@ export interface ParsedPhone {
 
 /**
  * Phones already parsed, by country and text: a platform calls the same numbers again and again, and
- * libphonenumber's parse is a large part of a check. Bounded: cleared when full.
+ * libphonenumber's parse is a large part of a check. Keyed by the text itself, per country (a string
+ * keeps its hash: no key to build and hash on each look-up). Bounded: cleared when full.
  */
-const phones = new Map<string, ParsedPhone | null>();
+const phones = new Map<Country, Map<string, ParsedPhone | null>>();
+let phonesCached = 0;
 
 /** A phone parsed with libphonenumber-js (national numbers read in the debtor's country); undefined if not possible. */
 export function parsePhone(phone: string, country: Country): ParsedPhone | undefined {
-  const key = `${country}${phone}`;
-  let p = phones.get(key);
+  let byPhone = phones.get(country);
+  if (byPhone === undefined) {
+    byPhone = new Map();
+    phones.set(country, byPhone);
+  }
+  let p = byPhone.get(phone);
   if (p === undefined) {
     p = parsePhoneUncached(phone, country) ?? null;
-    if (phones.size >= 10_000) phones.clear();
-    phones.set(key, p);
+    if (phonesCached >= 10_000) {
+      phones.clear();
+      phonesCached = 0;
+      byPhone = new Map();
+      phones.set(country, byPhone);
+    }
+    byPhone.set(phone, p);
+    phonesCached++;
   }
   return p ?? undefined;
 }

@@ -7,15 +7,6 @@ import type { AuditSummary } from '../auditTypes.js';
 
 type Span = { from: number; to: number };
 
-/** Widen a country's span of instants (the read pass calls this for every record it accepts). */
-export function spanOf(spans: Map<Country, Span>, country: Country, ms: number): void {
-  const s = spans.get(country);
-  if (s === undefined) spans.set(country, { from: ms, to: ms });
-  else {
-    if (ms < s.from) s.from = ms;
-    if (ms > s.to) s.to = ms;
-  }
-}
 
 /** More days than this between a country's first and last record: holidays are not listed (a log spanning years). */
 const MAX_HOLIDAY_DAYS = 800;
