@@ -57,7 +57,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     // The size, when known, sets the number of buckets; a bucket that still grows too large (a pipe of
     // unknown size, a log beyond MAX_BUCKETS × bucketBytes) is split before it is judged.
     const buckets = Math.max(1, Math.min(MAX_BUCKETS, options.buckets ?? Math.ceil((log.bytes ?? 64 * bucketBytes) / bucketBytes)));
-    const bucketSpill = createSpill(dir, 'bucket');
+    const bucketSpill = createSpill(dir, 'bucket', 8_000_000);
     const readRejections = createSpill(dir, 'read-rejected', 2_000_000);
     spills.push(bucketSpill, readRejections);
     const stats: LogReadStats = { lines: 0, headerLines: 0, blankLines: 0, recordLines: 0 };
