@@ -53,13 +53,15 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
   let pool: JudgePool | undefined;
   /** Files this thread holds open, closed however the audit ends. */
   const spills: Spill[] = [];
+  let closeLog = async (): Promise<void> => undefined;
   try {
     await chmod(dir, 0o700); // the spills hold personal data: the owner's only
     const log = await openLogInput(input);
+    closeLog = log.close;
     // The size, when known, sets the number of buckets; a bucket that still grows too large (a pipe of
     // unknown size, a log beyond MAX_BUCKETS × bucketBytes) is split before it is judged.
     const buckets = Math.max(1, Math.min(MAX_BUCKETS, options.buckets ?? Math.ceil((log.bytes ?? 64 * bucketBytes) / bucketBytes)));
-    const bucketSpill = createSpill(dir, 'bucket');
+    const bucketSpill = createSpill(dir, 'bucket', 8_000_000);
     const readRejections = createSpill(dir, 'read-rejected', 2_000_000);
     spills.push(bucketSpill, readRejections);
     const stats: LogReadStats = { lines: 0, headerLines: 0, blankLines: 0, recordLines: 0 };
@@ -135,7 +137,12 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       route(entry.line, a.debtorId, JSON.stringify(a));
     }
 
-    // Pass 2: judge each bucket whole, on the pool's judges.
+    // Pass 2: judge each bucket whole, on the pool's judges. Workers started early for a log that turned
+    // out small are let go: its buckets are judged here.
+    if (pool && options.workers === undefined && routed < SMALL_LOG_RECORDS) {
+      await pool.close();
+      pool = undefined;
+    }
     pool ??= createJudgePool(checker, options.workers ?? (routed >= SMALL_LOG_RECORDS ? defaultWorkers() : 0), judgeOptions);
     let judged = 0;
     let failure: { error: unknown } | undefined;
@@ -207,6 +214,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     };
   } catch (e) {
     await pool?.close();
+    await closeLog();
     await Promise.allSettled(spills.map((s) => s.close()));
     await rm(dir, { recursive: true, force: true });
     throw e;

@@ -80,14 +80,14 @@ interface Handle {
 }
 
 /**
- * Worker threads: `count` whose heaps are sized for a bucket (a young generation of 32 MB and an old
+ * Worker threads: `count` whose heaps are sized for a bucket (a young generation of 24 MB and an old
  * one of at least 256 MB: V8 then collects before the heap grows far past what is live, which keeps
  * the audit's memory bounded), and, started only if a bucket is too large for them (one debtor with
  * more records than a bucket holds: it cannot be split), one with the heap of the process.
  */
 function workerPool(checker: Checker, count: number, checkerOptions: NonNullable<ReturnType<typeof checkerInternals>['options']>, options: JudgePoolOptions): JudgePool {
   const { bucketBytes, ...judgeOptions } = options;
-  const limits = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: Math.max(256, Math.ceil((64 * bucketBytes) / 1_048_576)) };
+  const limits = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: Math.max(256, Math.ceil((64 * bucketBytes) / 1_048_576)) };
   /** A bucket larger than this goes to the large worker. */
   const largeBucket = 4 * bucketBytes;
   let failure: { error: unknown } | undefined;

@@ -39,6 +39,7 @@ export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
   let name: string;
   let bytes: number | undefined;
   let format = input.format;
+  if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw new ComplianceError('bad_format', `log format must be jsonl or csv, not ${String(format)}`);
   if ('path' in input) {
     const st = await stat(input.path);
     if (st.isDirectory()) throw Object.assign(new Error(`${input.path} is a directory`), { code: 'EISDIR', path: input.path });
@@ -58,7 +59,6 @@ export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
     name = input.name ?? '(stream)';
     bytes = input.bytes;
   }
-  if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw new ComplianceError('bad_format', `log format must be jsonl or csv, not ${String(format)}`);
   let read = 0;
   const it = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as Iterator<string | Uint8Array> | AsyncIterator<string | Uint8Array>;
   // Chunks taken to sniff the format or to see whether the log is bytes, put back in front.
