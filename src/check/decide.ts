@@ -8,7 +8,7 @@ import type { PreparedAttempt } from '../facts/prepareAttempt.js';
 import type { Decision, Evidence, Finding } from '../schema/decision.js';
 import { TimeCategories } from '../schema/enums.js';
 import { assumptionsOf, holidaysCoveredOf } from './assumptions.js';
-import { evaluateAt, type EvalEnv, type Evaluation, type Firing } from './evaluateAt.js';
+import { evaluateAt, evaluatedIds, type EvalEnv, type Evaluation, type Firing } from './evaluateAt.js';
 import { findNextAllowedAt } from './findNextAllowedAt.js';
 import { renderMessage } from './renderMessage.js';
 
@@ -53,7 +53,7 @@ export function* decide(cp: CompiledPack, p: PreparedAttempt, env: DecideEnv): E
     violations,
     warnings,
     context,
-    ruleset: { version: env.version, evaluatedRules: [...cp.rules.keys()].filter((id) => now.evaluated.has(id)), ...env.rulesetNotes },
+    ruleset: { version: env.version, evaluatedRules: evaluatedIds(cp, now.evaluated), ...env.rulesetNotes },
   };
 }
 
@@ -63,6 +63,8 @@ export function* decide(cp: CompiledPack, p: PreparedAttempt, env: DecideEnv): E
  * because nothing applied.
  */
 export function assertLawInForce(cp: CompiledPack, p: PreparedAttempt): void {
+  // Every zone's local date is at least the UTC date less a day: most attempts are decided here.
+  if (p.atMs >= (cp.firstDay + 1) * 86_400_000) return;
   const latest = Math.max(...p.zones.zones.map((z) => localClock(p.atMs, z).dayNumber));
   if (latest >= cp.firstDay) return;
   const country = p.attempt.jurisdiction.country;

@@ -5,6 +5,7 @@ import type { FrequencyOptions } from '../facts/contactIndex.js';
 import { factsAt, type Facts } from '../facts/factsAt.js';
 import type { HolidayDays } from '../facts/holidayDays.js';
 import type { PreparedAttempt } from '../facts/prepareAttempt.js';
+import { FACTS } from '../facts/factCatalog.js';
 
 /**
  * The evaluation is written once, as a generator that asks "which of these rules pass on these
@@ -35,8 +36,8 @@ export interface Firing {
 export interface EvaluationResult {
   /** Rules that fired, in pack order. */
   readonly firings: Firing[];
-  /** Rules in effect at the instant (in any candidate zone). */
-  readonly evaluated: Set<string>;
+  /** Rules in effect at the instant (in any candidate zone), as flags by pack order (see `evaluatedIds`). */
+  readonly evaluated: Uint8Array;
   /** Facts in the primary zone. */
   readonly primaryFacts: Facts;
 }
@@ -55,7 +56,7 @@ const EIGHT_DAYS = 8 * 86_400_000;
  */
 export function* evaluateAt(cp: CompiledPack, mode: 'all' | 'time', p: PreparedAttempt, ms: number, env: EvalEnv): Evaluation<EvaluationResult> {
   const fired = new Map<string, Firing>();
-  const evaluated = new Set<string>();
+  const evaluated = new Uint8Array(cp.rules.size);
   const groups = zoneGroups(p, ms);
   const facts = groups.map((zones) => factsAt(p, ms, zones[0]!, env.frequency));
   const days = groups.map((zones) => localDayNumber(ms, zones[0]!));
@@ -71,20 +72,50 @@ export function* evaluateAt(cp: CompiledPack, mode: 'all' | 'time', p: PreparedA
 
 function* runRules(
   rules: readonly CompiledRule[], set: RuleSet, facts: Facts, zones: readonly string[], days: readonly number[],
-  fired: Map<string, Firing>, evaluated: Set<string>,
+  fired: Map<string, Firing>, evaluated: Uint8Array,
 ): Evaluation<void> {
   const missing = missingOf(facts);
-  const asked: CompiledRule[] = [];
-  for (const r of rules) {
-    if (!inForce(r, days)) continue;
-    evaluated.add(r.id);
-    const lacking = missing === NONE ? NONE : r.requires.filter((f) => missing.includes(f));
-    if (lacking.length > 0) fire(fired, r, zones, facts, lacking);
-    else asked.push(r);
+  const inForceNow = days.length === 1 ? inForceOn(rules, days[0]!) : rules.filter((r) => inForce(r, days));
+  let asked: readonly CompiledRule[] = inForceNow;
+  for (const r of inForceNow) evaluated[r.order] = 1;
+  if (missing !== NONE) {
+    const ask: CompiledRule[] = [];
+    for (const r of inForceNow) {
+      const lacking = r.requires.filter((f) => missing.includes(f));
+      if (lacking.length > 0) fire(fired, r, zones, facts, lacking);
+      else ask.push(r);
+    }
+    asked = ask;
   }
   if (asked.length === 0) return;
   const passes = yield { set, rules: asked, facts };
   for (let i = 0; i < asked.length; i++) if (passes[i]) fire(fired, asked[i]!, zones, facts, NONE);
+}
+
+/** The rules of a list in force on a day, kept per list and day: an attempt's days are few and repeat. */
+const inForceCache = new WeakMap<readonly CompiledRule[], Map<number, readonly CompiledRule[]>>();
+
+function inForceOn(rules: readonly CompiledRule[], day: number): readonly CompiledRule[] {
+  let byDay = inForceCache.get(rules);
+  if (!byDay) {
+    byDay = new Map();
+    inForceCache.set(rules, byDay);
+  }
+  let list = byDay.get(day);
+  if (list === undefined) {
+    if (byDay.size >= 4096) byDay.clear();
+    list = rules.filter((r) => r.fromDay <= day && day <= r.toDay);
+    byDay.set(day, list);
+  }
+  return list;
+}
+
+/** The ids of the rules flagged in force, in pack order. */
+export function evaluatedIds(cp: CompiledPack, evaluated: Uint8Array): string[] {
+  const out: string[] = [];
+  let i = 0;
+  for (const id of cp.rules.keys()) if (evaluated[i++] === 1) out.push(id);
+  return out;
 }
 
 /** In force on one of the days (the local dates of the candidate zones). */
@@ -106,12 +137,14 @@ function fire(fired: Map<string, Firing>, rule: CompiledRule, zones: readonly st
  */
 export function missingOf(facts: Facts): string[] {
   let out: string[] | undefined;
-  for (const f in facts) {
+  for (let i = 0; i < FACT_NAMES.length; i++) {
+    const f = FACT_NAMES[i]!;
     const v = facts[f];
     if (v === undefined || (typeof v === 'number' && !Number.isFinite(v))) (out ??= []).push(f);
   }
   return out ?? NONE;
 }
+const FACT_NAMES: readonly string[] = Object.keys(FACTS);
 export const NONE: string[] = [];
 
 /**

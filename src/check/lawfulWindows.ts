@@ -5,7 +5,7 @@ import type { PreparedAttempt } from '../facts/prepareAttempt.js';
 import type { Decision, Finding } from '../schema/decision.js';
 import { TimeCategories } from '../schema/enums.js';
 import { assertLawInForce, contextOf, toFinding, type DecideEnv } from './decide.js';
-import { evaluateAt, inForce, missingOf, NONE, zoneGroups, type Evaluation, type RuleSet } from './evaluateAt.js';
+import { evaluateAt, evaluatedIds, inForce, missingOf, NONE, zoneGroups, type Evaluation, type RuleSet } from './evaluateAt.js';
 import { changePoints } from './findNextAllowedAt.js';
 
 /** A lawful window: the half-open interval `[from, to)`, as instants in the debtor's primary offset. */
@@ -45,7 +45,7 @@ export function* lawfulWindows(cp: CompiledPack, p: PreparedAttempt, env: Decide
   const now = yield* evaluateAt(cp, 'all', p, p.atMs, env);
   const incurable = now.firings.filter((f) => f.rule.rule.severity === 'block' && (!TIME.has(f.rule.rule.category) || f.missingFacts.length > 0));
   const context = { ...contextOf(p, now.primaryFacts, env), from: formatInstant(p.atMs, zone), until: formatInstant(untilMs, zone) };
-  const ruleset = { version: env.version, evaluatedRules: [...cp.rules.keys()].filter((id) => now.evaluated.has(id)), ...env.rulesetNotes };
+  const ruleset = { version: env.version, evaluatedRules: evaluatedIds(cp, now.evaluated), ...env.rulesetNotes };
   const result = (windows: LawfulWindow[]): WindowsResult => ({
     attemptId: p.attempt.id ?? null,
     windows,
