@@ -24,7 +24,7 @@
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { createChecker, DecisionSchema, InputError, safeParseAttempt, TimeCategories, type Attempt, type AttemptInput, type Decision } from '../src/index.js';
-import { attemptArb, mutantArb, NASTY } from '../test/_lib/arbitraries.js';
+import { attemptArb, formatAt, mutantArb, NASTY } from '../test/_lib/arbitraries.js';
 import { fuzzRuleMutations, ruleFuzzFailures, type RuleFuzzStats } from './ruleMutationFuzz.js';
 
 const { values } = parseArgs({
@@ -145,6 +145,18 @@ const sameInstantArb = attemptArb({ history: { maxLength: 3 } }).chain((a) => fc
   history: [...((a['history'] as unknown[] | undefined) ?? []), Object.fromEntries(Object.entries({ at: a['at'], channel, recipientRole: role, outcome }).filter(([, v]) => v !== undefined))],
 })));
 
+/** A valid attempt moved to any year from 1900 to 2024 (a mistyped year, an old log): judged by the law then in force, or refused. */
+const pastArb = fc.record({
+  a: attemptArb({ history: { maxLength: 3 } }),
+  ms: fc.integer({ min: Date.UTC(1900, 0, 2), max: Date.UTC(2024, 11, 31) }),
+  days: fc.integer({ min: -30, max: 400 }),
+}).map(({ a, ms, days }) => ({
+  ...a,
+  at: formatAt(Math.floor(ms / 60_000) * 60_000, 0, 'second', true),
+  debt: { ...(a['debt'] as object), dueDate: new Date(ms - days * 86_400_000).toISOString().slice(0, 10) },
+  history: [],
+}));
+
 const KINDS: ReadonlyArray<readonly [string, number, fc.Arbitrary<unknown>]> = [
   ['mutant', 45, mutantArb()],
   ['valid', 15, attemptArb()],
@@ -154,6 +166,7 @@ const KINDS: ReadonlyArray<readonly [string, number, fc.Arbitrary<unknown>]> = [
   ['nasty', 2, fc.constantFrom(...NASTY)],
   ['hostile', 2, hostileArb],
   ['same-instant', 5, sameInstantArb],
+  ['past', 3, pastArb],
 ];
 const inputArb = fc.oneof(...KINDS.map(([kind, weight, arb]) => ({ weight, arbitrary: arb.map((input) => ({ kind, input })) })));
 
