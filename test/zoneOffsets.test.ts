@@ -18,19 +18,21 @@ describe('zone offset tables', () => {
   it('equal luxon\'s offset at random instants, 1900–2200', () => {
     fc.assert(fc.property(fc.constantFrom(...ZONES), fc.integer({ min: FROM, max: TO - 1 }), (zone, ms) => {
       expect(offsetAt(ms, zone)).toBe(IANAZone.create(zone).offset(ms));
-    }), fcParams(600)); // each new zone and year builds a table: a few hundred cover the range
+    }), fcParams(300)); // each new zone and year builds a table: a few hundred cover the range
   });
 
-  it('equal luxon\'s offset on both sides of every transition, 1990–2040', () => {
+  it('equal luxon\'s offset on both sides of every transition, 1995–2035', () => {
     for (const zone of ZONES) {
       const z = IANAZone.create(zone);
-      for (let ms = Date.UTC(1990, 0, 1); ms < Date.UTC(2040, 0, 1); ms += 86_400_000) {
+      // Weekly samples (no zone here changes its offset twice in a week), then the transition by bisection.
+      const WEEK = 7 * 86_400_000;
+      for (let ms = Date.UTC(1995, 0, 1); ms < Date.UTC(2035, 0, 1); ms += WEEK) {
         const a = z.offset(ms);
-        const b = z.offset(ms + 86_400_000);
+        const b = z.offset(ms + WEEK);
         if (a === b) continue;
         // Find the transition and look at the millisecond on each side.
         let lo = ms;
-        let hi = ms + 86_400_000;
+        let hi = ms + WEEK;
         while (hi - lo > 1) {
           const mid = lo + Math.floor((hi - lo) / 2);
           if (z.offset(mid) === a) lo = mid;
@@ -52,6 +54,6 @@ describe('zone offset tables', () => {
       // At t the clock shows the time or later (a gap); a millisecond before, it had not reached it.
       expect(wall(t)).toBeGreaterThanOrEqual(want);
       expect(wall(t - 1)).toBeLessThan(want);
-    }), fcParams(20_000));
+    }), fcParams(5_000));
   });
 });
