@@ -90,7 +90,7 @@ export async function judgeBucket(lines: readonly string[], ctx: JudgeContext): 
       let decision: Decision | undefined;
       try {
         // The reference evaluator is asynchronous; the compiled one never waits.
-        decision = internals.reference ? await internals.judgeAsync(e.attempt, e.ms, history) : internals.judge(e.attempt, e.ms, history);
+        decision = internals.reference ? await internals.judgeAsync(e.attempt, e.ms, history, true) : internals.judge(e.attempt, e.ms, history, true);
       } catch (err) {
         if (!(err instanceof ComplianceError)) throw err;
         group.refused(e, err);

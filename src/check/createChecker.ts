@@ -106,8 +106,9 @@ export interface CheckerInternals {
    * (structured clone): the audit then judges in its own thread.
    */
   readonly options: CheckerOptions | undefined;
-  judge(attempt: Attempt, atMs: number, history: ContactIndex): Decision;
-  judgeAsync(attempt: Attempt, atMs: number, history: ContactIndex): Promise<Decision>;
+  /** `lean`: an allow with no finding comes back with only its verdict and local time (what the audit tallies). */
+  judge(attempt: Attempt, atMs: number, history: ContactIndex, lean?: boolean): Decision;
+  judgeAsync(attempt: Attempt, atMs: number, history: ContactIndex, lean?: boolean): Promise<Decision>;
 }
 
 const internals = new WeakMap<Checker, CheckerInternals>();
@@ -168,24 +169,24 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     snapshot = undefined;
   }
 
-  function judge(attempt: Attempt, atMs: number, history?: ContactIndex): Decision {
+  function judge(attempt: Attempt, atMs?: number, history?: ContactIndex, lean = false): Decision {
     if (reference) throw new ComplianceError('sync_reference', 'the reference evaluator (json-rules-engine) is asynchronous: use check / checkAttempt');
     const cp = packOf(attempt);
-    return runCompiled(decide(cp, prepareAttempt(attempt, env, atMs, history), env));
+    return runCompiled(decide(cp, prepareAttempt(attempt, env, atMs, history), env, lean));
   }
 
   function checkAttemptSync(attempt: Attempt): Decision {
-    return judge(attempt, Date.parse(attempt.at));
+    return judge(attempt);
   }
 
-  async function judgeAsync(attempt: Attempt, atMs: number, history?: ContactIndex): Promise<Decision> {
-    if (!reference) return judge(attempt, atMs, history);
+  async function judgeAsync(attempt: Attempt, atMs?: number, history?: ContactIndex, lean = false): Promise<Decision> {
+    if (!reference) return judge(attempt, atMs, history, lean);
     const cp = packOf(attempt);
-    return runReference(decide(cp, prepareAttempt(attempt, env, atMs, history), env), cp);
+    return runReference(decide(cp, prepareAttempt(attempt, env, atMs, history), env, lean), cp);
   }
 
   async function checkAttempt(attempt: Attempt): Promise<Decision> {
-    return judgeAsync(attempt, Date.parse(attempt.at));
+    return judgeAsync(attempt);
   }
 
   function windowsRange(attempt: Attempt, range: WindowsRange): number {

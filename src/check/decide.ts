@@ -28,9 +28,10 @@ const FREQUENCY_FACTS: ReadonlySet<string> = new Set<keyof FrequencyCounts>(['co
  * The decision on one prepared attempt: every rule in force at its instant, the verdict, and for a
  * delay the next lawful instant. Written once; run by the compiled evaluator or the reference one.
  */
-export function* decide(cp: CompiledPack, p: PreparedAttempt, env: DecideEnv): Evaluation<Decision> {
+export function* decide(cp: CompiledPack, p: PreparedAttempt, env: DecideEnv, lean = false): Evaluation<Decision> {
   assertLawInForce(cp, p);
   const now = yield* evaluateAt(cp, 'all', p, p.atMs, env);
+  if (lean && now.firings.length === 0) return leanAllow(p, now.primaryFacts);
   const violations: Finding[] = [];
   const warnings: Finding[] = [];
   for (const f of now.firings) (f.rule.rule.severity === 'block' ? violations : warnings).push(toFinding(f, p, env));
@@ -56,6 +57,19 @@ export function* decide(cp: CompiledPack, p: PreparedAttempt, env: DecideEnv): E
     ruleset: { version: env.version, evaluatedRules: evaluatedIds(cp, now.evaluated), ...env.rulesetNotes },
   };
 }
+
+/**
+ * An allow with nothing found, as the audit tallies it: the verdict and the debtor's local time, no
+ * context to assemble (most records of a log). `lean` is the audit's; `check` always gets the whole decision.
+ */
+function leanAllow(p: PreparedAttempt, facts: Facts): Decision {
+  return {
+    attemptId: p.attempt.id ?? null, verdict: 'allow', allowed: true, nextAllowedAt: null, violations: [], warnings: [],
+    context: { localTime: `${facts.localDate}T${hhmm(facts.localMinutes)}`, weekday: facts.weekday } as Decision['context'],
+    ruleset: LEAN_RULESET,
+  };
+}
+const LEAN_RULESET: Decision['ruleset'] = { version: '', evaluatedRules: [] };
 
 /**
  * No decision without law in force: an attempt dated, in every candidate zone, before the first day
