@@ -87,7 +87,7 @@ interface Handle {
  */
 function workerPool(checker: Checker, count: number, checkerOptions: NonNullable<ReturnType<typeof checkerInternals>['options']>, options: JudgePoolOptions): JudgePool {
   const { bucketBytes, ...judgeOptions } = options;
-  const limits = { maxYoungGenerationSizeMb: 64, maxOldGenerationSizeMb: Math.max(256, Math.ceil((64 * bucketBytes) / 1_048_576)) };
+  const limits = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: Math.max(256, Math.ceil((64 * bucketBytes) / 1_048_576)) };
   /** A bucket larger than this goes to the large worker. */
   const largeBucket = 4 * bucketBytes;
   let failure: { error: unknown } | undefined;
