@@ -24,7 +24,9 @@ import { fileURLToPath } from 'node:url';
 // The built package, as users run it (built by `npm run bench`); its types from the sources, so that
 // typecheck does not need a build.
 const dist: string = '../dist/index.js';
-const { auditLog, createChecker, createFileSink, writeAuditReport } = (await import(dist)) as typeof import('../src/index.js');
+const { auditLog, createChecker, createFileSink, writeAuditReport } = (await import(
+  dist
+)) as typeof import('../src/index.js');
 import { generateContactLog } from '../scripts/contactLogGenerator.js';
 
 const N = Number(process.env['BENCH_AUDIT_N'] ?? 1_000_000);
@@ -38,9 +40,36 @@ const perSecond = (n: number, ms: number): string => `${Math.round(n / (ms / 100
 
 // ---- In a child process: one measurement, printed as one line of JSON. ----
 
-interface AuditRun { kind: 'audit'; workers: number | null; ms: number; readMs: number; records: number; evaluated: number; debtors: number; peakRss: number; maxRss: number; peakHeap: number; reports?: string[]; summary: string }
-interface BareRun { kind: 'bare'; ms: number; lines: number; parsed: number; peakRss: number }
-interface OneRun { kind: 'one'; country: string; debtors: number; ms: number; evaluated: number; notAllowed: number; findings: number }
+interface AuditRun {
+  kind: 'audit';
+  workers: number | null;
+  ms: number;
+  readMs: number;
+  records: number;
+  evaluated: number;
+  debtors: number;
+  peakRss: number;
+  maxRss: number;
+  peakHeap: number;
+  reports?: string[];
+  summary: string;
+}
+interface BareRun {
+  kind: 'bare';
+  ms: number;
+  lines: number;
+  parsed: number;
+  peakRss: number;
+}
+interface OneRun {
+  kind: 'one';
+  country: string;
+  debtors: number;
+  ms: number;
+  evaluated: number;
+  notAllowed: number;
+  findings: number;
+}
 
 async function runAudit(workers: number | null, withReports: boolean): Promise<AuditRun> {
   const checker = createChecker();
@@ -54,13 +83,16 @@ async function runAudit(workers: number | null, withReports: boolean): Promise<A
   const timer = setInterval(sample, 25);
   const t0 = performance.now();
   let tJudge = 0;
-  const result = await auditLog({ path: log }, {
-    checker,
-    ...(workers === null ? {} : { workers }),
-    onProgress: (p) => {
-      if (p.phase === 'judge' && tJudge === 0) tJudge = performance.now();
+  const result = await auditLog(
+    { path: log },
+    {
+      checker,
+      ...(workers === null ? {} : { workers }),
+      onProgress: (p) => {
+        if (p.phase === 'judge' && tJudge === 0) tJudge = performance.now();
+      },
     },
-  });
+  );
   const t1 = performance.now();
   sample();
   const reports: string[] = [];
@@ -79,8 +111,17 @@ async function runAudit(workers: number | null, withReports: boolean): Promise<A
   const s = result.summary;
   const a = s.accounting;
   return {
-    kind: 'audit', workers, ms: t1 - t0, readMs: tJudge - t0, records: a.records, evaluated: a.evaluated, debtors: s.totals.debtors,
-    peakRss, maxRss: process.resourceUsage().maxRSS * 1024, peakHeap, reports,
+    kind: 'audit',
+    workers,
+    ms: t1 - t0,
+    readMs: tJudge - t0,
+    records: a.records,
+    evaluated: a.evaluated,
+    debtors: s.totals.debtors,
+    peakRss,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+    peakHeap,
+    reports,
     summary: `${s.totals.notAllowed.toLocaleString('en')} records not allowed, ${s.recordsWithFindings.toLocaleString('en')} with findings; ${a.rejected} rejected; balanced ${a.balanced}; ${s.byCountry.map((c) => `${c.country} ${c.records.toLocaleString('en')}`).join(', ')}`,
   };
 }
@@ -91,7 +132,10 @@ async function runBare(): Promise<BareRun> {
   let lines = 0;
   let parsed = 0;
   let rest = '';
-  for await (const chunk of createReadStream(log, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
+  for await (const chunk of createReadStream(log, {
+    encoding: 'utf8',
+    highWaterMark: 1 << 20,
+  }) as AsyncIterable<string>) {
     const parts = (rest + chunk).split('\n');
     rest = parts.pop()!;
     for (const line of parts) {
@@ -115,16 +159,31 @@ async function runBare(): Promise<BareRun> {
  */
 function twentyThousand(country: 'CO' | 'MX' | 'ES', debtors: number, runs: boolean): string {
   const channels = ['call', 'sms', 'whatsapp', 'email'];
-  const where = country === 'CO' ? { country, region: 'CO-DC' } : country === 'ES' ? { country, region: 'ES-MD' } : { country, region: 'MX-CMX' };
+  const where =
+    country === 'CO'
+      ? { country, region: 'CO-DC' }
+      : country === 'ES'
+        ? { country, region: 'ES-MD' }
+        : { country, region: 'MX-CMX' };
   const phone = country === 'CO' ? '+57 300 123 4567' : country === 'ES' ? '+34 612 345 678' : '+52 55 1234 5678';
   const start = Date.parse('2026-03-01T13:00:00Z');
   const out: string[] = [];
   for (let i = 0; i < 20_000; i++) {
-    out.push(JSON.stringify({
-      id: `r${i}`, at: new Date(start + Math.floor((i * 30 * 86_400_000) / 20_000)).toISOString(), channel: channels[i % 4], debtorId: `D-${runs ? Math.floor(i / (20_000 / debtors)) : i % debtors}`,
-      creditorId: 'bank', creditorType: 'financial', jurisdiction: where, recipient: { role: 'debtor', phone, identityVerified: true },
-      debt: { dueDate: '2026-01-15', amount: 1000 }, debtor: { authorizedChannels: channels }, outcome: i % 3 === 0 ? 'connected' : 'no_answer',
-    }));
+    out.push(
+      JSON.stringify({
+        id: `r${i}`,
+        at: new Date(start + Math.floor((i * 30 * 86_400_000) / 20_000)).toISOString(),
+        channel: channels[i % 4],
+        debtorId: `D-${runs ? Math.floor(i / (20_000 / debtors)) : i % debtors}`,
+        creditorId: 'bank',
+        creditorType: 'financial',
+        jurisdiction: where,
+        recipient: { role: 'debtor', phone, identityVerified: true },
+        debt: { dueDate: '2026-01-15', amount: 1000 },
+        debtor: { authorizedChannels: channels },
+        outcome: i % 3 === 0 ? 'connected' : 'no_answer',
+      }),
+    );
   }
   return out.join('\n');
 }
@@ -139,16 +198,28 @@ async function runOne(country: 'CO' | 'MX' | 'ES', debtors: number, runs: boolea
     const ms = performance.now() - t0;
     await result.dispose();
     const s = result.summary;
-    if (round > 0 && (!best || ms < best.ms)) best = { kind: 'one', country, debtors, ms, evaluated: s.accounting.evaluated, notAllowed: s.totals.notAllowed, findings: s.recordsWithFindings };
+    if (round > 0 && (!best || ms < best.ms))
+      best = {
+        kind: 'one',
+        country,
+        debtors,
+        ms,
+        evaluated: s.accounting.evaluated,
+        notAllowed: s.totals.notAllowed,
+        findings: s.recordsWithFindings,
+      };
   }
   return best!;
 }
 
 if (process.argv[2] === '--run') {
   const [what, a, b, c] = process.argv.slice(3);
-  const out = what === 'bare' ? await runBare()
-    : what === 'one' ? await runOne(a as 'CO' | 'MX' | 'ES', Number(b), c === 'runs')
-      : await runAudit(a === 'default' ? null : Number(a), b === 'reports');
+  const out =
+    what === 'bare'
+      ? await runBare()
+      : what === 'one'
+        ? await runOne(a as 'CO' | 'MX' | 'ES', Number(b), c === 'runs')
+        : await runAudit(a === 'default' ? null : Number(a), b === 'reports');
   process.stdout.write(`${JSON.stringify(out)}\n`);
   process.exit(0);
 }
@@ -190,29 +261,43 @@ if (!existsSync(log)) {
 }
 
 function child<T>(...args: string[]): T {
-  const r = spawnSync(process.execPath, [...process.execArgv, self, '--run', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [...process.execArgv, self, '--run', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 24,
+  });
   if (r.status !== 0) throw new Error(`bench child ${args.join(' ')} exited ${r.status}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as T;
 }
 
 const cores = availableParallelism();
-console.log(`node ${process.version}; ${cores} cores available; log ${mb(statSync(log).size)}, ${N.toLocaleString('en')} records`);
+console.log(
+  `node ${process.version}; ${cores} cores available; log ${mb(statSync(log).size)}, ${N.toLocaleString('en')} records`,
+);
 const bare = child<BareRun>('bare');
 console.log(`  bare pass (stream, split, JSON.parse) ${secs(bare.ms).padStart(8)}   ${perSecond(bare.lines, bare.ms)}`);
 
 const main = child<AuditRun>('audit', 'default', 'reports');
 const runs = [main, child<AuditRun>('audit', '0'), child<AuditRun>('audit', '1'), child<AuditRun>('audit', '2')];
-console.log(`  audit: ${main.records.toLocaleString('en')} records from ${main.debtors.toLocaleString('en')} debtors; ${main.summary}`);
+console.log(
+  `  audit: ${main.records.toLocaleString('en')} records from ${main.debtors.toLocaleString('en')} debtors; ${main.summary}`,
+);
 for (const r of runs) {
-  const label = r.workers === null ? `default workers (${Math.min(cores, 4) < 2 ? 0 : Math.min(cores, 4)})` : `${r.workers} worker${r.workers === 1 ? '' : 's'}`;
-  console.log(`  ${label.padEnd(20)} end to end ${secs(r.ms).padStart(8)}   ${perSecond(r.records, r.ms).padStart(18)}   `
-    + `read ${secs(r.readMs)}, judge ${secs(r.ms - r.readMs)}   ${(r.ms / bare.ms).toFixed(2)}× the bare pass   peak RSS ${mb(Math.max(r.peakRss, r.maxRss))}, heap ${mb(r.peakHeap)}`);
+  const label =
+    r.workers === null
+      ? `default workers (${Math.min(cores, 4) < 2 ? 0 : Math.min(cores, 4)})`
+      : `${r.workers} worker${r.workers === 1 ? '' : 's'}`;
+  console.log(
+    `  ${label.padEnd(20)} end to end ${secs(r.ms).padStart(8)}   ${perSecond(r.records, r.ms).padStart(18)}   ` +
+      `read ${secs(r.readMs)}, judge ${secs(r.ms - r.readMs)}   ${(r.ms / bare.ms).toFixed(2)}× the bare pass   peak RSS ${mb(Math.max(r.peakRss, r.maxRss))}, heap ${mb(r.peakHeap)}`,
+  );
 }
 console.log(`  reports (default run)   ${main.reports?.join(' · ')}`);
 
 const ratios: string[] = [];
 const ratiosRuns: string[] = [];
-const described = (r: OneRun): string => `${secs(r.ms)} (${r.notAllowed.toLocaleString('en')} not allowed, ${r.findings.toLocaleString('en')} with findings)`;
+const described = (r: OneRun): string =>
+  `${secs(r.ms)} (${r.notAllowed.toLocaleString('en')} not allowed, ${r.findings.toLocaleString('en')} with findings)`;
 for (const country of ['CO', 'MX', 'ES'] as const) {
   const one = child<OneRun>('one', country, '1');
   const spread = child<OneRun>('one', country, '2000', 'turns');
@@ -220,10 +305,16 @@ for (const country of ['CO', 'MX', 'ES'] as const) {
   ratios.push(`${country} ${(one.ms / spread.ms).toFixed(2)}×`);
   ratiosRuns.push(`${country} ${(one.ms / inRuns.ms).toFixed(2)}×`);
   console.log(`  20,000 records, ${country}, this thread: one debtor ${described(one)}`);
-  console.log(`      2,000 debtors in turn ${described(spread)}: ${(one.ms / spread.ms).toFixed(2)}×;  in runs ${described(inRuns)}: ${(one.ms / inRuns.ms).toFixed(2)}×`);
+  console.log(
+    `      2,000 debtors in turn ${described(spread)}: ${(one.ms / spread.ms).toFixed(2)}×;  in runs ${described(inRuns)}: ${(one.ms / inRuns.ms).toFixed(2)}×`,
+  );
 }
 
 const best = Math.max(...runs.map((r) => Math.max(r.peakRss, r.maxRss)));
 console.log('ratios (issue 9 must-show):');
-console.log(`  audit of ${N.toLocaleString('en')} records, default workers: ${perSecond(main.records, main.ms)} (target ≥ 100,000), ${(main.ms / bare.ms).toFixed(2)}× the bare JSON.parse pass (target ≤ 4×), peak RSS ${mb(Math.max(main.peakRss, main.maxRss))} (target ≤ 512 MB; largest of the runs ${mb(best)})`);
-console.log(`  one debtor with 20,000 records vs 2,000 debtors in turn: ${ratios.join(', ')}; in runs: ${ratiosRuns.join(', ')} (target ≤ 2×)`);
+console.log(
+  `  audit of ${N.toLocaleString('en')} records, default workers: ${perSecond(main.records, main.ms)} (target ≥ 100,000), ${(main.ms / bare.ms).toFixed(2)}× the bare JSON.parse pass (target ≤ 4×), peak RSS ${mb(Math.max(main.peakRss, main.maxRss))} (target ≤ 512 MB; largest of the runs ${mb(best)})`,
+);
+console.log(
+  `  one debtor with 20,000 records vs 2,000 debtors in turn: ${ratios.join(', ')}; in runs: ${ratiosRuns.join(', ')} (target ≤ 2×)`,
+);

@@ -18,7 +18,7 @@ import { naiveCheck } from './naiveStack.js';
 const history = Array.from({ length: 20 }, (_, i) => ({
   at: new Date(Date.parse('2026-02-09T15:00:00Z') + i * 86_400_000).toISOString(),
   channel: 'call' as const,
-  outcome: i % 2 === 0 ? 'no_answer' as const : 'connected' as const,
+  outcome: i % 2 === 0 ? ('no_answer' as const) : ('connected' as const),
 }));
 const input: AttemptInput = {
   id: 'bench-1',
@@ -33,8 +33,20 @@ const input: AttemptInput = {
 const line = JSON.stringify(input);
 const noHistory: AttemptInput = { ...input, history: [] };
 const night: AttemptInput = { ...input, at: '2026-03-07T20:00:00-05:00' };
-const mxUnknownZone: AttemptInput = { ...input, jurisdiction: { country: 'MX' }, creditorType: 'financial', recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-15' } };
-const esMobile: AttemptInput = { ...input, at: '2026-03-02T11:00:00+01:00', jurisdiction: { country: 'ES' }, recipient: { role: 'debtor', phone: '+34 612 345 678', identityVerified: true }, debt: { dueDate: '2026-01-15' } };
+const mxUnknownZone: AttemptInput = {
+  ...input,
+  jurisdiction: { country: 'MX' },
+  creditorType: 'financial',
+  recipient: { role: 'debtor', identityVerified: true },
+  debt: { dueDate: '2026-01-15' },
+};
+const esMobile: AttemptInput = {
+  ...input,
+  at: '2026-03-02T11:00:00+01:00',
+  jurisdiction: { country: 'ES' },
+  recipient: { role: 'debtor', phone: '+34 612 345 678', identityVerified: true },
+  debt: { dueDate: '2026-01-15' },
+};
 
 const n = Number(process.env['BENCH_N'] ?? 100_000);
 const rates = new Map<string, number>();
@@ -44,7 +56,9 @@ function report(label: string, times: Float64Array, total: number, count: number
   const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
   const rate = count / (total / 1000);
   rates.set(label, rate);
-  console.log(`${label.padEnd(52)} ${Math.round(rate).toLocaleString('en').padStart(9)} /s   p50 ${us(times[Math.floor(times.length * 0.5)]!).padStart(9)}   p99 ${us(times[Math.floor(times.length * 0.99)]!).padStart(9)}`);
+  console.log(
+    `${label.padEnd(52)} ${Math.round(rate).toLocaleString('en').padStart(9)} /s   p50 ${us(times[Math.floor(times.length * 0.5)]!).padStart(9)}   p99 ${us(times[Math.floor(times.length * 0.99)]!).padStart(9)}`,
+  );
 }
 
 function measure(label: string, fn: () => unknown, count = n): void {
@@ -72,7 +86,10 @@ async function measureAsync(label: string, fn: () => Promise<unknown>, count = n
 }
 
 function expectVerdict(d: Decision, verdict: Decision['verdict'], what: string): void {
-  if (d.verdict !== verdict) throw new Error(`${what}: expected ${verdict}, got ${d.verdict} ${JSON.stringify(d.violations.map((v) => v.ruleId))}`);
+  if (d.verdict !== verdict)
+    throw new Error(
+      `${what}: expected ${verdict}, got ${d.verdict} ${JSON.stringify(d.violations.map((v) => v.ruleId))}`,
+    );
 }
 
 const checker = createChecker();
@@ -85,8 +102,10 @@ const naive = await naiveCheck(input);
 if (naive.length > 0) throw new Error(`the naive stack does not allow the bench attempt: ${naive.join(', ')}`);
 const parsed = parseAttempt(input);
 
-console.log(`node ${process.version}, ${n.toLocaleString('en')} iterations per case after warm-up; the attempt's line is ${line.length} bytes`);
-measure('JSON.parse of the CO attempt\'s own line', () => JSON.parse(line));
+console.log(
+  `node ${process.version}, ${n.toLocaleString('en')} iterations per case after warm-up; the attempt's line is ${line.length} bytes`,
+);
+measure("JSON.parse of the CO attempt's own line", () => JSON.parse(line));
 measure('CO, 20-contact history, allow (validate + check)', () => checker.checkSync(input));
 measure('CO, 20-contact history, allow (JSON line → decision)', () => checker.checkSync(JSON.parse(line)));
 measure('CO, 20-contact history, allow (pre-validated)', () => checker.checkAttemptSync(parsed));
@@ -95,17 +114,42 @@ measure('CO, no history, allow (validate + check)', () => checker.checkSync(noHi
 measure('CO, Saturday 20:00 → delay + nextAllowedAt', () => checker.checkSync(night));
 measure('MX, zone unknown (12 zones), 20-contact history', () => checker.checkSync(mxUnknownZone));
 measure('ES, mobile (Madrid + Canary), 20-contact history', () => checker.checkSync(esMobile));
-const week = { ...input, at: '2026-03-20T19:30:00-05:00', history: history.map((h) => ({ ...h, at: new Date(Date.parse(h.at) + 14 * 86_400_000).toISOString() })) };
-if (checker.windowsSync(week, { days: 7 }).windows.length === 0) throw new Error('the windows benchmark attempt has no window');
-measure('CO, lawful windows for 7 days (festivo week), 20-contact history', () => checker.windowsSync(week, { days: 7 }), Math.min(n, 30_000));
+const week = {
+  ...input,
+  at: '2026-03-20T19:30:00-05:00',
+  history: history.map((h) => ({ ...h, at: new Date(Date.parse(h.at) + 14 * 86_400_000).toISOString() })),
+};
+if (checker.windowsSync(week, { days: 7 }).windows.length === 0)
+  throw new Error('the windows benchmark attempt has no window');
+measure(
+  'CO, lawful windows for 7 days (festivo week), 20-contact history',
+  () => checker.windowsSync(week, { days: 7 }),
+  Math.min(n, 30_000),
+);
 const mxWeek = { ...mxUnknownZone, at: '2026-03-06T12:00:00-06:00', history: [] };
-measure('MX, lawful windows for 7 days, zone unknown (12 zones)', () => checker.windowsSync(mxWeek, { days: 7 }), Math.min(n, 30_000));
+measure(
+  'MX, lawful windows for 7 days, zone unknown (12 zones)',
+  () => checker.windowsSync(mxWeek, { days: 7 }),
+  Math.min(n, 30_000),
+);
 await measureAsync('CO, 20-contact history, reference evaluator', () => reference.check(input), Math.min(n, 5_000));
-await measureAsync('CO, naive stack (engine + luxon + date-holidays per call)', () => naiveCheck(input), Math.min(n, 2_000));
+await measureAsync(
+  'CO, naive stack (engine + luxon + date-holidays per call)',
+  () => naiveCheck(input),
+  Math.min(n, 2_000),
+);
 
 const r = (a: string, b: string) => rates.get(b)! / rates.get(a)!;
 console.log('\nratios (same run):');
-console.log(`  check (validate + check) costs ${r('CO, 20-contact history, allow (validate + check)', 'JSON.parse of the CO attempt\'s own line').toFixed(1)}× a JSON.parse of its own line (issue 9: ≤ 4×)`);
-console.log(`  JSON line → decision costs ${r('CO, 20-contact history, allow (JSON line → decision)', 'JSON.parse of the CO attempt\'s own line').toFixed(1)}× the JSON.parse alone`);
-console.log(`  ${r('CO, naive stack (engine + luxon + date-holidays per call)', 'CO, 20-contact history, allow (validate + check)').toFixed(0)}× the naive stack (issue 9: ≥ 50×)`);
-console.log(`  ${r('CO, 20-contact history, reference evaluator', 'CO, 20-contact history, allow (validate + check)').toFixed(0)}× the reference evaluator (json-rules-engine)`);
+console.log(
+  `  check (validate + check) costs ${r('CO, 20-contact history, allow (validate + check)', "JSON.parse of the CO attempt's own line").toFixed(1)}× a JSON.parse of its own line (issue 9: ≤ 4×)`,
+);
+console.log(
+  `  JSON line → decision costs ${r('CO, 20-contact history, allow (JSON line → decision)', "JSON.parse of the CO attempt's own line").toFixed(1)}× the JSON.parse alone`,
+);
+console.log(
+  `  ${r('CO, naive stack (engine + luxon + date-holidays per call)', 'CO, 20-contact history, allow (validate + check)').toFixed(0)}× the naive stack (issue 9: ≥ 50×)`,
+);
+console.log(
+  `  ${r('CO, 20-contact history, reference evaluator', 'CO, 20-contact history, allow (validate + check)').toFixed(0)}× the reference evaluator (json-rules-engine)`,
+);

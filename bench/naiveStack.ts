@@ -13,8 +13,13 @@ import type { RuleFile } from '../src/schema/rule.js';
 const rules = coRuleSources.flatMap((s) => (s.data as RuleFile).rules);
 
 interface Input {
-  at: string; channel: string; agent?: string; initiatedBy?: string; purpose?: string;
-  recipient: { role: string; identityVerified?: boolean }; debt: { dueDate: string; product?: string; disputed?: boolean };
+  at: string;
+  channel: string;
+  agent?: string;
+  initiatedBy?: string;
+  purpose?: string;
+  recipient: { role: string; identityVerified?: boolean };
+  debt: { dueDate: string; product?: string; disputed?: boolean };
   content?: { disclosesDebt?: boolean; identifiesCollector?: boolean; aiDisclosed?: boolean };
   debtor?: { authorizedChannels?: string[]; optedOutChannels?: string[] };
   history?: Array<{ at: string; channel: string; outcome?: string }>;
@@ -37,16 +42,42 @@ export async function naiveCheck(a: Input): Promise<string[]> {
   }
   const authorized = a.debtor?.authorizedChannels;
   const facts = {
-    country: 'CO', channel: a.channel, agent: a.agent ?? 'human', initiatedBy: a.initiatedBy ?? 'collector', purpose: a.purpose ?? 'collection',
-    creditorType: 'unknown', recipientRole: a.recipient.role, ageGroup: 'unknown', identityVerified: a.recipient.identityVerified ?? false,
-    disclosesDebt: a.content?.disclosesDebt ?? true, identifiesCollector: a.content?.identifiesCollector ?? true, aiDisclosed: a.content?.aiDisclosed ?? false,
-    product: a.debt.product ?? 'unknown', disputed: a.debt.disputed ?? false,
-    channelAuthorization: authorized === undefined ? 'unknown' : authorized.includes(a.channel) ? 'authorized' : 'not_authorized',
-    channelOptedOut: (a.debtor?.optedOutChannels ?? []).includes(a.channel), visitAuthorized: false, representedByAttorney: false, deceased: false,
-    insolvencyProceeding: false, regionKnown: false,
-    localDate: today, localMinutes: local.hour * 60 + local.minute, weekday: local.weekday, isHoliday: holiday !== false, holidayInAnyRegion: holiday !== false,
-    inRequestedWindow: false, daysPastDue: Math.floor(local.startOf('day').diff(DateTime.fromISO(a.debt.dueDate, { zone: 'America/Bogota' }), 'days').days),
-    contactsToday, otherChannelsThisWeek: other.size, attemptsToday: contactsToday, attemptsLast7Days: 0, connectedToday: 0,
+    country: 'CO',
+    channel: a.channel,
+    agent: a.agent ?? 'human',
+    initiatedBy: a.initiatedBy ?? 'collector',
+    purpose: a.purpose ?? 'collection',
+    creditorType: 'unknown',
+    recipientRole: a.recipient.role,
+    ageGroup: 'unknown',
+    identityVerified: a.recipient.identityVerified ?? false,
+    disclosesDebt: a.content?.disclosesDebt ?? true,
+    identifiesCollector: a.content?.identifiesCollector ?? true,
+    aiDisclosed: a.content?.aiDisclosed ?? false,
+    product: a.debt.product ?? 'unknown',
+    disputed: a.debt.disputed ?? false,
+    channelAuthorization:
+      authorized === undefined ? 'unknown' : authorized.includes(a.channel) ? 'authorized' : 'not_authorized',
+    channelOptedOut: (a.debtor?.optedOutChannels ?? []).includes(a.channel),
+    visitAuthorized: false,
+    representedByAttorney: false,
+    deceased: false,
+    insolvencyProceeding: false,
+    regionKnown: false,
+    localDate: today,
+    localMinutes: local.hour * 60 + local.minute,
+    weekday: local.weekday,
+    isHoliday: holiday !== false,
+    holidayInAnyRegion: holiday !== false,
+    inRequestedWindow: false,
+    daysPastDue: Math.floor(
+      local.startOf('day').diff(DateTime.fromISO(a.debt.dueDate, { zone: 'America/Bogota' }), 'days').days,
+    ),
+    contactsToday,
+    otherChannelsThisWeek: other.size,
+    attemptsToday: contactsToday,
+    attemptsLast7Days: 0,
+    connectedToday: 0,
   };
   const { results } = await engine.run(facts);
   return results.map((r) => r.name as string);

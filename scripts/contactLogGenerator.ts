@@ -77,14 +77,34 @@ const weighted = <T>(r: () => number, xs: ReadonlyArray<readonly [T, number]>): 
 };
 
 // --- Countries: regions with their zones, creditors, phones, holidays of the month, contact windows. ---
-interface Place { readonly region: string; readonly zone: string; readonly phone: (r: () => number) => string }
+interface Place {
+  readonly region: string;
+  readonly zone: string;
+  readonly phone: (r: () => number) => string;
+}
 const digits = (r: () => number, n: number): string => Array.from({ length: n }, () => Math.floor(r() * 10)).join('');
 const PLACES: Record<Cc, readonly Place[]> = {
   CO: [
-    { region: 'CO-DC', zone: 'America/Bogota', phone: (r) => `+57 3${pick(r, ['00', '01', '10', '15', '20'])} ${digits(r, 3)} ${digits(r, 4)}` },
-    { region: 'CO-ANT', zone: 'America/Bogota', phone: (r) => `+57 3${pick(r, ['04', '12', '17'])} ${digits(r, 3)} ${digits(r, 4)}` },
-    { region: 'CO-VAC', zone: 'America/Bogota', phone: (r) => `+57 3${pick(r, ['05', '16', '18'])} ${digits(r, 3)} ${digits(r, 4)}` },
-    { region: 'CO-ATL', zone: 'America/Bogota', phone: (r) => `+57 3${pick(r, ['00', '14', '23'])} ${digits(r, 3)} ${digits(r, 4)}` },
+    {
+      region: 'CO-DC',
+      zone: 'America/Bogota',
+      phone: (r) => `+57 3${pick(r, ['00', '01', '10', '15', '20'])} ${digits(r, 3)} ${digits(r, 4)}`,
+    },
+    {
+      region: 'CO-ANT',
+      zone: 'America/Bogota',
+      phone: (r) => `+57 3${pick(r, ['04', '12', '17'])} ${digits(r, 3)} ${digits(r, 4)}`,
+    },
+    {
+      region: 'CO-VAC',
+      zone: 'America/Bogota',
+      phone: (r) => `+57 3${pick(r, ['05', '16', '18'])} ${digits(r, 3)} ${digits(r, 4)}`,
+    },
+    {
+      region: 'CO-ATL',
+      zone: 'America/Bogota',
+      phone: (r) => `+57 3${pick(r, ['00', '14', '23'])} ${digits(r, 3)} ${digits(r, 4)}`,
+    },
   ],
   MX: [
     { region: 'MX-CMX', zone: 'America/Mexico_City', phone: (r) => `+52 55 ${digits(r, 4)} ${digits(r, 4)}` },
@@ -104,18 +124,32 @@ const PLACES: Record<Cc, readonly Place[]> = {
 };
 const CREDITORS: Record<Cc, ReadonlyArray<{ id: string; type?: 'financial' | 'commercial' }>> = {
   CO: [{ id: 'banco-andino' }, { id: 'fintech-llanos' }, { id: 'cooperativa-cafetera' }],
-  MX: [{ id: 'banco-sierra', type: 'financial' }, { id: 'sofom-norte', type: 'financial' }, { id: 'tiendas-rio', type: 'commercial' }],
+  MX: [
+    { id: 'banco-sierra', type: 'financial' },
+    { id: 'sofom-norte', type: 'financial' },
+    { id: 'tiendas-rio', type: 'commercial' },
+  ],
   ES: [{ id: 'banco-meseta' }, { id: 'financiera-levante' }],
 };
 const CURRENCY: Record<Cc, string> = { CO: 'COP', MX: 'MXN', ES: 'EUR' };
 const AMOUNT: Record<Cc, [number, number]> = { CO: [150_000, 9_000_000], MX: [1_500, 80_000], ES: [120, 9_000] };
 /** Public holidays of March–April 2026 on which the baseline does not contact (by country, or by region). */
 const HOLIDAYS: Record<string, readonly string[]> = {
-  CO: ['2026-03-23', '2026-04-02', '2026-04-03'], MX: ['2026-03-16'], ES: ['2026-04-03'], 'ES-VC': ['2026-03-19', '2026-04-06'],
-  'ES-AN': ['2026-02-28', '2026-04-02'], 'ES-CN': ['2026-04-02'], 'ES-MD': ['2026-04-02'], 'ES-CT': ['2026-04-06'],
+  CO: ['2026-03-23', '2026-04-02', '2026-04-03'],
+  MX: ['2026-03-16'],
+  ES: ['2026-04-03'],
+  'ES-VC': ['2026-03-19', '2026-04-06'],
+  'ES-AN': ['2026-02-28', '2026-04-02'],
+  'ES-CN': ['2026-04-02'],
+  'ES-MD': ['2026-04-02'],
+  'ES-CT': ['2026-04-06'],
 };
 /** The baseline's contact window, local minutes, Monday–Friday (Colombia also some Saturday mornings). */
-const WINDOW: Record<Cc, [number, number]> = { CO: [8 * 60, 18 * 60 + 40], MX: [9 * 60, 19 * 60 + 30], ES: [9 * 60 + 30, 20 * 60] };
+const WINDOW: Record<Cc, [number, number]> = {
+  CO: [8 * 60, 18 * 60 + 40],
+  MX: [9 * 60, 19 * 60 + 30],
+  ES: [9 * 60 + 30, 20 * 60],
+};
 
 interface Debtor {
   readonly id: string;
@@ -132,7 +166,11 @@ interface Debtor {
 }
 
 type Draft = {
-  debtor: Debtor; local: DateTime; channel: Channel; fields?: Record<string, unknown>; expect?: Omit<Expectation, 'id' | 'country'>;
+  debtor: Debtor;
+  local: DateTime;
+  channel: Channel;
+  fields?: Record<string, unknown>;
+  expect?: Omit<Expectation, 'id' | 'country'>;
   /** Already carried to a later day's batch (never carried twice). */
   late?: boolean;
   /** Reaches the log only in the next day's batch (a planted disorder). */
@@ -141,16 +179,33 @@ type Draft = {
 
 function makeDebtor(cc: Cc, n: number, r: () => number, start: DateTime): Debtor {
   const place = pick(r, PLACES[cc]);
-  const channel = cc === 'ES'
-    ? weighted(r, [['call', 6], ['sms', 2], ['email', 2]] as const)
-    : weighted(r, [['call', 6], ['whatsapp', 2], ['sms', 2]] as const);
+  const channel =
+    cc === 'ES'
+      ? weighted(r, [
+          ['call', 6],
+          ['sms', 2],
+          ['email', 2],
+        ] as const)
+      : weighted(r, [
+          ['call', 6],
+          ['whatsapp', 2],
+          ['sms', 2],
+        ] as const);
   const authorized: Channel[] = cc === 'CO' ? (channel === 'call' ? ['call', 'sms'] : [channel, 'call']) : [];
   const [lo, hi] = AMOUNT[cc];
   return {
-    id: `D-${cc}-${String(n).padStart(6, '0')}`, cc, place, phone: place.phone(r), creditor: pick(r, CREDITORS[cc]),
+    id: `D-${cc}-${String(n).padStart(6, '0')}`,
+    cc,
+    place,
+    phone: place.phone(r),
+    creditor: pick(r, CREDITORS[cc]),
     dueDate: start.minus({ days: 5 + Math.floor(r() * 150) }).toISODate()!,
-    amount: cc === 'ES' ? Math.round((lo + r() * (hi - lo)) * 100) / 100 : Math.round((lo + r() * (hi - lo)) / 100) * 100,
-    product: pick(r, ['card', 'consumer', 'card', 'microcredit']), channel, authorized, extra: {},
+    amount:
+      cc === 'ES' ? Math.round((lo + r() * (hi - lo)) * 100) / 100 : Math.round((lo + r() * (hi - lo)) / 100) * 100,
+    product: pick(r, ['card', 'consumer', 'card', 'microcredit']),
+    channel,
+    authorized,
+    extra: {},
   };
 }
 
@@ -158,36 +213,76 @@ function makeDebtor(cc: Cc, n: number, r: () => number, start: DateTime): Debtor
 function toRecord(d: Draft, id: string, r: () => number): Record<string, unknown> {
   const { debtor } = d;
   const isCall = d.channel === 'call' || d.channel === 'visit';
-  const outcome: Outcome = (d.fields?.['outcome'] as Outcome | undefined)
-    ?? (isCall ? weighted(r, [['connected', 40], ['no_answer', 35], ['voicemail', 15], ['busy', 10]] as const) : weighted(r, [['delivered', 92], ['failed', 8]] as const));
+  const outcome: Outcome =
+    (d.fields?.['outcome'] as Outcome | undefined) ??
+    (isCall
+      ? weighted(r, [
+          ['connected', 40],
+          ['no_answer', 35],
+          ['voicemail', 15],
+          ['busy', 10],
+        ] as const)
+      : weighted(r, [
+          ['delivered', 92],
+          ['failed', 8],
+        ] as const));
   const connected = outcome === 'connected' || d.channel === 'visit';
   // A dialer logs UTC; the messaging platform logs the debtor's offset.
-  const at = isCall ? d.local.toUTC().toISO({ suppressMilliseconds: true })! : d.local.toISO({ suppressMilliseconds: true })!;
+  const at = isCall
+    ? d.local.toUTC().toISO({ suppressMilliseconds: true })!
+    : d.local.toISO({ suppressMilliseconds: true })!;
   const f = d.fields ?? {};
   const rec: Record<string, unknown> = {
-    id, at, channel: d.channel, ...(f['agent'] ? { agent: f['agent'] } : {}), debtorId: debtor.id, creditorId: debtor.creditor.id,
+    id,
+    at,
+    channel: d.channel,
+    ...(f['agent'] ? { agent: f['agent'] } : {}),
+    debtorId: debtor.id,
+    creditorId: debtor.creditor.id,
     ...(debtor.creditor.type ? { creditorType: debtor.creditor.type } : {}),
     jurisdiction: { country: debtor.cc, region: debtor.place.region },
     recipient: {
-      role: 'debtor', phone: debtor.phone, ...(debtor.cc === 'MX' ? { ageGroup: 'adult' } : {}),
-      identityVerified: isCall ? connected : false, ...(f['recipient'] as object | undefined),
+      role: 'debtor',
+      phone: debtor.phone,
+      ...(debtor.cc === 'MX' ? { ageGroup: 'adult' } : {}),
+      identityVerified: isCall ? connected : false,
+      ...(f['recipient'] as object | undefined),
     },
-    content: { disclosesDebt: isCall ? connected : false, identifiesCollector: true, ...(f['agent'] === 'ai' ? { aiDisclosed: true } : {}), ...(f['content'] as object | undefined) },
-    debt: { dueDate: debtor.dueDate, amount: debtor.amount, currency: CURRENCY[debtor.cc], product: debtor.product, ...(f['debt'] as object | undefined) },
-    debtor: { ...(debtor.authorized.length > 0 ? { authorizedChannels: debtor.authorized } : {}), ...debtor.extra, ...(f['debtor'] as object | undefined) },
+    content: {
+      disclosesDebt: isCall ? connected : false,
+      identifiesCollector: true,
+      ...(f['agent'] === 'ai' ? { aiDisclosed: true } : {}),
+      ...(f['content'] as object | undefined),
+    },
+    debt: {
+      dueDate: debtor.dueDate,
+      amount: debtor.amount,
+      currency: CURRENCY[debtor.cc],
+      product: debtor.product,
+      ...(f['debt'] as object | undefined),
+    },
+    debtor: {
+      ...(debtor.authorized.length > 0 ? { authorizedChannels: debtor.authorized } : {}),
+      ...debtor.extra,
+      ...(f['debtor'] as object | undefined),
+    },
     outcome,
   };
   if ((rec['debtor'] as object) && Object.keys(rec['debtor'] as object).length === 0) delete rec['debtor'];
   return rec;
 }
 
-const isHoliday = (d: Debtor, date: string): boolean => (HOLIDAYS[d.cc] ?? []).includes(date) || (HOLIDAYS[d.place.region] ?? []).includes(date);
+const isHoliday = (d: Debtor, date: string): boolean =>
+  (HOLIDAYS[d.cc] ?? []).includes(date) || (HOLIDAYS[d.place.region] ?? []).includes(date);
 
 /**
  * The log, line by line, and what each record must produce. `expectations` is filled as lines are
  * produced (read it after the iteration).
  */
-export function generateContactLog(options: GenerateOptions = {}): { lines: Iterable<LogLine>; expectations: Expectation[] } {
+export function generateContactLog(options: GenerateOptions = {}): {
+  lines: Iterable<LogLine>;
+  expectations: Expectation[];
+} {
   const seed = options.seed ?? 20260301;
   const start = DateTime.fromISO(options.start ?? '2026-03-01', { zone: 'UTC' });
   const days = options.days ?? 31;
@@ -225,24 +320,65 @@ export function generateContactLog(options: GenerateOptions = {}): { lines: Iter
         if (late) minute = 19 * 60 + Math.floor(r() * 50); // the dialer's last campaign runs past 19:00
         const ai = d.channel === 'call' && r() < 0.15;
         const reveals = d.channel !== 'call' && r() < 0.2;
-        const outcome = d.channel === 'call' ? weighted(r, [['connected', 40], ['no_answer', 35], ['voicemail', 15], ['busy', 10]] as const) : undefined;
+        const outcome =
+          d.channel === 'call'
+            ? weighted(r, [
+                ['connected', 40],
+                ['no_answer', 35],
+                ['voicemail', 15],
+                ['busy', 10],
+              ] as const)
+            : undefined;
         const first: Draft = {
-          debtor: d, local: local.set({ hour: Math.floor(minute / 60), minute: minute % 60, second: Math.floor(r() * 60) }), channel: d.channel,
-          fields: { ...(ai ? { agent: 'ai' } : {}), ...(reveals ? { content: { disclosesDebt: true } } : {}), ...(outcome ? { outcome } : {}) },
-          ...(d.cc === 'CO' ? {
-            expect: {
-              scenario: late ? 'noise: call after 19:00' : reveals ? 'noise: a message that reveals the debt to an unverified reader' : 'baseline',
-              violations: late ? ['co.ley2300.art3.hours.weekday'] : [], warnings: reveals ? ['co.policy.message_discloses_debt'] : [],
-            },
-          } : {}),
+          debtor: d,
+          local: local.set({ hour: Math.floor(minute / 60), minute: minute % 60, second: Math.floor(r() * 60) }),
+          channel: d.channel,
+          fields: {
+            ...(ai ? { agent: 'ai' } : {}),
+            ...(reveals ? { content: { disclosesDebt: true } } : {}),
+            ...(outcome ? { outcome } : {}),
+          },
+          ...(d.cc === 'CO'
+            ? {
+                expect: {
+                  scenario: late
+                    ? 'noise: call after 19:00'
+                    : reveals
+                      ? 'noise: a message that reveals the debt to an unverified reader'
+                      : 'baseline',
+                  violations: late ? ['co.ley2300.art3.hours.weekday'] : [],
+                  warnings: reveals ? ['co.policy.message_discloses_debt'] : [],
+                },
+              }
+            : {}),
         };
         drafts.push(first);
         const retryAt = minute + 90 + Math.floor(r() * 150);
-        if ((outcome === 'no_answer' || outcome === 'busy') && r() < 0.3 && retryAt < (wd === 6 ? 13 * 60 : WINDOW[d.cc][1])) {
+        if (
+          (outcome === 'no_answer' || outcome === 'busy') &&
+          r() < 0.3 &&
+          retryAt < (wd === 6 ? 13 * 60 : WINDOW[d.cc][1])
+        ) {
           drafts.push({
-            debtor: d, local: local.set({ hour: Math.floor(retryAt / 60), minute: retryAt % 60, second: Math.floor(r() * 60) }), channel: 'call',
-            fields: { outcome: weighted(r, [['connected', 35], ['no_answer', 45], ['voicemail', 20]] as const) },
-            ...(d.cc === 'CO' ? { expect: { scenario: 'noise: dialer retry the same day', violations: ['co.ley2300.art3.once_per_day'], warnings: [] } } : {}),
+            debtor: d,
+            local: local.set({ hour: Math.floor(retryAt / 60), minute: retryAt % 60, second: Math.floor(r() * 60) }),
+            channel: 'call',
+            fields: {
+              outcome: weighted(r, [
+                ['connected', 35],
+                ['no_answer', 45],
+                ['voicemail', 20],
+              ] as const),
+            },
+            ...(d.cc === 'CO'
+              ? {
+                  expect: {
+                    scenario: 'noise: dialer retry the same day',
+                    violations: ['co.ley2300.art3.once_per_day'],
+                    warnings: [],
+                  },
+                }
+              : {}),
           });
         }
       }
@@ -277,13 +413,22 @@ const byTime = (a: Draft, b: Draft): number => a.local.toMillis() - b.local.toMi
 
 function malformedLine(n: number): LogLine {
   const base = {
-    id: `bad-${n}`, at: '2026-03-10T10:15:00-05:00', channel: 'call', debtorId: `D-CO-9${String(n).padStart(5, '0')}`,
-    jurisdiction: { country: 'CO' }, recipient: { role: 'debtor' }, debt: { dueDate: '2026-01-10' }, outcome: 'no_answer',
+    id: `bad-${n}`,
+    at: '2026-03-10T10:15:00-05:00',
+    channel: 'call',
+    debtorId: `D-CO-9${String(n).padStart(5, '0')}`,
+    jurisdiction: { country: 'CO' },
+    recipient: { role: 'debtor' },
+    debt: { dueDate: '2026-01-10' },
+    outcome: 'no_answer',
   };
   const kind = [137, 1020, 1790, 2411].indexOf(n) % 4;
   switch (kind) {
     case 0:
-      return { text: JSON.stringify({ ...base, at: '2026-03-10 10:15:00' }), malformed: 'at: a local time without offset' };
+      return {
+        text: JSON.stringify({ ...base, at: '2026-03-10 10:15:00' }),
+        malformed: 'at: a local time without offset',
+      };
     case 1:
       return { text: JSON.stringify(base).slice(0, 97), malformed: 'a truncated line (not JSON)' };
     case 2: {
@@ -307,105 +452,429 @@ function plantedScenarios(start: DateTime): Draft[][] {
     const place = PLACES[cc][placeIndex]!;
     const r = streamOf(4242, n);
     return {
-      id: `P-${cc}-${String(n).padStart(4, '0')}`, cc, place, phone: place.phone(r), creditor: CREDITORS[cc][n % CREDITORS[cc].length]!,
-      dueDate: start.minus({ days: 40 }).toISODate()!, amount: cc === 'ES' ? 1480.5 : cc === 'MX' ? 24_300 : 2_750_000, product: 'card',
-      channel: 'call', authorized: cc === 'CO' ? ['call', 'sms'] : [], extra: {}, ...over,
+      id: `P-${cc}-${String(n).padStart(4, '0')}`,
+      cc,
+      place,
+      phone: place.phone(r),
+      creditor: CREDITORS[cc][n % CREDITORS[cc].length]!,
+      dueDate: start.minus({ days: 40 }).toISODate()!,
+      amount: cc === 'ES' ? 1480.5 : cc === 'MX' ? 24_300 : 2_750_000,
+      product: 'card',
+      channel: 'call',
+      authorized: cc === 'CO' ? ['call', 'sms'] : [],
+      extra: {},
+      ...over,
     };
   };
   const at = (d: Debtor, iso: string): DateTime => DateTime.fromISO(iso, { zone: d.place.zone });
-  const clean = (d: Debtor, isos: readonly string[]): Draft[] => isos.map((iso) => ({
-    debtor: d, local: at(d, iso), channel: d.channel, fields: { outcome: d.channel === 'call' ? 'connected' : 'delivered' },
-    ...(d.cc === 'CO' ? { expect: { scenario: 'planted debtor: clean contact', violations: [], warnings: [] } } : {}),
-  }));
+  const clean = (d: Debtor, isos: readonly string[]): Draft[] =>
+    isos.map((iso) => ({
+      debtor: d,
+      local: at(d, iso),
+      channel: d.channel,
+      fields: { outcome: d.channel === 'call' ? 'connected' : 'delivered' },
+      ...(d.cc === 'CO' ? { expect: { scenario: 'planted debtor: clean contact', violations: [], warnings: [] } } : {}),
+    }));
   const before = ['2026-03-02T10:05:00', '2026-03-04T11:20:00'];
   const after = ['2026-03-30T10:10:00'];
   // Clean contacts before (none when the debt was not yet due) and after (none when a hold stays open).
   type Around = { before?: boolean; after?: boolean };
-  const around = (d: Debtor, planted: Draft, o: Around): Draft[] => [...(o.before ?? true ? clean(d, before) : []), planted, ...(o.after ?? true ? clean(d, after) : [])];
-  const co = (scenario: string, d: Debtor, iso: string, channel: Channel, fields: Record<string, unknown>, violations: string[], warnings: string[] = [], o: Around = {}): void => {
-    out.push(around(d, { debtor: d, local: at(d, iso), channel, fields, expect: { scenario, violations, warnings } }, o));
+  const around = (d: Debtor, planted: Draft, o: Around): Draft[] => [
+    ...((o.before ?? true) ? clean(d, before) : []),
+    planted,
+    ...((o.after ?? true) ? clean(d, after) : []),
+  ];
+  const co = (
+    scenario: string,
+    d: Debtor,
+    iso: string,
+    channel: Channel,
+    fields: Record<string, unknown>,
+    violations: string[],
+    warnings: string[] = [],
+    o: Around = {},
+  ): void => {
+    out.push(
+      around(d, { debtor: d, local: at(d, iso), channel, fields, expect: { scenario, violations, warnings } }, o),
+    );
   };
-  const other = (scenario: string, category: string, d: Debtor, iso: string, channel: Channel, fields: Record<string, unknown>, o: Around = {}): void => {
+  const other = (
+    scenario: string,
+    category: string,
+    d: Debtor,
+    iso: string,
+    channel: Channel,
+    fields: Record<string, unknown>,
+    o: Around = {},
+  ): void => {
     out.push(around(d, { debtor: d, local: at(d, iso), channel, fields, expect: { scenario, category } }, o));
   };
   const connected = { outcome: 'connected' };
 
   // Colombia: exact rules.
-  co('hours: call on a weekday after 19:00', debtor('CO'), '2026-03-10T19:40:00', 'call', connected, ['co.ley2300.art3.hours.weekday']);
-  co('hours: call on a weekday before 07:00', debtor('CO'), '2026-03-11T06:20:00', 'call', { outcome: 'no_answer' }, ['co.ley2300.art3.hours.weekday']);
-  co('hours: call on Saturday after 15:00', debtor('CO'), '2026-03-14T16:10:00', 'call', connected, ['co.ley2300.art3.hours.saturday']);
+  co('hours: call on a weekday after 19:00', debtor('CO'), '2026-03-10T19:40:00', 'call', connected, [
+    'co.ley2300.art3.hours.weekday',
+  ]);
+  co('hours: call on a weekday before 07:00', debtor('CO'), '2026-03-11T06:20:00', 'call', { outcome: 'no_answer' }, [
+    'co.ley2300.art3.hours.weekday',
+  ]);
+  co('hours: call on Saturday after 15:00', debtor('CO'), '2026-03-14T16:10:00', 'call', connected, [
+    'co.ley2300.art3.hours.saturday',
+  ]);
   const wa = debtor('CO', { channel: 'whatsapp', authorized: ['whatsapp', 'call'] });
-  co('hours: WhatsApp on a Sunday', wa, '2026-03-15T11:00:00', 'whatsapp', { outcome: 'delivered' }, ['co.ley2300.art3.sunday']);
-  co('holiday: call on San José (festivo, Monday 23 March)', debtor('CO'), '2026-03-23T10:30:00', 'call', connected, ['co.ley2300.art3.festivo']);
+  co('hours: WhatsApp on a Sunday', wa, '2026-03-15T11:00:00', 'whatsapp', { outcome: 'delivered' }, [
+    'co.ley2300.art3.sunday',
+  ]);
+  co('holiday: call on San José (festivo, Monday 23 March)', debtor('CO'), '2026-03-23T10:30:00', 'call', connected, [
+    'co.ley2300.art3.festivo',
+  ]);
   {
     const d = debtor('CO');
     // The second call of the day is written to the log before the first: the audit sorts by time.
-    out.push([...clean(d, before),
-      { debtor: d, local: at(d, '2026-03-12T16:45:00'), channel: 'call', fields: connected, expect: { scenario: 'frequency: second call the same day (logged first)', violations: ['co.ley2300.art3.once_per_day'], warnings: [] } },
-      { debtor: d, local: at(d, '2026-03-12T09:10:00'), channel: 'call', fields: { outcome: 'no_answer' }, defer: true, expect: { scenario: 'frequency: first call of the day (logged a day late)', violations: [], warnings: [] } },
-      ...clean(d, after)]);
+    out.push([
+      ...clean(d, before),
+      {
+        debtor: d,
+        local: at(d, '2026-03-12T16:45:00'),
+        channel: 'call',
+        fields: connected,
+        expect: {
+          scenario: 'frequency: second call the same day (logged first)',
+          violations: ['co.ley2300.art3.once_per_day'],
+          warnings: [],
+        },
+      },
+      {
+        debtor: d,
+        local: at(d, '2026-03-12T09:10:00'),
+        channel: 'call',
+        fields: { outcome: 'no_answer' },
+        defer: true,
+        expect: { scenario: 'frequency: first call of the day (logged a day late)', violations: [], warnings: [] },
+      },
+      ...clean(d, after),
+    ]);
   }
   {
     const d = debtor('CO');
-    out.push([...clean(d, before),
-      { debtor: d, local: at(d, '2026-03-09T10:00:00'), channel: 'call', fields: connected, expect: { scenario: 'frequency: call on Monday', violations: [], warnings: [] } },
-      { debtor: d, local: at(d, '2026-03-11T10:00:00'), channel: 'sms', fields: { outcome: 'delivered' }, expect: { scenario: 'frequency: SMS two days after a call (second channel in the week)', violations: ['co.ley2300.art3.one_channel_per_week'], warnings: [] } },
-      ...clean(d, ['2026-03-19T10:00:00'])]);
+    out.push([
+      ...clean(d, before),
+      {
+        debtor: d,
+        local: at(d, '2026-03-09T10:00:00'),
+        channel: 'call',
+        fields: connected,
+        expect: { scenario: 'frequency: call on Monday', violations: [], warnings: [] },
+      },
+      {
+        debtor: d,
+        local: at(d, '2026-03-11T10:00:00'),
+        channel: 'sms',
+        fields: { outcome: 'delivered' },
+        expect: {
+          scenario: 'frequency: SMS two days after a call (second channel in the week)',
+          violations: ['co.ley2300.art3.one_channel_per_week'],
+          warnings: [],
+        },
+      },
+      ...clean(d, ['2026-03-19T10:00:00']),
+    ]);
   }
-  co('third party: call to a reference', debtor('CO'), '2026-03-17T11:00:00', 'call', { outcome: 'connected', recipient: { role: 'reference', identityVerified: true }, content: { disclosesDebt: false } }, ['co.ley2300.art4.no_references']);
-  co('third party: the debt told to a relative not verified', debtor('CO'), '2026-03-18T12:00:00', 'call', { outcome: 'connected', recipient: { role: 'relative', identityVerified: false } },
-    ['co.ley2300.art4.no_references', 'co.sfc.ce048.no_third_party_disclosure', 'co.sfc.ce048.identity_before_disclosure']);
-  co('third party: the debt told before identity was verified', debtor('CO'), '2026-03-16T09:30:00', 'call', { outcome: 'connected', recipient: { identityVerified: false } }, ['co.sfc.ce048.identity_before_disclosure']);
-  co('mora: collection call before the due date', debtor('CO', { dueDate: '2026-03-20' }), '2026-03-18T10:00:00', 'call', connected, ['co.sfc.ce048.mora'], [], { before: false });
-  co('channel: WhatsApp not authorized by the debtor', debtor('CO'), '2026-03-17T15:00:00', 'whatsapp', { outcome: 'delivered' }, ['co.ley2300.art2.authorized_channel']);
-  co('channel: SMS after the debtor opted out', debtor('CO', { extra: { optedOutChannels: ['sms'] } }), '2026-03-13T10:00:00', 'sms', { outcome: 'delivered' }, ['co.ley1581.art8.opted_out']);
-  co('channel: a home visit for a card debt', debtor('CO'), '2026-03-19T17:00:00', 'visit', { outcome: 'connected', recipient: { identityVerified: true } },
-    ['co.ley2300.art6.no_visits', 'co.ley2300.art2.authorized_channel']);
-  co('debtor status: a disputed debt', debtor('CO'), '2026-03-12T11:00:00', 'call', { ...connected, debt: { disputed: true } }, ['co.policy.disputed'], [], { after: false });
-  co('debtor status: the debtor has a lawyer', debtor('CO'), '2026-03-13T11:00:00', 'call', { ...connected, debtor: { representedByAttorney: true } }, ['co.policy.attorney'], [], { after: false });
-  co('debtor status: the debtor has died', debtor('CO'), '2026-03-16T11:00:00', 'call', { outcome: 'no_answer', debtor: { deceased: true } }, ['co.policy.deceased'], [], { after: false });
-  co('debtor status: insolvency proceeding', debtor('CO'), '2026-03-17T11:30:00', 'call', { ...connected, debtor: { insolvencyProceeding: true } }, ['co.policy.insolvency'], [], { after: false });
-  co('conduct: the collector did not identify themselves', debtor('CO'), '2026-03-18T10:15:00', 'call', { ...connected, content: { identifiesCollector: false } }, ['co.policy.identify_collector']);
-  co('conduct: a voicebot that does not say it is one (warning)', debtor('CO'), '2026-03-19T10:15:00', 'call', { ...connected, agent: 'ai', content: { aiDisclosed: false } }, [], ['co.policy.ai_disclosure']);
+  co(
+    'third party: call to a reference',
+    debtor('CO'),
+    '2026-03-17T11:00:00',
+    'call',
+    {
+      outcome: 'connected',
+      recipient: { role: 'reference', identityVerified: true },
+      content: { disclosesDebt: false },
+    },
+    ['co.ley2300.art4.no_references'],
+  );
+  co(
+    'third party: the debt told to a relative not verified',
+    debtor('CO'),
+    '2026-03-18T12:00:00',
+    'call',
+    { outcome: 'connected', recipient: { role: 'relative', identityVerified: false } },
+    [
+      'co.ley2300.art4.no_references',
+      'co.sfc.ce048.no_third_party_disclosure',
+      'co.sfc.ce048.identity_before_disclosure',
+    ],
+  );
+  co(
+    'third party: the debt told before identity was verified',
+    debtor('CO'),
+    '2026-03-16T09:30:00',
+    'call',
+    { outcome: 'connected', recipient: { identityVerified: false } },
+    ['co.sfc.ce048.identity_before_disclosure'],
+  );
+  co(
+    'mora: collection call before the due date',
+    debtor('CO', { dueDate: '2026-03-20' }),
+    '2026-03-18T10:00:00',
+    'call',
+    connected,
+    ['co.sfc.ce048.mora'],
+    [],
+    { before: false },
+  );
+  co(
+    'channel: WhatsApp not authorized by the debtor',
+    debtor('CO'),
+    '2026-03-17T15:00:00',
+    'whatsapp',
+    { outcome: 'delivered' },
+    ['co.ley2300.art2.authorized_channel'],
+  );
+  co(
+    'channel: SMS after the debtor opted out',
+    debtor('CO', { extra: { optedOutChannels: ['sms'] } }),
+    '2026-03-13T10:00:00',
+    'sms',
+    { outcome: 'delivered' },
+    ['co.ley1581.art8.opted_out'],
+  );
+  co(
+    'channel: a home visit for a card debt',
+    debtor('CO'),
+    '2026-03-19T17:00:00',
+    'visit',
+    { outcome: 'connected', recipient: { identityVerified: true } },
+    ['co.ley2300.art6.no_visits', 'co.ley2300.art2.authorized_channel'],
+  );
+  co(
+    'debtor status: a disputed debt',
+    debtor('CO'),
+    '2026-03-12T11:00:00',
+    'call',
+    { ...connected, debt: { disputed: true } },
+    ['co.policy.disputed'],
+    [],
+    { after: false },
+  );
+  co(
+    'debtor status: the debtor has a lawyer',
+    debtor('CO'),
+    '2026-03-13T11:00:00',
+    'call',
+    { ...connected, debtor: { representedByAttorney: true } },
+    ['co.policy.attorney'],
+    [],
+    { after: false },
+  );
+  co(
+    'debtor status: the debtor has died',
+    debtor('CO'),
+    '2026-03-16T11:00:00',
+    'call',
+    { outcome: 'no_answer', debtor: { deceased: true } },
+    ['co.policy.deceased'],
+    [],
+    { after: false },
+  );
+  co(
+    'debtor status: insolvency proceeding',
+    debtor('CO'),
+    '2026-03-17T11:30:00',
+    'call',
+    { ...connected, debtor: { insolvencyProceeding: true } },
+    ['co.policy.insolvency'],
+    [],
+    { after: false },
+  );
+  co(
+    'conduct: the collector did not identify themselves',
+    debtor('CO'),
+    '2026-03-18T10:15:00',
+    'call',
+    { ...connected, content: { identifiesCollector: false } },
+    ['co.policy.identify_collector'],
+  );
+  co(
+    'conduct: a voicebot that does not say it is one (warning)',
+    debtor('CO'),
+    '2026-03-19T10:15:00',
+    'call',
+    { ...connected, agent: 'ai', content: { aiDisclosed: false } },
+    [],
+    ['co.policy.ai_disclosure'],
+  );
 
   // Mexico: categories.
   other('hours: call at 22:20', 'hours', debtor('MX'), '2026-03-10T22:20:00', 'call', connected);
-  other('hours: 06:40 in Hermosillo (07:40 in Mexico City: a dialer on the wrong clock)', 'hours', debtor('MX', {}, 3), '2026-03-11T06:40:00', 'call', { outcome: 'no_answer' });
-  other('hours: a Sunday call for a department store', 'hours', debtor('MX', { creditor: CREDITORS.MX[2]! }), '2026-03-15T12:00:00', 'call', connected);
-  other('holiday: call on Benito Juárez day (16 March)', 'holiday', debtor('MX'), '2026-03-16T11:00:00', 'call', connected);
+  other(
+    'hours: 06:40 in Hermosillo (07:40 in Mexico City: a dialer on the wrong clock)',
+    'hours',
+    debtor('MX', {}, 3),
+    '2026-03-11T06:40:00',
+    'call',
+    { outcome: 'no_answer' },
+  );
+  other(
+    'hours: a Sunday call for a department store',
+    'hours',
+    debtor('MX', { creditor: CREDITORS.MX[2]! }),
+    '2026-03-15T12:00:00',
+    'call',
+    connected,
+  );
+  other(
+    'holiday: call on Benito Juárez day (16 March)',
+    'holiday',
+    debtor('MX'),
+    '2026-03-16T11:00:00',
+    'call',
+    connected,
+  );
   {
     const d = debtor('MX');
     const times = ['09:05', '10:40', '12:10', '13:50', '16:30'];
-    out.push([...clean(d, before), ...times.map((t, i): Draft => ({
-      debtor: d, local: at(d, `2026-03-12T${t}:00`), channel: 'call', fields: { outcome: i < 4 ? 'no_answer' : 'connected' },
-      ...(i >= 3 ? { expect: { scenario: `frequency: call number ${i + 1} of the day`, category: 'frequency' } } : {}),
-    })), ...clean(d, after)]);
+    out.push([
+      ...clean(d, before),
+      ...times.map(
+        (t, i): Draft => ({
+          debtor: d,
+          local: at(d, `2026-03-12T${t}:00`),
+          channel: 'call',
+          fields: { outcome: i < 4 ? 'no_answer' : 'connected' },
+          ...(i >= 3
+            ? { expect: { scenario: `frequency: call number ${i + 1} of the day`, category: 'frequency' } }
+            : {}),
+        }),
+      ),
+      ...clean(d, after),
+    ]);
   }
-  other('third party: call to a personal reference', 'third_party', debtor('MX'), '2026-03-17T11:00:00', 'call', { outcome: 'connected', recipient: { role: 'reference', identityVerified: true }, content: { disclosesDebt: false } });
-  other('third party: a minor answered and was told of the debt', 'third_party', debtor('MX'), '2026-03-18T17:00:00', 'call', { outcome: 'connected', recipient: { role: 'relative', ageGroup: 'minor', identityVerified: false } });
-  other('mora: collection before the due date', 'mora', debtor('MX', { dueDate: '2026-03-25' }), '2026-03-20T10:00:00', 'call', connected, { before: false });
-  other('channel: WhatsApp after the debtor opted out', 'channel', debtor('MX', { extra: { optedOutChannels: ['whatsapp'] } }), '2026-03-13T10:00:00', 'whatsapp', { outcome: 'delivered' });
-  other('debtor status: a disputed debt', 'debtor_status', debtor('MX'), '2026-03-19T12:00:00', 'call', { ...connected, debt: { disputed: true } }, { after: false });
-  other('debtor status: the debtor has a lawyer', 'debtor_status', debtor('MX'), '2026-03-19T13:00:00', 'call', { ...connected, debtor: { representedByAttorney: true } }, { after: false });
-  other('conduct: the collector did not identify themselves', 'conduct', debtor('MX', { creditor: CREDITORS.MX[2]! }), '2026-03-18T10:00:00', 'call', { ...connected, content: { identifiesCollector: false } });
+  other('third party: call to a personal reference', 'third_party', debtor('MX'), '2026-03-17T11:00:00', 'call', {
+    outcome: 'connected',
+    recipient: { role: 'reference', identityVerified: true },
+    content: { disclosesDebt: false },
+  });
+  other(
+    'third party: a minor answered and was told of the debt',
+    'third_party',
+    debtor('MX'),
+    '2026-03-18T17:00:00',
+    'call',
+    { outcome: 'connected', recipient: { role: 'relative', ageGroup: 'minor', identityVerified: false } },
+  );
+  other(
+    'mora: collection before the due date',
+    'mora',
+    debtor('MX', { dueDate: '2026-03-25' }),
+    '2026-03-20T10:00:00',
+    'call',
+    connected,
+    { before: false },
+  );
+  other(
+    'channel: WhatsApp after the debtor opted out',
+    'channel',
+    debtor('MX', { extra: { optedOutChannels: ['whatsapp'] } }),
+    '2026-03-13T10:00:00',
+    'whatsapp',
+    { outcome: 'delivered' },
+  );
+  other(
+    'debtor status: a disputed debt',
+    'debtor_status',
+    debtor('MX'),
+    '2026-03-19T12:00:00',
+    'call',
+    { ...connected, debt: { disputed: true } },
+    { after: false },
+  );
+  other(
+    'debtor status: the debtor has a lawyer',
+    'debtor_status',
+    debtor('MX'),
+    '2026-03-19T13:00:00',
+    'call',
+    { ...connected, debtor: { representedByAttorney: true } },
+    { after: false },
+  );
+  other(
+    'conduct: the collector did not identify themselves',
+    'conduct',
+    debtor('MX', { creditor: CREDITORS.MX[2]! }),
+    '2026-03-18T10:00:00',
+    'call',
+    { ...connected, content: { identifiesCollector: false } },
+  );
 
   // Spain: categories.
   other('hours: call at 21:30', 'hours', debtor('ES'), '2026-03-10T21:30:00', 'call', connected);
-  other('hours: 08:20 in the Canaries (09:20 in Madrid: a dialer on the wrong clock)', 'hours', debtor('ES', {}, 4), '2026-03-11T08:20:00', 'call', { outcome: 'no_answer' });
+  other(
+    'hours: 08:20 in the Canaries (09:20 in Madrid: a dialer on the wrong clock)',
+    'hours',
+    debtor('ES', {}, 4),
+    '2026-03-11T08:20:00',
+    'call',
+    { outcome: 'no_answer' },
+  );
   other('hours: a Saturday call', 'hours', debtor('ES'), '2026-03-14T11:00:00', 'call', connected);
-  other('holiday: call on San José in Valencia (19 March)', 'holiday', debtor('ES', {}, 3), '2026-03-19T10:00:00', 'call', connected);
+  other(
+    'holiday: call on San José in Valencia (19 March)',
+    'holiday',
+    debtor('ES', {}, 3),
+    '2026-03-19T10:00:00',
+    'call',
+    connected,
+  );
   {
     const d = debtor('ES');
     const times = ['09:40', '11:15', '13:20', '17:45'];
-    out.push([...clean(d, before), ...times.map((t, i): Draft => ({
-      debtor: d, local: at(d, `2026-03-12T${t}:00`), channel: 'call', fields: { outcome: i < 3 ? 'no_answer' : 'connected' },
-      ...(i === 3 ? { expect: { scenario: 'frequency: a fourth call the same day', category: 'frequency' } } : {}),
-    })), ...clean(d, after)]);
+    out.push([
+      ...clean(d, before),
+      ...times.map(
+        (t, i): Draft => ({
+          debtor: d,
+          local: at(d, `2026-03-12T${t}:00`),
+          channel: 'call',
+          fields: { outcome: i < 3 ? 'no_answer' : 'connected' },
+          ...(i === 3 ? { expect: { scenario: 'frequency: a fourth call the same day', category: 'frequency' } } : {}),
+        }),
+      ),
+      ...clean(d, after),
+    ]);
   }
-  other('third party: the debt told to the employer', 'third_party', debtor('ES'), '2026-03-17T10:30:00', 'call', { outcome: 'connected', recipient: { role: 'employer', identityVerified: true } });
-  other('mora: collection before the due date', 'mora', debtor('ES', { dueDate: '2026-03-27' }), '2026-03-24T10:00:00', 'call', connected, { before: false });
-  other('channel: SMS after the debtor opted out of SMS', 'channel', debtor('ES', { extra: { optedOutChannels: ['sms'] } }), '2026-03-13T10:00:00', 'sms', { outcome: 'delivered' });
-  other('debtor status: insolvency proceeding (concurso)', 'debtor_status', debtor('ES'), '2026-03-16T12:00:00', 'call', { ...connected, debtor: { insolvencyProceeding: true } }, { after: false });
-  other('conduct: the collector did not identify themselves', 'conduct', debtor('ES'), '2026-03-18T12:00:00', 'call', { ...connected, content: { identifiesCollector: false } });
+  other('third party: the debt told to the employer', 'third_party', debtor('ES'), '2026-03-17T10:30:00', 'call', {
+    outcome: 'connected',
+    recipient: { role: 'employer', identityVerified: true },
+  });
+  other(
+    'mora: collection before the due date',
+    'mora',
+    debtor('ES', { dueDate: '2026-03-27' }),
+    '2026-03-24T10:00:00',
+    'call',
+    connected,
+    { before: false },
+  );
+  other(
+    'channel: SMS after the debtor opted out of SMS',
+    'channel',
+    debtor('ES', { extra: { optedOutChannels: ['sms'] } }),
+    '2026-03-13T10:00:00',
+    'sms',
+    { outcome: 'delivered' },
+  );
+  other(
+    'debtor status: insolvency proceeding (concurso)',
+    'debtor_status',
+    debtor('ES'),
+    '2026-03-16T12:00:00',
+    'call',
+    { ...connected, debtor: { insolvencyProceeding: true } },
+    { after: false },
+  );
+  other('conduct: the collector did not identify themselves', 'conduct', debtor('ES'), '2026-03-18T12:00:00', 'call', {
+    ...connected,
+    content: { identifiesCollector: false },
+  });
   return out;
 }

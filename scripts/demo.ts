@@ -7,7 +7,14 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { auditLog, createChecker, createFileSink, safeParseAttempt, writeAuditReport, type AuditReportFormat } from '../src/index.js';
+import {
+  auditLog,
+  createChecker,
+  createFileSink,
+  safeParseAttempt,
+  writeAuditReport,
+  type AuditReportFormat,
+} from '../src/index.js';
 import { createProgressBar } from '../src/cli/progressBar.js';
 
 const root = join(import.meta.dirname, '..');
@@ -23,12 +30,16 @@ const attempts = JSON.parse(readFileSync(join(root, 'examples', 'attempts.json')
 for (const input of attempts) {
   const parsed = safeParseAttempt(input);
   if (!parsed.success) {
-    console.log(`   ${String((input as { id?: string }).id).padEnd(30)} invalid: ${parsed.error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    console.log(
+      `   ${String((input as { id?: string }).id).padEnd(30)} invalid: ${parsed.error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    );
     continue;
   }
   const a = parsed.data;
   if (!checker.packs.has(a.jurisdiction.country)) {
-    console.log(`   ${(a.id ?? '').padEnd(30)} ${a.jurisdiction.country}  (no rules loaded for ${a.jurisdiction.country} yet)`);
+    console.log(
+      `   ${(a.id ?? '').padEnd(30)} ${a.jurisdiction.country}  (no rules loaded for ${a.jurisdiction.country} yet)`,
+    );
     continue;
   }
   const d = await checker.checkAttempt(a);
@@ -43,7 +54,9 @@ const log = join(root, 'examples', 'contact-log.jsonl');
 const outDir = join(root, 'out');
 mkdirSync(outDir, { recursive: true });
 console.log(`\n2. audit: which contacts of a month broke which rule?  (${rel(log)})\n`);
-const bar = process.stderr.isTTY ? createProgressBar((s) => process.stderr.write(s), process.stderr.columns) : undefined;
+const bar = process.stderr.isTTY
+  ? createProgressBar((s) => process.stderr.write(s), process.stderr.columns)
+  : undefined;
 const started = performance.now();
 const result = await auditLog({ path: log }, { checker, ...(bar ? { onProgress: (p) => bar.update(p) } : {}) });
 bar?.done();
@@ -52,13 +65,20 @@ try {
   const s = result.summary;
   const t = s.totals;
   const a = s.accounting;
-  console.log(`   ${a.records} records from ${t.debtors} debtors in ${seconds.toFixed(1)} s: ${a.evaluated} judged + ${a.rejected} rejected lines (${a.blankLines} blank lines skipped) — ${a.balanced ? 'every line accounted for' : 'ACCOUNTING DOES NOT BALANCE'}`);
-  console.log(`   allowed ${t.allowed} · delayed ${t.delayed} · blocked ${t.blocked} · ${t.allowedWithWarnings} allowed with a warning`);
-  for (const c of s.byCountry) console.log(`   ${c.country}: ${c.records} records, ${c.delayed + c.blocked} not allowed`);
+  console.log(
+    `   ${a.records} records from ${t.debtors} debtors in ${seconds.toFixed(1)} s: ${a.evaluated} judged + ${a.rejected} rejected lines (${a.blankLines} blank lines skipped) — ${a.balanced ? 'every line accounted for' : 'ACCOUNTING DOES NOT BALANCE'}`,
+  );
+  console.log(
+    `   allowed ${t.allowed} · delayed ${t.delayed} · blocked ${t.blocked} · ${t.allowedWithWarnings} allowed with a warning`,
+  );
+  for (const c of s.byCountry)
+    console.log(`   ${c.country}: ${c.records} records, ${c.delayed + c.blocked} not allowed`);
   console.log('\n   most frequent violations:');
   for (const r of s.byRule.filter((x) => x.severity === 'block').slice(0, 8)) {
     const cite = `${r.citation.instrument}, ${r.citation.article}`;
-    console.log(`   ${String(r.records).padStart(6)}  ${r.ruleId.padEnd(44)} ${r.statutory ? 'law   ' : 'policy'}  ${cite.length > 60 ? `${cite.slice(0, 59)}…` : cite}`);
+    console.log(
+      `   ${String(r.records).padStart(6)}  ${r.ruleId.padEnd(44)} ${r.statutory ? 'law   ' : 'policy'}  ${cite.length > 60 ? `${cite.slice(0, 59)}…` : cite}`,
+    );
   }
   console.log('');
   for (const format of ['html', 'md', 'json', 'csv'] as AuditReportFormat[]) {

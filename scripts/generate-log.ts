@@ -23,21 +23,37 @@ export function exampleFiles(): ExampleFiles {
   const malformed = all.flatMap((l, i) => (l.malformed ? [{ line: i + 1, why: l.malformed }] : []));
   const blank = all.flatMap((l, i) => (l.text === '' ? [i + 1] : []));
   const expected = {
-    description: 'What an audit of examples/contact-log.jsonl must find. Colombia: the exact violations and warnings of every record listed (every other CO record is clean). Mexico and Spain: a finding of the planted category. Written by scripts/generate-log.ts.',
+    description:
+      'What an audit of examples/contact-log.jsonl must find. Colombia: the exact violations and warnings of every record listed (every other CO record is clean). Mexico and Spain: a finding of the planted category. Written by scripts/generate-log.ts.',
     records: all.filter((l) => l.record).length,
     malformedLines: malformed,
     blankLines: blank,
-    expectations: expectations.filter((e) => e.scenario !== 'baseline' && e.scenario !== 'planted debtor: clean contact'),
+    expectations: expectations.filter(
+      (e) => e.scenario !== 'baseline' && e.scenario !== 'planted debtor: clean contact',
+    ),
   };
   // The CSV example: the first records of each country and a planted pair, in the CSV mapping.
   const records = all.flatMap((l) => (l.record ? [l.record] : []));
   const chosen = new Set<Record<string, unknown>>();
-  for (const cc of ['CO', 'MX', 'ES']) records.filter((r) => (r['jurisdiction'] as { country: string }).country === cc).slice(0, 6).forEach((r) => chosen.add(r));
-  const pairIds = new Set(expectations.filter((e) => e.scenario.startsWith('frequency: second call') || e.scenario.startsWith('frequency: first call')).map((e) => e.id));
-  records.filter((r) => pairIds.has(r['id'] as string)).forEach((r) => chosen.add(r));
+  for (const cc of ['CO', 'MX', 'ES'])
+    records
+      .filter((r) => (r['jurisdiction'] as { country: string }).country === cc)
+      .slice(0, 6)
+      .forEach((r) => {
+        chosen.add(r);
+      });
+  const pairIds = new Set(
+    expectations
+      .filter((e) => e.scenario.startsWith('frequency: second call') || e.scenario.startsWith('frequency: first call'))
+      .map((e) => e.id),
+  );
+  for (const r of records) if (pairIds.has(r['id'] as string)) chosen.add(r);
   const rows = records.filter((r) => chosen.has(r));
   const cols = csvColumns.filter((c) => rows.some((r) => valueAt(r, c.path) !== undefined));
-  const csv = [cols.map((c) => c.name).join(','), ...rows.map((r) => cols.map((c) => csvCell(valueAt(r, c.path), c.kind)).join(','))].join('\r\n');
+  const csv = [
+    cols.map((c) => c.name).join(','),
+    ...rows.map((r) => cols.map((c) => csvCell(valueAt(r, c.path), c.kind)).join(',')),
+  ].join('\r\n');
   return {
     'examples/contact-log.jsonl': jsonl,
     'examples/contact-log.csv': `${csv}\r\n`,

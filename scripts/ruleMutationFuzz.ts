@@ -11,19 +11,52 @@ import type { AttemptInput } from '../src/index.js';
  */
 import fc from 'fast-check';
 import {
-  ComplianceError, InputError, createChecker, DecisionSchema, defaultRuleSources, RuleConfigError, TimeCategories,
-  type Checker, type CheckerOptions, type Decision, type RuleOverride, type RuleSource,
+  ComplianceError,
+  InputError,
+  createChecker,
+  DecisionSchema,
+  defaultRuleSources,
+  RuleConfigError,
+  TimeCategories,
+  type Checker,
+  type CheckerOptions,
+  type Decision,
+  type RuleOverride,
+  type RuleSource,
 } from '../src/index.js';
 import { attemptArb } from '../test/_lib/arbitraries.js';
 import { loadCases } from '../test/_lib/caseTables.js';
 
 type Json = Record<string, unknown>;
-type RuleJson = Json & { id: string; statutory: boolean; severity: string; effective: { from: string; to?: string }; conditions: Json; category: string; requires: string[] };
-type FileJson = Json & { country: string; topic: string; calendar?: { types: string[]; add: Json[]; remove: Json[] }; rules: RuleJson[] };
+type RuleJson = Json & {
+  id: string;
+  statutory: boolean;
+  severity: string;
+  effective: { from: string; to?: string };
+  conditions: Json;
+  category: string;
+  requires: string[];
+};
+type FileJson = Json & {
+  country: string;
+  topic: string;
+  calendar?: { types: string[]; add: Json[]; remove: Json[] };
+  rules: RuleJson[];
+};
 
 export const MutationKinds = [
-  'drop_file', 'drop_rule', 'flip_severity', 'redate', 'wrap_not', 'calendar_types', 'calendar_dates', 'threshold',
-  'relabel', 'cosmetic', 'add_rule', 'override',
+  'drop_file',
+  'drop_rule',
+  'flip_severity',
+  'redate',
+  'wrap_not',
+  'calendar_types',
+  'calendar_dates',
+  'threshold',
+  'relabel',
+  'cosmetic',
+  'add_rule',
+  'override',
 ] as const;
 type MutationKind = (typeof MutationKinds)[number];
 
@@ -93,16 +126,33 @@ function statutoryStrictness(d: Decision): number {
   return law.every((v) => TIME.has(v.category) && v.missingFacts === undefined) ? 1 : 2;
 }
 
-export async function fuzzRuleMutations(opts: { count: number; seed: number; onProgress?: (done: number) => void }): Promise<RuleFuzzStats> {
+export async function fuzzRuleMutations(opts: {
+  count: number;
+  seed: number;
+  onProgress?: (done: number) => void;
+}): Promise<RuleFuzzStats> {
   const rand = prng(opts.seed);
   const int = (n: number): number => Math.floor(rand() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
 
   const stats: RuleFuzzStats = {
-    mutants: 0, refused: 0, acceptedWithAcknowledgement: 0, acceptedAsTighteningOrPolicy: 0,
-    silentLoosenings: 0, refusalsNotNamingTouchedRule: 0, acknowledgedButRefused: 0, rulesetNotListed: 0,
-    staleAcknowledgementsAccepted: 0, otherConfigErrors: 0, crashes: 0, contractBreaches: 0, loosenedAndListed: 0, attemptsCompared: 0,
-    byMutation: Object.fromEntries(MutationKinds.map((k) => [k, { mutants: 0, refused: 0, acknowledged: 0, accepted: 0 }])),
+    mutants: 0,
+    refused: 0,
+    acceptedWithAcknowledgement: 0,
+    acceptedAsTighteningOrPolicy: 0,
+    silentLoosenings: 0,
+    refusalsNotNamingTouchedRule: 0,
+    acknowledgedButRefused: 0,
+    rulesetNotListed: 0,
+    staleAcknowledgementsAccepted: 0,
+    otherConfigErrors: 0,
+    crashes: 0,
+    contractBreaches: 0,
+    loosenedAndListed: 0,
+    attemptsCompared: 0,
+    byMutation: Object.fromEntries(
+      MutationKinds.map((k) => [k, { mutants: 0, refused: 0, acknowledged: 0, accepted: 0 }]),
+    ),
     samples: [],
   };
   const note = (what: string, m: Mutant, detail: string): void => {
@@ -112,18 +162,24 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
   const shippedFiles = new Map(defaultRuleSources.map((s) => [s.path.replace(/^rules\//, 'mut/'), s.data as FileJson]));
   const shippedRules = [...shippedFiles.values()].flatMap((f) => f.rules);
   const statutoryIds = shippedRules.filter((r) => r.statutory).map((r) => r.id);
-  const coTimeRules = new Set(shippedRules.filter((r) => r.statutory && r.id.startsWith('co.') && TIME.has(r.category)).map((r) => r.id));
-  const readsHoliday = new Set(shippedRules.filter((r) => r.requires.some((f) => HOLIDAY_FACTS.has(f))).map((r) => r.id));
+  const coTimeRules = new Set(
+    shippedRules.filter((r) => r.statutory && r.id.startsWith('co.') && TIME.has(r.category)).map((r) => r.id),
+  );
+  const readsHoliday = new Set(
+    shippedRules.filter((r) => r.requires.some((f) => HOLIDAY_FACTS.has(f))).map((r) => r.id),
+  );
   const shipped = createChecker();
 
   // What each mutant is judged on: the case tables (without options of their own) and random attempts.
-  const cases = loadCases().filter((c) => c.options === undefined && c.tableOptions === undefined).map((c) => ({ about: c.about, file: c.file, attempt: c.attemptInput }));
+  const cases = loadCases()
+    .filter((c) => c.options === undefined && c.tableOptions === undefined)
+    .map((c) => ({ about: c.about, file: c.file, attempt: c.attemptInput }));
   const randomAttempts = fc.sample(attemptArb({ history: { maxLength: 3 } }), { seed: opts.seed, numRuns: 600 });
   const shippedDecisions = new Map<unknown, Decision>();
   const shippedDecision = async (a: unknown): Promise<Decision> => {
     let d = shippedDecisions.get(a);
     if (!d) {
-      d = await shipped.check((a as AttemptInput));
+      d = await shipped.check(a as AttemptInput);
       shippedDecisions.set(a, d);
     }
     return d;
@@ -216,7 +272,9 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
         return;
       }
       case 'threshold': {
-        const withNumbers = [...m.files.values()].flatMap((file) => file.rules.filter((r) => /"value":-?\d/.test(JSON.stringify(r.conditions))).map((rule) => ({ file, rule })));
+        const withNumbers = [...m.files.values()].flatMap((file) =>
+          file.rules.filter((r) => /"value":-?\d/.test(JSON.stringify(r.conditions))).map((rule) => ({ file, rule })),
+        );
         if (withNumbers.length === 0) return;
         const { file, rule } = pick(withNumbers);
         touch(m, file, rule.id);
@@ -236,7 +294,8 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
         const x = anyRule(m, 0.9);
         if (!x) return;
         touch(m, x.file, x.rule.id);
-        if (rand() < 0.5 && x.rule.statutory) Object.assign(x.rule, { statutory: false, reference: 'fuzz: relabelled' });
+        if (rand() < 0.5 && x.rule.statutory)
+          Object.assign(x.rule, { statutory: false, reference: 'fuzz: relabelled' });
         else x.rule.category = pick(CATEGORIES.filter((c) => c !== x.rule.category));
         return;
       }
@@ -257,12 +316,23 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
         const alwaysTrue = rand() < 0.5;
         const statutory = rand() < 0.3;
         file.rules.push({
-          id: `${cc}.fuzz.r${file.rules.length}_${int(1e6)}`, category: pick(CATEGORIES), severity: rand() < 0.5 ? 'block' : 'warn', statutory,
+          id: `${cc}.fuzz.r${file.rules.length}_${int(1e6)}`,
+          category: pick(CATEGORIES),
+          severity: rand() < 0.5 ? 'block' : 'warn',
+          statutory,
           ...(statutory ? {} : { reference: 'fuzz' }),
-          citation: { instrument: 'fuzz', article: 'n/a', url: 'https://example.org/fuzz' }, effective: { from: addDays('2020-01-01', int(3000)) },
-          summary: { es: 'fuzz', en: 'fuzz' }, message: { es: 'fuzz', en: 'fuzz' },
+          citation: { instrument: 'fuzz', article: 'n/a', url: 'https://example.org/fuzz' },
+          effective: { from: addDays('2020-01-01', int(3000)) },
+          summary: { es: 'fuzz', en: 'fuzz' },
+          message: { es: 'fuzz', en: 'fuzz' },
           requires: alwaysTrue ? ['channel'] : ['localMinutes'],
-          conditions: { all: [alwaysTrue ? { fact: 'channel', operator: 'notEqual', value: 'none' } : { fact: 'localMinutes', operator: 'lessThan', value: int(1440) }] },
+          conditions: {
+            all: [
+              alwaysTrue
+                ? { fact: 'channel', operator: 'notEqual', value: 'none' }
+                : { fact: 'localMinutes', operator: 'lessThan', value: int(1440) },
+            ],
+          },
         } as RuleJson);
         return;
       }
@@ -270,7 +340,12 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
         const x = anyRule(m, 0.7);
         if (!x) return;
         touch(m, x.file, x.rule.id);
-        m.overrides[x.rule.id] = pick([{ enabled: false }, { severity: 'warn' }, { severity: 'block' }, { enabled: true }] as RuleOverride[]);
+        m.overrides[x.rule.id] = pick([
+          { enabled: false },
+          { severity: 'warn' },
+          { severity: 'block' },
+          { enabled: true },
+        ] as RuleOverride[]);
         return;
       }
     }
@@ -301,7 +376,12 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
     const countries = new Set([...m.countries].map((c) => c.toUpperCase()));
     const about = new Set(m.touched);
     const chosen = [
-      ...cases.filter((c) => countries.has(c.file.slice(0, 2).toUpperCase()) && (c.about.some((id) => about.has(id)) || (/holiday/.test(c.file) && [...about].some((id) => id.endsWith('.calendar'))))),
+      ...cases.filter(
+        (c) =>
+          countries.has(c.file.slice(0, 2).toUpperCase()) &&
+          (c.about.some((id) => about.has(id)) ||
+            (/holiday/.test(c.file) && [...about].some((id) => id.endsWith('.calendar')))),
+      ),
       ...Array.from({ length: 12 }, () => pick(cases)),
       ...Array.from({ length: 8 }, () => pick(randomAttempts)),
     ];
@@ -312,11 +392,15 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
       if (!checker.packs.has(country as never)) continue;
       // No law in force (a mistyped year, or a mutant that moved every rule later): a refusal is never a
       // loosening — no decision at all, so nothing is allowed. Both refused, or the mutant refusing, is fine.
-      const [want, got] = [await refusalOr(shippedDecision(a)), await refusalOr(checker.check((a as AttemptInput)))];
+      const [want, got] = [await refusalOr(shippedDecision(a)), await refusalOr(checker.check(a as AttemptInput))];
       if (got === 'refused') continue;
       if (want === 'refused') {
         stats.silentLoosenings++;
-        note('silent loosening', m, JSON.stringify({ attempt: a, acknowledged, shipped: 'refused (no law in force)', mutant: got.verdict }));
+        note(
+          'silent loosening',
+          m,
+          JSON.stringify({ attempt: a, acknowledged, shipped: 'refused (no law in force)', mutant: got.verdict }),
+        );
         continue;
       }
       stats.attemptsCompared++;
@@ -326,25 +410,50 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
       }
       const listed = (got.ruleset.deviations ?? []).map((d) => d.ruleId);
       const overridesListed = (got.ruleset.overrides ?? []).map((o) => o.ruleId).sort();
-      if (new Set(listed).size !== ackSet.size || listed.some((id) => !ackSet.has(id)) || got.ruleset.deviations?.some((d) => d.acknowledged !== true)
-        || JSON.stringify(overridesListed) !== JSON.stringify(Object.keys(m.overrides).sort())) {
+      if (
+        new Set(listed).size !== ackSet.size ||
+        listed.some((id) => !ackSet.has(id)) ||
+        got.ruleset.deviations?.some((d) => d.acknowledged !== true) ||
+        JSON.stringify(overridesListed) !== JSON.stringify(Object.keys(m.overrides).sort())
+      ) {
         stats.rulesetNotListed++;
-        note('ruleset does not list the deviations or overrides', m, JSON.stringify({ acknowledged, ruleset: got.ruleset }));
+        note(
+          'ruleset does not list the deviations or overrides',
+          m,
+          JSON.stringify({ acknowledged, ruleset: got.ruleset }),
+        );
       }
       const looserNow = statutoryStrictness(got) < statutoryStrictness(want);
       // Colombia has no policy time rule: the statutory cure cannot be moved earlier by a policy change.
-      const curedSooner = country === 'CO' && want.verdict === 'delay' && got.verdict === 'delay' && Date.parse(got.nextAllowedAt!) < Date.parse(want.nextAllowedAt!);
+      const curedSooner =
+        country === 'CO' &&
+        want.verdict === 'delay' &&
+        got.verdict === 'delay' &&
+        Date.parse(got.nextAllowedAt!) < Date.parse(want.nextAllowedAt!);
       if (!looserNow && !curedSooner) continue;
       const deciding = want.violations.filter((v) => v.statutory).map((v) => v.ruleId);
       const explained = looserNow
-        // A rule that decided this attempt is listed as loosened (or the calendar it reads).
-        ? deciding.some((id) => ackSet.has(id) || (readsHoliday.has(id) && ackSet.has(`${id.slice(0, 2)}.calendar`)))
-        // A time rule of the country (or its calendar) is listed as loosened: it may be what held the later instants.
-        : [...ackSet].some((id) => id === 'co.calendar' || coTimeRules.has(id));
+        ? // A rule that decided this attempt is listed as loosened (or the calendar it reads).
+          deciding.some((id) => ackSet.has(id) || (readsHoliday.has(id) && ackSet.has(`${id.slice(0, 2)}.calendar`)))
+        : // A time rule of the country (or its calendar) is listed as loosened: it may be what held the later instants.
+          [...ackSet].some((id) => id === 'co.calendar' || coTimeRules.has(id));
       if (explained) stats.loosenedAndListed++;
       else {
         stats.silentLoosenings++;
-        note('silent loosening', m, JSON.stringify({ attempt: a, acknowledged, shipped: [want.verdict, want.nextAllowedAt, deciding], mutant: [got.verdict, got.nextAllowedAt, got.violations.map((v) => `${v.ruleId}${v.statutory ? '' : '(policy)'}`)] }));
+        note(
+          'silent loosening',
+          m,
+          JSON.stringify({
+            attempt: a,
+            acknowledged,
+            shipped: [want.verdict, want.nextAllowedAt, deciding],
+            mutant: [
+              got.verdict,
+              got.nextAllowedAt,
+              got.violations.map((v) => `${v.ruleId}${v.statutory ? '' : '(policy)'}`),
+            ],
+          }),
+        );
       }
     }
   }
@@ -354,7 +463,10 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
     stats.mutants++;
     for (const k of new Set(m.kinds)) stats.byMutation[k]!.mutants++;
     const rules: RuleSource[] = [...m.files].map(([path, data]) => ({ path, data }));
-    const options: CheckerOptions = { rules, ...(Object.keys(m.overrides).length > 0 ? { ruleOverrides: m.overrides } : {}) };
+    const options: CheckerOptions = {
+      rules,
+      ...(Object.keys(m.overrides).length > 0 ? { ruleOverrides: m.overrides } : {}),
+    };
     try {
       let checker: Checker;
       let acknowledged: string[] = [];
@@ -409,7 +521,11 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
       await judge(m, checker, acknowledged);
     } catch (e) {
       stats.crashes++;
-      note('crash', m, e instanceof Error ? `${e.name}: ${e.message}\n${e.stack?.split('\n').slice(1, 4).join('\n')}` : String(e));
+      note(
+        'crash',
+        m,
+        e instanceof Error ? `${e.name}: ${e.message}\n${e.stack?.split('\n').slice(1, 4).join('\n')}` : String(e),
+      );
     }
     if ((i + 1) % 200 === 0) opts.onProgress?.(i + 1);
   }
@@ -418,6 +534,13 @@ export async function fuzzRuleMutations(opts: { count: number; seed: number; onP
 
 /** The counts that must be 0. */
 export function ruleFuzzFailures(s: RuleFuzzStats): number {
-  return s.silentLoosenings + s.refusalsNotNamingTouchedRule + s.acknowledgedButRefused + s.rulesetNotListed
-    + s.staleAcknowledgementsAccepted + s.crashes + s.contractBreaches;
+  return (
+    s.silentLoosenings +
+    s.refusalsNotNamingTouchedRule +
+    s.acknowledgedButRefused +
+    s.rulesetNotListed +
+    s.staleAcknowledgementsAccepted +
+    s.crashes +
+    s.contractBreaches
+  );
 }

@@ -1,6 +1,9 @@
 /** Misuse and bad configuration raise one of these; findings about an attempt are returned, not thrown. */
 export class ComplianceError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = new.target.name;
   }
@@ -15,7 +18,10 @@ export interface InputIssue {
 
 /** An attempt that does not satisfy the contract. Its message names every bad field. */
 export class InputError extends ComplianceError {
-  constructor(readonly issues: readonly InputIssue[], readonly prefix = '') {
+  constructor(
+    readonly issues: readonly InputIssue[],
+    readonly prefix = '',
+  ) {
     super('invalid_input', issues.map((i) => `${prefix}${i.path || '(root)'}: ${i.message}`).join('\n'));
   }
 }

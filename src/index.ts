@@ -11,8 +11,16 @@ export type { FrequencyOptions } from './facts/frequencyFacts.js';
 export { FACTS } from './facts/factCatalog.js';
 export { AttemptSchema, type Attempt, type AttemptInput, type HistoryEntry } from './schema/attempt.js';
 export {
-  DecisionSchema, DeviationKinds, FindingSchema, RulesetDeviationSchema, RulesetOverrideSchema,
-  type Decision, type Finding, type RulesetDeviation, type RulesetOverride, type Verdict,
+  DecisionSchema,
+  DeviationKinds,
+  FindingSchema,
+  RulesetDeviationSchema,
+  RulesetOverrideSchema,
+  type Decision,
+  type Finding,
+  type RulesetDeviation,
+  type RulesetOverride,
+  type Verdict,
 } from './schema/decision.js';
 export { RuleFileSchema, type Rule, type RuleFile } from './schema/rule.js';
 export * from './schema/enums.js';
@@ -20,7 +28,16 @@ export { ComplianceError, InputError, RuleConfigError, RuntimeDataError, type In
 export { VERSION } from './version.js';
 export { auditLog } from './audit/auditLog.js';
 export type {
-  AuditInput, AuditOptions, AuditProgress, AuditRecord, AuditRejection, AuditResult, AuditSummary, LogFormat, RuleTally, VerdictCounts,
+  AuditInput,
+  AuditOptions,
+  AuditProgress,
+  AuditRecord,
+  AuditRejection,
+  AuditResult,
+  AuditSummary,
+  LogFormat,
+  RuleTally,
+  VerdictCounts,
 } from './audit/auditTypes.js';
 export { writeAuditReport, AuditReportFormats, type AuditReportFormat } from './audit/writeAuditReport.js';
 export type { HumanReportOptions } from './audit/renderAuditMarkdown.js';

@@ -1,6 +1,15 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as api from '../src/index.js';
-import { check, ComplianceError, createChecker, InputError, safeParseAttempt, type AttemptInput, type Decision, type SafeParseResult } from '../src/index.js';
+import {
+  check,
+  type ComplianceError,
+  createChecker,
+  InputError,
+  safeParseAttempt,
+  type AttemptInput,
+  type Decision,
+  type SafeParseResult,
+} from '../src/index.js';
 
 /**
  * An API that catches mistakes (issue 11, item 4): a misspelt field of a literal fails to compile
@@ -9,8 +18,12 @@ import { check, ComplianceError, createChecker, InputError, safeParseAttempt, ty
  * zod's `safeParse`, and one name means one contract.
  */
 const ok: AttemptInput = {
-  at: '2026-03-02T10:00:00-05:00', channel: 'call', jurisdiction: { country: 'CO' },
-  recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-15' }, debtor: { authorizedChannels: ['call'] },
+  at: '2026-03-02T10:00:00-05:00',
+  channel: 'call',
+  jurisdiction: { country: 'CO' },
+  recipient: { role: 'debtor', identityVerified: true },
+  debt: { dueDate: '2026-01-15' },
+  debtor: { authorizedChannels: ['call'] },
 };
 
 describe('check is typed with the contract', () => {
@@ -23,7 +36,12 @@ describe('check is typed with the contract', () => {
       // @ts-expect-error — `fax` is not a channel
       await check({ ...ok, channel: 'fax' });
       // @ts-expect-error — `recipient` is required
-      checker.checkSync({ at: ok.at, channel: 'call', jurisdiction: { country: 'CO' }, debt: { dueDate: '2026-01-15' } });
+      checker.checkSync({
+        at: ok.at,
+        channel: 'call',
+        jurisdiction: { country: 'CO' },
+        debt: { dueDate: '2026-01-15' },
+      });
       // @ts-expect-error — a misspelt field in windows
       await checker.windows({ ...ok, debtr: {} }, { days: 1 });
     }
@@ -76,7 +94,10 @@ describe('createChecker options are validated (zod schema)', () => {
       }
       throw new Error('accepted');
     };
-    expect(bad({ language: 'fr' })).toMatchObject({ code: 'invalid_option', message: expect.stringMatching(/language/) });
+    expect(bad({ language: 'fr' })).toMatchObject({
+      code: 'invalid_option',
+      message: expect.stringMatching(/language/),
+    });
     expect(bad({ langauge: 'es' }).message).toMatch(/langauge: unknown option \(did you mean language\?\)/);
     expect(bad({ horizonDays: -1 }).message).toMatch(/horizonDays/);
   });

@@ -9,14 +9,28 @@ import { createProgressBar } from '../src/cli/progressBar.js';
 async function run(args: string[], errIsTTY = false): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdin: () => '', out: (s) => { stdout += s; }, err: (s) => { stderr += s; }, errIsTTY, errColumns: 100 });
+  const code = await main(args, {
+    stdin: () => '',
+    out: (s) => {
+      stdout += s;
+    },
+    err: (s) => {
+      stderr += s;
+    },
+    errIsTTY,
+    errColumns: 100,
+  });
   return { code, stdout, stderr };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-audit-cli-'));
 const base = {
-  channel: 'call', jurisdiction: { country: 'CO' }, recipient: { role: 'debtor', identityVerified: true },
-  debt: { dueDate: '2026-01-15' }, debtor: { authorizedChannels: ['call'] }, outcome: 'connected',
+  channel: 'call',
+  jurisdiction: { country: 'CO' },
+  recipient: { role: 'debtor', identityVerified: true },
+  debt: { dueDate: '2026-01-15' },
+  debtor: { authorizedChannels: ['call'] },
+  outcome: 'connected',
 };
 const good = [
   { ...base, id: 'a', debtorId: 'd1', at: '2026-03-02T09:00:00-05:00' },
@@ -28,7 +42,12 @@ const file = (name: string, text: string): string => {
   return p;
 };
 const clean = file('clean.jsonl', good.map((g) => JSON.stringify(g)).join('\n'));
-const dirty = file('dirty.jsonl', [...good, { ...base, id: 'c', debtorId: 'd1', at: '2026-03-02T15:00:00-05:00' }, 'oops'].map((g) => (typeof g === 'string' ? g : JSON.stringify(g))).join('\n'));
+const dirty = file(
+  'dirty.jsonl',
+  [...good, { ...base, id: 'c', debtorId: 'd1', at: '2026-03-02T15:00:00-05:00' }, 'oops']
+    .map((g) => (typeof g === 'string' ? g : JSON.stringify(g)))
+    .join('\n'),
+);
 
 describe('audit command', () => {
   it('exit 0 when every record is judged and allowed; the report (md by default) on stdout', async () => {
@@ -46,13 +65,16 @@ describe('audit command', () => {
     expect(r.stdout).toMatch(/audited dirty\.jsonl: 4 records \(3 judged, 1 rejected\) from 2 debtors/);
     expect(r.stdout).toMatch(/1 {2}co\.ley2300\.art3\.once_per_day/);
     expect(r.stdout).toMatch(/JSON report: .*report\.json/);
-    const j = JSON.parse(readFileSync(out, 'utf8')) as { records: Array<{ line: number }>; rejected: Array<{ line: number }> };
+    const j = JSON.parse(readFileSync(out, 'utf8')) as {
+      records: Array<{ line: number }>;
+      rejected: Array<{ line: number }>;
+    };
     expect(j.records.map((x) => x.line)).toEqual([3]);
     expect(j.rejected.map((x) => x.line)).toEqual([4]);
     expect(readdirSync(dir).some((f) => f.endsWith('.partial'))).toBe(false);
   });
 
-  it('the format follows --out\'s extension, or --format', async () => {
+  it("the format follows --out's extension, or --format", async () => {
     const html = join(dir, 'r.html');
     expect((await run(['audit', dirty, '--out', html])).code).toBe(1);
     expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>/);
@@ -61,12 +83,18 @@ describe('audit command', () => {
   });
 
   it('reads CSV logs (by extension or --input-format)', async () => {
-    const csv = file('log.txt', 'id,at,channel,debtorId,jurisdiction.country,recipient.role,recipient.identityVerified,debt.dueDate,debtor.authorizedChannels\n'
-      + 'a,2026-03-02T09:00:00-05:00,call,d1,CO,debtor,true,2026-01-15,call|sms\n'
-      + 'b,2026-03-02T20:00:00-05:00,sms,d2,CO,debtor,false,2026-01-15,call|sms\n');
+    const csv = file(
+      'log.txt',
+      'id,at,channel,debtorId,jurisdiction.country,recipient.role,recipient.identityVerified,debt.dueDate,debtor.authorizedChannels\n' +
+        'a,2026-03-02T09:00:00-05:00,call,d1,CO,debtor,true,2026-01-15,call|sms\n' +
+        'b,2026-03-02T20:00:00-05:00,sms,d2,CO,debtor,false,2026-01-15,call|sms\n',
+    );
     const r = await run(['audit', csv, '--input-format', 'csv', '--format', 'json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ source: { format: 'csv' }, accounting: { headerLines: 1, records: 2, evaluated: 2 } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      source: { format: 'csv' },
+      accounting: { headerLines: 1, records: 2, evaluated: 2 },
+    });
   });
 
   it('exit 2, nothing written: a missing file, a bad option, a CSV header it cannot read', async () => {
@@ -94,7 +122,13 @@ describe('progress bar', () => {
   it('redraws in place at most every 100 ms, shows percent, rate and what is left, and erases itself', () => {
     let out = '';
     let now = 0;
-    const bar = createProgressBar((s) => { out += s; }, 100, () => now);
+    const bar = createProgressBar(
+      (s) => {
+        out += s;
+      },
+      100,
+      () => now,
+    );
     bar.update({ phase: 'judge', done: 0, total: 1000, unit: 'records' });
     now = 50;
     bar.update({ phase: 'judge', done: 100, total: 1000, unit: 'records' }); // too soon: skipped
@@ -111,8 +145,12 @@ describe('progress bar', () => {
 describe('rules command', () => {
   it('prints id, category, law or policy, summary, citation with link and dates in force; says when a country has no rules', async () => {
     const md = await run(['rules', '--country', 'CO']);
-    expect(md.stdout).toMatch(/^### Colombia \(CO\)\n\n\| rule \| category \| kind \| severity \| summary \| citation \| in force \|/);
-    expect(md.stdout).toMatch(/\| `co\.ley2300\.art3\.once_per_day` \| frequency \| \*\*law\*\* \| block \| .* \| \[Ley 2300 de 2023, art\. 3, inciso 1\]\(http[^)]+\) \| 2023-10-10 – \|/);
+    expect(md.stdout).toMatch(
+      /^### Colombia \(CO\)\n\n\| rule \| category \| kind \| severity \| summary \| citation \| in force \|/,
+    );
+    expect(md.stdout).toMatch(
+      /\| `co\.ley2300\.art3\.once_per_day` \| frequency \| \*\*law\*\* \| block \| .* \| \[Ley 2300 de 2023, art\. 3, inciso 1\]\(http[^)]+\) \| 2023-10-10 – \|/,
+    );
     const none = await run(['rules', '--country', 'MX', '--rules', join(import.meta.dirname, '..', 'rules', 'co')]);
     expect(none).toMatchObject({ code: 0, stdout: 'No rules are loaded for MX.\n' });
   });

@@ -9,7 +9,9 @@ const doc = readFileSync(join(import.meta.dirname, '..', 'docs', 'audit.md'), 'u
 
 describe('docs/audit.md', () => {
   it('lists exactly the CSV input columns, with their kind and whether required', () => {
-    const rows = [...doc.matchAll(/^\| `([a-zA-Z.]+)` \| (string|number|boolean|list|json) \| (yes)? \|$/gm)].map((m) => [m[1], m[2], m[3] === 'yes']);
+    const rows = [...doc.matchAll(/^\| `([a-zA-Z.]+)` \| (string|number|boolean|list|json) \| (yes)? \|$/gm)].map(
+      (m) => [m[1], m[2], m[3] === 'yes'],
+    );
     expect(rows).toEqual(csvColumns.map((c) => [c.name, c.kind, c.required]));
   });
 

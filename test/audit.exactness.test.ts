@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditLog, createChecker, safeParseAttempt, type Attempt, type AuditRecord, type CheckerOptions } from '../src/index.js';
+import {
+  auditLog,
+  createChecker,
+  safeParseAttempt,
+  type Attempt,
+  type AuditRecord,
+  type CheckerOptions,
+} from '../src/index.js';
 import { generateContactLog } from '../scripts/contactLogGenerator.js';
 import { withoutEvidenceLines } from './_lib/withoutEvidenceLines.js';
 
@@ -34,7 +41,8 @@ async function compare(text: string, options: CheckerOptions, sample: (i: number
       return;
     }
     const p = safeParseAttempt(input);
-    if (p.success && p.data.debtorId !== undefined && checker.packs.has(p.data.jurisdiction.country)) valid.push({ line: i + 1, a: p.data });
+    if (p.success && p.data.debtorId !== undefined && checker.packs.has(p.data.jurisdiction.country))
+      valid.push({ line: i + 1, a: p.data });
   });
   expect(valid.length).toBe(result.summary.accounting.evaluated);
   const groups = new Map<string, typeof valid>();
@@ -47,9 +55,14 @@ async function compare(text: string, options: CheckerOptions, sample: (i: number
     if (!sample(i)) continue;
     const group = groups.get(`${a.debtorId}\u0000${a.creditorId ?? ''}`)!;
     // Every other record of the group, earlier or not: check itself ignores those at or after the attempt.
-    const history = group.filter((g) => g.line !== line).map((g) => ({
-      at: g.a.at, channel: g.a.channel, recipientRole: g.a.recipient.role, ...(g.a.outcome ? { outcome: g.a.outcome } : {}),
-    }));
+    const history = group
+      .filter((g) => g.line !== line)
+      .map((g) => ({
+        at: g.a.at,
+        channel: g.a.channel,
+        recipientRole: g.a.recipient.role,
+        ...(g.a.outcome ? { outcome: g.a.outcome } : {}),
+      }));
     const { ruleset: _r, ...want } = await checker.checkAttempt({ ...a, history });
     const got = listed.get(line);
     if (want.violations.length === 0 && want.warnings.length === 0) {
@@ -62,7 +75,11 @@ async function compare(text: string, options: CheckerOptions, sample: (i: number
         expect(c.line, `line ${line}: ${f.ruleId}`).toBeTypeOf('number');
         const earlier = group.find((g) => g.line === c.line);
         expect(earlier, `line ${line}: ${f.ruleId} names line ${c.line}`).toBeDefined();
-        expect({ at: earlier!.a.at, channel: earlier!.a.channel, outcome: earlier!.a.outcome }).toEqual({ at: c.at, channel: c.channel, outcome: c.outcome });
+        expect({ at: earlier!.a.at, channel: earlier!.a.channel, outcome: earlier!.a.outcome }).toEqual({
+          at: c.at,
+          channel: c.channel,
+          outcome: c.outcome,
+        });
         linesNamed++;
       }
       expect(got && withoutEvidenceLines(got.decision), `line ${line}`).toEqual(want);

@@ -2,7 +2,14 @@ import type { AttemptInput } from '../src/index.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, Categories, createChecker, type AuditRecord, type AuditRejection, type AuditSummary } from '../src/index.js';
+import {
+  auditLog,
+  Categories,
+  createChecker,
+  type AuditRecord,
+  type AuditRejection,
+  type AuditSummary,
+} from '../src/index.js';
 import { exampleFiles } from '../scripts/generate-log.js';
 
 /**
@@ -15,19 +22,30 @@ const expected = JSON.parse(readFileSync(join(root, 'examples', 'contact-log.exp
   records: number;
   malformedLines: Array<{ line: number; why: string }>;
   blankLines: number[];
-  expectations: Array<{ id: string; country: string; scenario: string; violations?: string[]; warnings?: string[]; category?: string }>;
+  expectations: Array<{
+    id: string;
+    country: string;
+    scenario: string;
+    violations?: string[];
+    warnings?: string[];
+    category?: string;
+  }>;
 };
 
 describe('examples/', () => {
   it('the example files are what scripts/generate-log.ts writes (run it after changing the generator)', () => {
-    for (const [path, text] of Object.entries(exampleFiles())) expect(readFileSync(join(root, path), 'utf8'), path).toBe(text);
+    for (const [path, text] of Object.entries(exampleFiles()))
+      expect(readFileSync(join(root, path), 'utf8'), path).toBe(text);
   });
 
   it('examples/attempts.json holds valid attempts for the three countries', async () => {
     const checker = createChecker();
-    const attempts = JSON.parse(readFileSync(join(root, 'examples', 'attempts.json'), 'utf8')) as Array<{ jurisdiction: { country: string } }>;
+    const attempts = JSON.parse(readFileSync(join(root, 'examples', 'attempts.json'), 'utf8')) as Array<{
+      jurisdiction: { country: string };
+    }>;
     expect(new Set(attempts.map((a) => a.jurisdiction.country))).toEqual(new Set(['CO', 'MX', 'ES']));
-    for (const a of attempts.filter((x) => checker.packs.has(x.jurisdiction.country as 'CO'))) await expect(checker.check((a as AttemptInput))).resolves.toBeDefined();
+    for (const a of attempts.filter((x) => checker.packs.has(x.jurisdiction.country as 'CO')))
+      await expect(checker.check(a as AttemptInput)).resolves.toBeDefined();
   });
 });
 
@@ -49,7 +67,11 @@ describe('audit of examples/contact-log.jsonl', () => {
 
   it('accounts for every line: the malformed ones rejected at their line, the blank ones skipped', () => {
     expect(rejections.map((r) => r.line)).toEqual(expected.malformedLines.map((m) => m.line));
-    expect(s.accounting).toMatchObject({ blankLines: expected.blankLines.length, records: expected.records + expected.malformedLines.length, balanced: true });
+    expect(s.accounting).toMatchObject({
+      blankLines: expected.blankLines.length,
+      records: expected.records + expected.malformedLines.length,
+      balanced: true,
+    });
     expect(s.accounting.evaluated + s.accounting.rejected).toBe(s.accounting.records);
   });
 
@@ -59,14 +81,21 @@ describe('audit of examples/contact-log.jsonl', () => {
     for (const id of new Set([...want.keys(), ...got.keys()])) {
       const e = want.get(id);
       const r = got.get(id);
-      expect({
-        id,
-        violations: (r?.decision.violations ?? []).map((v) => v.ruleId).sort(),
-        warnings: (r?.decision.warnings ?? []).map((v) => v.ruleId).sort(),
-      }, e?.scenario ?? 'a CO record planted as clean').toEqual({ id, violations: [...(e?.violations ?? [])].sort(), warnings: [...(e?.warnings ?? [])].sort() });
+      expect(
+        {
+          id,
+          violations: (r?.decision.violations ?? []).map((v) => v.ruleId).sort(),
+          warnings: (r?.decision.warnings ?? []).map((v) => v.ruleId).sort(),
+        },
+        e?.scenario ?? 'a CO record planted as clean',
+      ).toEqual({ id, violations: [...(e?.violations ?? [])].sort(), warnings: [...(e?.warnings ?? [])].sort() });
     }
     // The planted scenarios cover every category.
-    const cats = new Set(records.filter((r) => r.country === 'CO').flatMap((r) => [...r.decision.violations, ...r.decision.warnings].map((f) => f.category)));
+    const cats = new Set(
+      records
+        .filter((r) => r.country === 'CO')
+        .flatMap((r) => [...r.decision.violations, ...r.decision.warnings].map((f) => f.category)),
+    );
     expect([...cats].sort()).toEqual([...Categories].sort());
   });
 
@@ -89,7 +118,9 @@ describe('audit of examples/contact-log.jsonl', () => {
       return;
     }
     for (const e of planted) {
-      const cats = [...(byId.get(e.id)?.decision.violations ?? []), ...(byId.get(e.id)?.decision.warnings ?? [])].map((f) => f.category);
+      const cats = [...(byId.get(e.id)?.decision.violations ?? []), ...(byId.get(e.id)?.decision.warnings ?? [])].map(
+        (f) => f.category,
+      );
       expect(cats, `${e.id}: ${e.scenario}`).toContain(e.category);
     }
   });

@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { auditLog, createChecker, defaultRuleSources, loadRulePacks, RuleConfigError, type AuditOptions, type AuditResult, type AuditSummary } from '../src/index.js';
+import {
+  auditLog,
+  createChecker,
+  defaultRuleSources,
+  loadRulePacks,
+  RuleConfigError,
+  type AuditOptions,
+  type AuditResult,
+  type AuditSummary,
+} from '../src/index.js';
 import { main } from '../src/cli/main.js';
 
 /**
@@ -32,8 +41,12 @@ beforeEach(() => {
 const checker = createChecker();
 const dir = mkdtempSync(join(tmpdir(), 'cc-limits-'));
 const base = {
-  channel: 'call', jurisdiction: { country: 'CO' }, recipient: { role: 'debtor', identityVerified: true },
-  debt: { dueDate: '2026-01-15' }, debtor: { authorizedChannels: ['call'] }, outcome: 'connected',
+  channel: 'call',
+  jurisdiction: { country: 'CO' },
+  recipient: { role: 'debtor', identityVerified: true },
+  debt: { dueDate: '2026-01-15' },
+  debtor: { authorizedChannels: ['call'] },
+  outcome: 'connected',
 };
 
 /** A generated log: `n` records of `debtors` debtors (a long id pads each record to about 600 bytes). */
@@ -41,7 +54,14 @@ function generatedLog(n: number, debtors: number): string {
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
     const day = String(2 + (i % 20)).padStart(2, '0');
-    lines.push(JSON.stringify({ ...base, id: `r${i}-${'x'.repeat(180)}`, debtorId: `D-${i % debtors}`, at: `2026-03-${day}T${String(6 + (i % 14)).padStart(2, '0')}:00:00-05:00` }));
+    lines.push(
+      JSON.stringify({
+        ...base,
+        id: `r${i}-${'x'.repeat(180)}`,
+        debtorId: `D-${i % debtors}`,
+        at: `2026-03-${day}T${String(6 + (i % 14)).padStart(2, '0')}:00:00-05:00`,
+      }),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -49,7 +69,8 @@ function generatedLog(n: number, debtors: number): string {
 async function summarize(result: AuditResult): Promise<{ summary: AuditSummary; findings: string[] }> {
   try {
     const findings: string[] = [];
-    for await (const r of result.records()) findings.push(`${r.line} ${r.decision.verdict} ${r.decision.violations.map((v) => v.ruleId).join(',')}`);
+    for await (const r of result.records())
+      findings.push(`${r.line} ${r.decision.verdict} ${r.decision.violations.map((v) => v.ruleId).join(',')}`);
     return { summary: result.summary, findings };
   } finally {
     await result.dispose();
@@ -94,9 +115,11 @@ describe('item 9: a log from a pipe is memory bounded', () => {
     expect(got.summary.byRule).toEqual(expected.summary.byRule);
   }, 60_000);
 
-  it('one debtor\'s records cannot be split: they are judged together, whatever their size', async () => {
+  it("one debtor's records cannot be split: they are judged together, whatever their size", async () => {
     const one = generatedLog(150, 1);
-    const got = await summarize(await auditLog({ stream: Readable.from([one]) }, { checker, now: NOW, bucketBytes: 10_000, buckets: 1 }));
+    const got = await summarize(
+      await auditLog({ stream: Readable.from([one]) }, { checker, now: NOW, bucketBytes: 10_000, buckets: 1 }),
+    );
     expect(judged.buckets).toHaveLength(1);
     expect(judged.buckets[0]!.records).toBe(150);
     expect(got.summary.accounting).toMatchObject({ records: 150, evaluated: 150, balanced: true });
@@ -104,7 +127,8 @@ describe('item 9: a log from a pipe is memory bounded', () => {
 });
 
 describe('item 9: CSV with CR-only line ends', () => {
-  const header = 'id,at,channel,debtorId,jurisdiction.country,recipient.role,recipient.identityVerified,debt.dueDate,debtor.authorizedChannels';
+  const header =
+    'id,at,channel,debtorId,jurisdiction.country,recipient.role,recipient.identityVerified,debt.dueDate,debtor.authorizedChannels';
   const lf = [
     header,
     'a,2026-03-02T09:00:00-05:00,call,d1,CO,debtor,true,2026-01-15,call|sms',
@@ -129,21 +153,42 @@ describe('item 9: CSV with CR-only line ends', () => {
     }
   }
 
-  it.each([1, 2, 7, 1 << 20])('balances exactly as the same file with LF line ends (chunks of %i characters)', async (chunk) => {
-    const want = await audit(lf, 1 << 20);
-    expect(want.summary.accounting).toMatchObject({ lines: 9, headerLines: 1, blankLines: 2, recordLines: 6, records: 5, evaluated: 3, rejected: 2, balanced: true });
-    for (const text of [lf.replace(/\n/g, '\r'), `${lf.replace(/\n/g, '\r')}\r`]) {
-      const got = await audit(text, chunk);
-      expect(got.summary.accounting).toEqual(want.summary.accounting);
-      expect(got.rejected).toEqual(want.rejected);
-      expect(got.summary.totals).toEqual(want.summary.totals);
-    }
-  });
+  it.each([1, 2, 7, 1 << 20])(
+    'balances exactly as the same file with LF line ends (chunks of %i characters)',
+    async (chunk) => {
+      const want = await audit(lf, 1 << 20);
+      expect(want.summary.accounting).toMatchObject({
+        lines: 9,
+        headerLines: 1,
+        blankLines: 2,
+        recordLines: 6,
+        records: 5,
+        evaluated: 3,
+        rejected: 2,
+        balanced: true,
+      });
+      for (const text of [lf.replace(/\n/g, '\r'), `${lf.replace(/\n/g, '\r')}\r`]) {
+        const got = await audit(text, chunk);
+        expect(got.summary.accounting).toEqual(want.summary.accounting);
+        expect(got.rejected).toEqual(want.rejected);
+        expect(got.summary.totals).toEqual(want.summary.totals);
+      }
+    },
+  );
 
   it('in an LF or CRLF file a lone CR stays data (inside a quoted field), as before', async () => {
     const crlf = lf.replace(/\n/g, '\r\n').replace('"b\r\nspans', '"b\rspans');
     const got = await audit(crlf, 3);
-    expect(got.summary.accounting).toMatchObject({ lines: 8, headerLines: 1, blankLines: 2, recordLines: 5, records: 5, evaluated: 3, rejected: 2, balanced: true });
+    expect(got.summary.accounting).toMatchObject({
+      lines: 8,
+      headerLines: 1,
+      blankLines: 2,
+      recordLines: 5,
+      records: 5,
+      evaluated: 3,
+      rejected: 2,
+      balanced: true,
+    });
   });
 });
 
@@ -171,7 +216,9 @@ describe('item 9: deeply nested rule conditions', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(RuleConfigError);
-    expect((error as Error).message).toMatch(/co\/channel\.json#\/rules\/0\/conditions\/all\/0(\/not){63}: too_deep conditions are nested more than 64 levels deep$/);
+    expect((error as Error).message).toMatch(
+      /co\/channel\.json#\/rules\/0\/conditions\/all\/0(\/not){63}: too_deep conditions are nested more than 64 levels deep$/,
+    );
   });
 
   it('64 levels load (the limit), 65 do not', () => {
@@ -186,10 +233,20 @@ describe('item 9: deeply nested rule conditions', () => {
     writeFileSync(join(rulesDir, 'co', 'channel.json'), JSON.stringify(channel.data));
     let stdout = '';
     let stderr = '';
-    const code = await main(['rules', '--rules', rulesDir], { stdin: () => '', out: (s) => { stdout += s; }, err: (s) => { stderr += s; } });
+    const code = await main(['rules', '--rules', rulesDir], {
+      stdin: () => '',
+      out: (s) => {
+        stdout += s;
+      },
+      err: (s) => {
+        stderr += s;
+      },
+    });
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^cobranza-compliance: invalid_rules\n.*channel\.json#\/rules\/0\/conditions\/all\/0\/not\/.*: too_deep/);
+    expect(stderr).toMatch(
+      /^cobranza-compliance: invalid_rules\n.*channel\.json#\/rules\/0\/conditions\/all\/0\/not\/.*: too_deep/,
+    );
     expect(stderr).not.toMatch(/RangeError|\n\s+at /);
   });
 });

@@ -14,14 +14,25 @@ const CHANNELS = ['call', 'sms', 'whatsapp', 'email'] as const;
 /** `n` records of one debtor, evenly over March 2026 — hundreds a day, most of them breaking a frequency rule. */
 function oneDebtor(n: number, country: 'CO' | 'MX' | 'ES'): string {
   const start = Date.parse('2026-03-01T13:00:00Z');
-  const where = country === 'CO' ? { country, region: 'CO-DC' } : country === 'ES' ? { country, region: 'ES-MD' } : { country }; // MX: every zone of the country
+  const where =
+    country === 'CO' ? { country, region: 'CO-DC' } : country === 'ES' ? { country, region: 'ES-MD' } : { country }; // MX: every zone of the country
   const lines: string[] = [];
   for (let i = 0; i < n; i++) {
-    lines.push(JSON.stringify({
-      id: `r${i}`, at: new Date(start + Math.floor((i * 30 * 86_400_000) / n)).toISOString(), channel: CHANNELS[i % 4], debtorId: 'D-1', creditorId: 'bank',
-      creditorType: 'financial', jurisdiction: where, recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-15' },
-      debtor: { authorizedChannels: [...CHANNELS] }, outcome: i % 3 === 0 ? 'connected' : 'no_answer',
-    }));
+    lines.push(
+      JSON.stringify({
+        id: `r${i}`,
+        at: new Date(start + Math.floor((i * 30 * 86_400_000) / n)).toISOString(),
+        channel: CHANNELS[i % 4],
+        debtorId: 'D-1',
+        creditorId: 'bank',
+        creditorType: 'financial',
+        jurisdiction: where,
+        recipient: { role: 'debtor', identityVerified: true },
+        debt: { dueDate: '2026-01-15' },
+        debtor: { authorizedChannels: [...CHANNELS] },
+        outcome: i % 3 === 0 ? 'connected' : 'no_answer',
+      }),
+    );
   }
   return lines.join('\n');
 }
@@ -35,14 +46,21 @@ async function timed(text: string): Promise<{ ms: number; evaluated: number; not
 }
 
 describe('one debtor with many records: the audit grows linearly', () => {
-  it.each(['CO', 'MX', 'ES'] as const)('%s: 10,000 records of one debtor take at most 10× the time of 2,500', async (country) => {
-    await timed(oneDebtor(1_000, country)); // warm up
-    const small = oneDebtor(2_500, country);
-    const large = oneDebtor(10_000, country);
-    const a = Math.min((await timed(small)).ms, (await timed(small)).ms);
-    const b = await timed(large);
-    expect(b.evaluated).toBe(10_000);
-    expect(b.notAllowed).toBeGreaterThan(2_500);
-    expect(b.ms, `${country}: 2,500 records ${a.toFixed(0)} ms, 10,000 records ${b.ms.toFixed(0)} ms`).toBeLessThanOrEqual(10 * a);
-  }, 180_000);
+  it.each(['CO', 'MX', 'ES'] as const)(
+    '%s: 10,000 records of one debtor take at most 10× the time of 2,500',
+    async (country) => {
+      await timed(oneDebtor(1_000, country)); // warm up
+      const small = oneDebtor(2_500, country);
+      const large = oneDebtor(10_000, country);
+      const a = Math.min((await timed(small)).ms, (await timed(small)).ms);
+      const b = await timed(large);
+      expect(b.evaluated).toBe(10_000);
+      expect(b.notAllowed).toBeGreaterThan(2_500);
+      expect(
+        b.ms,
+        `${country}: 2,500 records ${a.toFixed(0)} ms, 10,000 records ${b.ms.toFixed(0)} ms`,
+      ).toBeLessThanOrEqual(10 * a);
+    },
+    180_000,
+  );
 });

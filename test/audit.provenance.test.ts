@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditLog, createChecker, writeAuditReport, type AuditReportFormat, type CheckerOptions } from '../src/index.js';
+import {
+  auditLog,
+  createChecker,
+  writeAuditReport,
+  type AuditReportFormat,
+  type CheckerOptions,
+} from '../src/index.js';
 import { DEFAULT_FREQUENCY } from '../src/facts/frequencyFacts.js';
 import { rulesetVersion } from '../src/rules/rulesetVersion.js';
 
@@ -10,36 +16,81 @@ import { rulesetVersion } from '../src/rules/rulesetVersion.js';
  * reads it (item 3). The log: the first 600 lines of examples/contact-log.jsonl.
  */
 const root = join(import.meta.dirname, '..');
-const text = readFileSync(join(root, 'examples', 'contact-log.jsonl'), 'utf8').split('\n').slice(0, 600).join('\n');
+const text = readFileSync(join(root, 'examples', 'contact-log.jsonl'), 'utf8')
+  .split('\n')
+  .slice(0, 600)
+  .join('\n');
 
 async function report(format: AuditReportFormat, options: CheckerOptions = {}): Promise<string> {
-  const result = await auditLog({ text, name: 'contact-log.jsonl' }, { checker: createChecker(options), now: () => new Date('2026-04-01T09:00:00Z') });
+  const result = await auditLog(
+    { text, name: 'contact-log.jsonl' },
+    { checker: createChecker(options), now: () => new Date('2026-04-01T09:00:00Z') },
+  );
   let out = '';
   try {
-    await writeAuditReport(result, format, { write: (t) => { out += t; } });
+    await writeAuditReport(result, format, {
+      write: (t) => {
+        out += t;
+      },
+    });
   } finally {
     await result.dispose();
   }
   return out;
 }
 
-const dateHolidays = (JSON.parse(readFileSync(join(root, 'node_modules', 'date-holidays', 'package.json'), 'utf8')) as { version: string }).version;
+const dateHolidays = (
+  JSON.parse(readFileSync(join(root, 'node_modules', 'date-holidays', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 describe('every report states how it was produced', () => {
   it('JSON: provenance with every option, override, rule files, deviations and the versions of library, ruleset, holiday data and tzdata', async () => {
-    const s = JSON.parse(await report('json', { frequency: { directContact: 'two_way' }, ruleOverrides: { 'co.ley2300.art3.sunday': { enabled: false }, 'co.policy.ai_disclosure': { severity: 'block' } }, acknowledgeDeviations: ['co.ley2300.art3.sunday'], language: 'es', horizonDays: 30 }));
-    expect(Object.keys(s).slice(0, 8)).toEqual(['report', 'formatVersion', 'generatedAt', 'source', 'ruleset', 'options', 'provenance', 'accounting']);
+    const s = JSON.parse(
+      await report('json', {
+        frequency: { directContact: 'two_way' },
+        ruleOverrides: {
+          'co.ley2300.art3.sunday': { enabled: false },
+          'co.policy.ai_disclosure': { severity: 'block' },
+        },
+        acknowledgeDeviations: ['co.ley2300.art3.sunday'],
+        language: 'es',
+        horizonDays: 30,
+      }),
+    );
+    expect(Object.keys(s).slice(0, 8)).toEqual([
+      'report',
+      'formatVersion',
+      'generatedAt',
+      'source',
+      'ruleset',
+      'options',
+      'provenance',
+      'accounting',
+    ]);
     expect(s.provenance).toMatchObject({
       library: { name: 'cobranza-compliance', version: '0.1.0' },
       rulesetVersion: s.ruleset.version,
-      options: { language: 'es', directContact: 'two_way', week: 'rolling', horizonDays: 30, countries: ['MX', 'CO', 'ES'] },
-      overrides: [{ ruleId: 'co.ley2300.art3.sunday', change: 'off', statutory: true }, { ruleId: 'co.policy.ai_disclosure', change: 'block', statutory: false }],
+      options: {
+        language: 'es',
+        directContact: 'two_way',
+        week: 'rolling',
+        horizonDays: 30,
+        countries: ['MX', 'CO', 'ES'],
+      },
+      overrides: [
+        { ruleId: 'co.ley2300.art3.sunday', change: 'off', statutory: true },
+        { ruleId: 'co.policy.ai_disclosure', change: 'block', statutory: false },
+      ],
       ruleFiles: null,
       customRules: false,
       deviations: [expect.objectContaining({ ruleId: 'co.ley2300.art3.sunday', kind: 'disabled' })],
       data: { holidays: { dateHolidays }, tzdata: process.versions.tz, runtime: `node ${process.version}` },
     });
-    expect(s.provenance.data.holidays.tables.map((t: { country: string; year: number; reference: string }) => `${t.country} ${t.year} ${t.reference}`)).toEqual(['ES 2025 BOE-A-2024-21316', 'ES 2026 BOE-A-2025-21667']);
+    expect(
+      s.provenance.data.holidays.tables.map(
+        (t: { country: string; year: number; reference: string }) => `${t.country} ${t.year} ${t.reference}`,
+      ),
+    ).toEqual(['ES 2025 BOE-A-2024-21316', 'ES 2026 BOE-A-2025-21667']);
   });
 
   it('Markdown, HTML and CSV: --direct-contact two_way and an --override are stated, not only a different hash', async () => {
@@ -69,13 +120,16 @@ describe('every report states how it was produced', () => {
     expect(s.provenance.ruleFiles.length).toBeGreaterThan(10);
     expect(s.provenance.ruleFiles).toEqual(rules.map((r) => r.path));
     expect(s.provenance.customRules).toBe(false); // the shipped files, read from a directory
-    expect(await report('md', { rules })).toMatch(/Rule files \(--rules\) \| the same as the shipped rules: .*hours\.json/);
+    expect(await report('md', { rules })).toMatch(
+      /Rule files \(--rules\) \| the same as the shipped rules: .*hours\.json/,
+    );
   });
 
   it('the ruleset version changes with what changes decisions (the holiday data too), not with the language', () => {
     expect(createChecker({ language: 'es' }).version).toBe(createChecker().version);
     const packs = [...createChecker().packs.values()];
-    const v = (dh: string) => rulesetVersion({ packs, frequency: DEFAULT_FREQUENCY, horizonDays: 90, dateHolidays: dh });
+    const v = (dh: string) =>
+      rulesetVersion({ packs, frequency: DEFAULT_FREQUENCY, horizonDays: 90, dateHolidays: dh });
     expect(v('3.37.0')).not.toBe(v('3.38.0'));
     expect(createChecker().version).toBe(v(dateHolidays));
   });
@@ -86,14 +140,21 @@ describe('the HTML report as an auditor reads it', () => {
     const html = await report('html');
     const judged = Number(/Records judged<\/div><div class="value">([\d,]+)/.exec(html)![1]!.replace(/,/g, ''));
     // Each bar's width is its share of the records judged (not of the largest rule).
-    const bars = [...html.matchAll(/<td class="n">([\d,]+)<\/td>\s*<td class="bar-col"><div class="hbar"[^>]*><span style="width:([\d.]+)%/g)];
+    const bars = [
+      ...html.matchAll(
+        /<td class="n">([\d,]+)<\/td>\s*<td class="bar-col"><div class="hbar"[^>]*><span style="width:([\d.]+)%/g,
+      ),
+    ];
     expect(bars.length).toBeGreaterThan(3);
-    for (const [, n, w] of bars) expect(Number(w)).toBeCloseTo(Math.max(0.5, (Number(n!.replace(/,/g, '')) / judged) * 100), 1);
+    for (const [, n, w] of bars)
+      expect(Number(w)).toBeCloseTo(Math.max(0.5, (Number(n!.replace(/,/g, '')) / judged) * 100), 1);
     expect(Number(bars[0]![2])).toBeLessThan(10);
     // Two charts: a violations panel and a warnings panel, never a stacked bar.
     expect(html).toMatch(/violations \(not allowed\)<\/text><text [^>]*>warnings \(allowed\)<\/text>/);
     // Period per country, in the debtors' local time; the generation time said to be UTC.
-    expect(html).toMatch(/period, in the debtors' local time: .*Colombia <b>2026-03-0\d \d\d:\d\d<\/b> → <b>2026-03-\d\d \d\d:\d\d<\/b> <small>\(America\/Bogota\)<\/small>/);
+    expect(html).toMatch(
+      /period, in the debtors' local time: .*Colombia <b>2026-03-0\d \d\d:\d\d<\/b> → <b>2026-03-\d\d \d\d:\d\d<\/b> <small>\(America\/Bogota\)<\/small>/,
+    );
     expect(html).not.toMatch(/\(UTC\)/);
     expect(html).toMatch(/generated 2026-04-01 09:00 UTC/);
   });
@@ -102,7 +163,11 @@ describe('the HTML report as an auditor reads it', () => {
     const result = await auditLog({ path: join(root, 'examples', 'contact-log.jsonl') }, { checker: createChecker() });
     let html = '';
     try {
-      await writeAuditReport(result, 'html', { write: (t) => { html += t; } });
+      await writeAuditReport(result, 'html', {
+        write: (t) => {
+          html += t;
+        },
+      });
       expect(result.summary.holidays).toEqual([
         { date: '2026-03-16', country: 'MX', name: 'Natalicio de Benito Juárez' },
         { date: '2026-03-23', country: 'CO', name: 'San José' },
@@ -115,21 +180,29 @@ describe('the HTML report as an auditor reads it', () => {
     expect(html).toMatch(/<b>CO<\/b> 2026-03-23 Mon San José/);
   });
 
-  it('each record not allowed: its message, local time, next allowed in local time, and a frequency finding\'s earlier contact', async () => {
+  it("each record not allowed: its message, local time, next allowed in local time, and a frequency finding's earlier contact", async () => {
     const html = await report('html');
     const listing = html.slice(html.indexOf('<h2>Records not allowed</h2>'));
-    expect(listing).toMatch(/<code>co\.ley2300\.art3\.once_per_day<\/code> 1 contact\(s\) with this person already on 2026-03-\d\d/);
-    expect(listing).toMatch(/<div class="earlier">earlier contact(: line \d+)?, 2026-03-\d\d \d\d:\d\d, call( \(\w+\))?<\/div>/);
+    expect(listing).toMatch(
+      /<code>co\.ley2300\.art3\.once_per_day<\/code> 1 contact\(s\) with this person already on 2026-03-\d\d/,
+    );
+    expect(listing).toMatch(
+      /<div class="earlier">earlier contact(: line \d+)?, 2026-03-\d\d \d\d:\d\d, call( \(\w+\))?<\/div>/,
+    );
     // Times in the listing are local "YYYY-MM-DD HH:mm", never a raw ISO string with an offset.
     expect(listing).not.toMatch(/\d\d:\d\d:\d\d[-+]\d\d:\d\d/);
     expect(listing).toMatch(/<td class="nowrap">2026-03-\d\d 07:00<\/td>/);
     const md = await report('md');
-    expect(md).toMatch(/\| `co\.ley2300\.art3\.once_per_day` 1 contact\(s\) with this person already .*\(earlier contact: (line \d+, )?2026-03-\d\d \d\d:\d\d, call/);
+    expect(md).toMatch(
+      /\| `co\.ley2300\.art3\.once_per_day` 1 contact\(s\) with this person already .*\(earlier contact: (line \d+, )?2026-03-\d\d \d\d:\d\d, call/,
+    );
   });
 
   it('print: page numbers, the category chart sized for A4, nothing that needs a hover', async () => {
     const html = await report('html');
-    expect(html).toMatch(/@page\{size:A4 landscape;[^}]*@bottom-right\{content:"page " counter\(page\) " of " counter\(pages\)/);
+    expect(html).toMatch(
+      /@page\{size:A4 landscape;[^}]*@bottom-right\{content:"page " counter\(page\) " of " counter\(pages\)/,
+    );
     expect(html).toMatch(/@media print\{[\s\S]*\.chart\.cat\{max-width:115mm\}/);
     expect(html).not.toMatch(/hover/i);
     // The heat map's totals are written, not in a tooltip.

@@ -4,15 +4,26 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  auditLog, createChecker, createFileSink, DecisionSchema, FindingSchema, writeAuditReport, type AuditReportFormat, type AuditResult,
+  auditLog,
+  createChecker,
+  createFileSink,
+  DecisionSchema,
+  FindingSchema,
+  writeAuditReport,
+  type AuditReportFormat,
+  type AuditResult,
 } from '../src/index.js';
 import { AUDIT_CSV_COLUMNS } from '../src/audit/writeAuditCsv.js';
 
 /** The four reports carry the same facts; JSON and CSV are complete, Markdown and HTML cap the listing and say so. */
 const checker = createChecker();
 const base = {
-  channel: 'call', jurisdiction: { country: 'CO' }, recipient: { role: 'debtor', identityVerified: true },
-  debt: { dueDate: '2026-01-15' }, debtor: { authorizedChannels: ['call', 'sms'] }, outcome: 'connected',
+  channel: 'call',
+  jurisdiction: { country: 'CO' },
+  recipient: { role: 'debtor', identityVerified: true },
+  debt: { dueDate: '2026-01-15' },
+  debtor: { authorizedChannels: ['call', 'sms'] },
+  outcome: 'connected',
 };
 // 30 debtors each called twice on a Monday (the second call breaks once_per_day), one warning, two bad lines.
 const lines: string[] = [];
@@ -21,15 +32,36 @@ for (let i = 0; i < 30; i++) {
   lines.push(JSON.stringify({ ...base, id: `b${i}`, debtorId: `d${i}`, at: '2026-03-02T14:00:00-05:00' }));
 }
 lines.splice(10, 0, '{"broken');
-lines.push(JSON.stringify({ ...base, id: 'w1', debtorId: 'dw', at: '2026-03-03T10:00:00-05:00', agent: 'ai', content: { aiDisclosed: false } }));
-lines.push(JSON.stringify({ ...base, id: 'x1', debtorId: '=HYPERLINK("http://evil")', at: '2026-03-03T10:00:00-05:00', recipient: { role: 'reference' }, content: { disclosesDebt: false } }));
+lines.push(
+  JSON.stringify({
+    ...base,
+    id: 'w1',
+    debtorId: 'dw',
+    at: '2026-03-03T10:00:00-05:00',
+    agent: 'ai',
+    content: { aiDisclosed: false },
+  }),
+);
+lines.push(
+  JSON.stringify({
+    ...base,
+    id: 'x1',
+    debtorId: '=HYPERLINK("http://evil")',
+    at: '2026-03-03T10:00:00-05:00',
+    recipient: { role: 'reference' },
+    content: { disclosesDebt: false },
+  }),
+);
 lines.push(JSON.stringify({ ...base, id: 'bad-at', debtorId: 'dz', at: '2026-03-03 10:00' }));
 
 let result: AuditResult;
 const dir = mkdtempSync(join(tmpdir(), 'cc-reports-'));
 const reports: Partial<Record<AuditReportFormat, string>> = {};
 beforeAll(async () => {
-  result = await auditLog({ text: lines.join('\n'), name: 'month.jsonl' }, { checker, now: () => new Date('2026-04-01T09:00:00Z') });
+  result = await auditLog(
+    { text: lines.join('\n'), name: 'month.jsonl' },
+    { checker, now: () => new Date('2026-04-01T09:00:00Z') },
+  );
   for (const f of ['json', 'csv', 'md', 'html'] as const) {
     const path = join(dir, `r.${f}`);
     const sink = createFileSink(path);
@@ -44,14 +76,26 @@ afterAll(async () => {
 
 describe('JSON report', () => {
   it('is one JSON document: the summary, every rejected line and every record with a finding', () => {
-    const j = JSON.parse(reports.json!) as Record<string, unknown> & { records: Array<{ line: number; decision: unknown }>; rejected: Array<{ line: number }> };
-    expect(j).toMatchObject({ report: 'cobranza-compliance/audit', formatVersion: 1, generatedAt: '2026-04-01T09:00:00.000Z', source: { name: 'month.jsonl', format: 'jsonl' } });
+    const j = JSON.parse(reports.json!) as Record<string, unknown> & {
+      records: Array<{ line: number; decision: unknown }>;
+      rejected: Array<{ line: number }>;
+    };
+    expect(j).toMatchObject({
+      report: 'cobranza-compliance/audit',
+      formatVersion: 1,
+      generatedAt: '2026-04-01T09:00:00.000Z',
+      source: { name: 'month.jsonl', format: 'jsonl' },
+    });
     expect(j['accounting']).toMatchObject({ records: 64, evaluated: 62, rejected: 2, balanced: true });
     expect(j.rejected.map((r) => r.line)).toEqual([11, 64]);
     expect(j.records).toHaveLength(32); // 30 second calls, the warning, the reference
     expect(j.records.map((r) => r.line)).toEqual([...j.records.map((r) => r.line)].sort((a, b) => a - b));
     for (const r of j.records) expect(DecisionSchema.omit({ ruleset: true }).safeParse(r.decision).success).toBe(true);
-    expect(j['byRule']).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'co.ley2300.art3.once_per_day', records: 30, statutory: true, firstLine: 2 })]));
+    expect(j['byRule']).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ruleId: 'co.ley2300.art3.once_per_day', records: 30, statutory: true, firstLine: 2 }),
+      ]),
+    );
     // The JSON report's summary is the summary object: nothing lost or renamed.
     const { records: _x, rejected: _y, ...summary } = j;
     expect(summary).toEqual(JSON.parse(JSON.stringify(result.summary)));
@@ -75,11 +119,26 @@ describe('CSV report', () => {
     expect(rows.map((r) => Number(r.line))).toEqual(rows.map((r) => Number(r.line)).sort((a, b) => a - b));
     const first = rows.find((r) => r.kind === 'violation')!;
     expect(first).toMatchObject({
-      line: '2', attemptId: 'b0', debtorId: 'd0', country: 'CO', verdict: 'delay', nextAllowedAt: '2026-03-03T07:00:00-05:00',
-      ruleId: 'co.ley2300.art3.once_per_day', category: 'frequency', severity: 'block', statutory: 'true', localTime: '2026-03-02T14:00',
+      line: '2',
+      attemptId: 'b0',
+      debtorId: 'd0',
+      country: 'CO',
+      verdict: 'delay',
+      nextAllowedAt: '2026-03-03T07:00:00-05:00',
+      ruleId: 'co.ley2300.art3.once_per_day',
+      category: 'frequency',
+      severity: 'block',
+      statutory: 'true',
+      localTime: '2026-03-02T14:00',
     });
-    expect(FindingSchema.shape.citation.safeParse({ instrument: first.instrument, article: first.article, url: first.url }).success).toBe(true);
-    expect(rows.find((r) => r.kind === 'rejected' && r.line === '64')).toMatchObject({ field: 'at', code: 'invalid_format' });
+    expect(
+      FindingSchema.shape.citation.safeParse({ instrument: first.instrument, article: first.article, url: first.url })
+        .success,
+    ).toBe(true);
+    expect(rows.find((r) => r.kind === 'rejected' && r.line === '64')).toMatchObject({
+      field: 'at',
+      code: 'invalid_format',
+    });
   });
 
   it('neutralizes cells a spreadsheet would run as formulas', () => {
@@ -92,10 +151,14 @@ describe('Markdown and HTML reports', () => {
   it('Markdown: totals, accounting, rules with citations, the capped listing and where the rest is', () => {
     const md = reports.md!;
     expect(md).toMatch(/^# Contact-log audit/);
-    expect(md).toContain('**Accounting** (balanced ✓): 64 lines = 0 header + 0 blank + 64 record lines; 64 records = 62 judged + 2 rejected.');
+    expect(md).toContain(
+      '**Accounting** (balanced ✓): 64 lines = 0 header + 0 blank + 64 record lines; 64 records = 62 judged + 2 rejected.',
+    );
     expect(md).toMatch(/\| `co\.ley2300\.art3\.once_per_day` \| \*\*law\*\* \| frequency \| 30 \|/);
     expect(md).toContain('## Warnings by rule');
-    expect(md).toContain('Showing the first 5 of 31 records not allowed, in log order. The complete list is in the JSON or CSV report');
+    expect(md).toContain(
+      'Showing the first 5 of 31 records not allowed, in log order. The complete list is in the JSON or CSV report',
+    );
     expect(md.match(/^\| \d+ \| b\d+ \|/gm)).toHaveLength(5);
     expect(md).toMatch(/\| 11 \| `\(line\)` \| invalid_json \|/);
   });

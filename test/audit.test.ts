@@ -1,17 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { auditLog, createChecker, type AuditRecord, type AuditRejection, type AuditResult, type AuditSummary } from '../src/index.js';
+import {
+  auditLog,
+  createChecker,
+  type AuditRecord,
+  type AuditRejection,
+  type AuditResult,
+  type AuditSummary,
+} from '../src/index.js';
 
 /** The audit's core: planted violations found exactly, every record accounted for, out-of-order input. */
 const checker = createChecker();
 
 const base = {
-  channel: 'call', jurisdiction: { country: 'CO' }, recipient: { role: 'debtor', identityVerified: true },
-  debt: { dueDate: '2026-01-15' }, debtor: { authorizedChannels: ['call', 'sms'] }, outcome: 'connected',
+  channel: 'call',
+  jurisdiction: { country: 'CO' },
+  recipient: { role: 'debtor', identityVerified: true },
+  debt: { dueDate: '2026-01-15' },
+  debtor: { authorizedChannels: ['call', 'sms'] },
+  outcome: 'connected',
 };
-const rec = (id: string, debtorId: string, at: string, over: Record<string, unknown> = {}): Record<string, unknown> => ({ ...base, id, debtorId, at, ...over });
+const rec = (
+  id: string,
+  debtorId: string,
+  at: string,
+  over: Record<string, unknown> = {},
+): Record<string, unknown> => ({ ...base, id, debtorId, at, ...over });
 
-async function run(lines: ReadonlyArray<Record<string, unknown> | string>, options: Partial<Parameters<typeof auditLog>[1]> = {}): Promise<{
-  summary: AuditSummary; records: AuditRecord[]; rejections: AuditRejection[];
+async function run(
+  lines: ReadonlyArray<Record<string, unknown> | string>,
+  options: Partial<Parameters<typeof auditLog>[1]> = {},
+): Promise<{
+  summary: AuditSummary;
+  records: AuditRecord[];
+  rejections: AuditRejection[];
 }> {
   const text = lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n');
   const result: AuditResult = await auditLog({ text }, { checker, ...options });
@@ -27,19 +48,35 @@ async function run(lines: ReadonlyArray<Record<string, unknown> | string>, optio
 }
 
 const violationsById = (records: readonly AuditRecord[]): Record<string, string[]> =>
-  Object.fromEntries(records.filter((r) => r.decision.violations.length > 0).map((r) => [r.decision.attemptId!, r.decision.violations.map((v) => v.ruleId).sort()]));
-const countsByRule = (s: AuditSummary): Record<string, number> => Object.fromEntries(s.byRule.map((r) => [r.ruleId, r.records]));
+  Object.fromEntries(
+    records
+      .filter((r) => r.decision.violations.length > 0)
+      .map((r) => [r.decision.attemptId!, r.decision.violations.map((v) => v.ruleId).sort()]),
+  );
+const countsByRule = (s: AuditSummary): Record<string, number> =>
+  Object.fromEntries(s.byRule.map((r) => [r.ruleId, r.records]));
 
 // A small log with one planted violation of each kind; the frequency ones exist only across records.
 const planted = [
-  rec('d1-mon-0900', 'd1', '2026-03-02T09:00:00-05:00', { outcome: 'no_answer', recipient: { role: 'debtor' }, content: { disclosesDebt: false } }),
+  rec('d1-mon-0900', 'd1', '2026-03-02T09:00:00-05:00', {
+    outcome: 'no_answer',
+    recipient: { role: 'debtor' },
+    content: { disclosesDebt: false },
+  }),
   rec('d1-mon-1500', 'd1', '2026-03-02T15:00:00-05:00'), // second call the same day
-  rec('d1-wed-sms', 'd1', '2026-03-04T10:00:00-05:00', { channel: 'sms', outcome: 'delivered', content: { disclosesDebt: false } }), // second channel in the week
+  rec('d1-wed-sms', 'd1', '2026-03-04T10:00:00-05:00', {
+    channel: 'sms',
+    outcome: 'delivered',
+    content: { disclosesDebt: false },
+  }), // second channel in the week
   rec('d1-thu-call', 'd1', '2026-03-12T10:00:00-05:00'), // 8 days after the SMS: clean again
   rec('d2-mon-0900', 'd2', '2026-03-02T09:00:00-05:00'), // another debtor the same day: no frequency issue
   rec('d3-late', 'd3', '2026-03-03T19:30:00-05:00'),
   rec('d4-sunday', 'd4', '2026-03-08T10:00:00-05:00'),
-  rec('d5-reference', 'd5', '2026-03-05T10:00:00-05:00', { recipient: { role: 'reference' }, content: { disclosesDebt: false } }),
+  rec('d5-reference', 'd5', '2026-03-05T10:00:00-05:00', {
+    recipient: { role: 'reference' },
+    content: { disclosesDebt: false },
+  }),
   rec('d6-festivo', 'd6', '2026-03-23T10:00:00-05:00'),
   rec('d7-bank', 'd7', '2026-03-05T09:00:00-05:00', { creditorId: 'bank' }),
   rec('d7-store', 'd7', '2026-03-05T11:00:00-05:00', { creditorId: 'store' }), // another creditor: its own counters
@@ -60,10 +97,22 @@ describe('audit: planted violations', () => {
     const { summary, records } = await run(planted);
     expect(violationsById(records)).toEqual(expected);
     expect(countsByRule(summary)).toEqual({
-      'co.ley2300.art3.once_per_day': 2, 'co.ley2300.art3.one_channel_per_week': 1, 'co.ley2300.art3.hours.weekday': 1,
-      'co.ley2300.art3.sunday': 1, 'co.ley2300.art4.no_references': 1, 'co.ley2300.art3.festivo': 1,
+      'co.ley2300.art3.once_per_day': 2,
+      'co.ley2300.art3.one_channel_per_week': 1,
+      'co.ley2300.art3.hours.weekday': 1,
+      'co.ley2300.art3.sunday': 1,
+      'co.ley2300.art4.no_references': 1,
+      'co.ley2300.art3.festivo': 1,
     });
-    expect(summary.totals).toMatchObject({ records: 12, debtors: 7, allowed: 5, delayed: 6, blocked: 1, notAllowed: 7, violations: 7 });
+    expect(summary.totals).toMatchObject({
+      records: 12,
+      debtors: 7,
+      allowed: 5,
+      delayed: 6,
+      blocked: 1,
+      notAllowed: 7,
+      violations: 7,
+    });
     expect(summary.byCategory).toEqual([
       { category: 'hours', violations: 2, warnings: 0 },
       { category: 'holiday', violations: 1, warnings: 0 },
@@ -76,17 +125,34 @@ describe('audit: planted violations', () => {
     const { records } = await run(planted.slice(0, 2));
     expect(records).toHaveLength(1);
     const r = records[0]!;
-    expect(r).toMatchObject({ line: 2, debtorId: 'd1', country: 'CO', channel: 'call', at: '2026-03-02T15:00:00-05:00' });
-    expect(r.decision).toMatchObject({ attemptId: 'd1-mon-1500', verdict: 'delay', nextAllowedAt: '2026-03-03T07:00:00-05:00' });
+    expect(r).toMatchObject({
+      line: 2,
+      debtorId: 'd1',
+      country: 'CO',
+      channel: 'call',
+      at: '2026-03-02T15:00:00-05:00',
+    });
+    expect(r.decision).toMatchObject({
+      attemptId: 'd1-mon-1500',
+      verdict: 'delay',
+      nextAllowedAt: '2026-03-03T07:00:00-05:00',
+    });
     expect(r.decision.violations.map((v) => v.ruleId)).toEqual(['co.ley2300.art3.once_per_day']);
     expect(r.decision.context.localTime).toBe('2026-03-02T15:00');
     // Item 7: the finding names the earlier contact that made the count, with its line in the log.
-    expect(r.decision.violations[0]!.evidence?.earlierContact).toEqual({ at: '2026-03-02T09:00:00-05:00', channel: 'call', outcome: 'no_answer', line: 1 });
+    expect(r.decision.violations[0]!.evidence?.earlierContact).toEqual({
+      at: '2026-03-02T09:00:00-05:00',
+      channel: 'call',
+      outcome: 'no_answer',
+      line: 1,
+    });
   });
 
   it('every frequency finding names its earlier contact by line, a record of the same debtor and creditor before it', async () => {
     const { records } = await run(planted);
-    const frequency = records.flatMap((r) => r.decision.violations.filter((v) => v.category === 'frequency').map((v) => ({ r, v })));
+    const frequency = records.flatMap((r) =>
+      r.decision.violations.filter((v) => v.category === 'frequency').map((v) => ({ r, v })),
+    );
     expect(frequency.length).toBeGreaterThanOrEqual(3);
     for (const { r, v } of frequency) {
       const c = v.evidence?.earlierContact;
@@ -117,7 +183,10 @@ describe('audit: planted violations', () => {
   });
 
   it('records at the same instant count against each other, in line order (as a history entry at the instant counts in check)', async () => {
-    const { records } = await run([rec('x1', 'dx', '2026-03-02T10:00:00-05:00'), rec('x2', 'dx', '2026-03-02T15:00:00Z')]);
+    const { records } = await run([
+      rec('x1', 'dx', '2026-03-02T10:00:00-05:00'),
+      rec('x2', 'dx', '2026-03-02T15:00:00Z'),
+    ]);
     expect(violationsById(records)).toEqual({ x2: ['co.ley2300.art3.once_per_day'] });
   });
 
@@ -125,11 +194,16 @@ describe('audit: planted violations', () => {
     const at = '2026-03-02T10:00:00-05:00';
     const debtor = { authorizedChannels: ['call', 'whatsapp', 'sms'] };
     const { records } = await run([
-      rec('s1', 'ds', at, { channel: 'call', debtor }), rec('s2', 'ds', at, { channel: 'whatsapp', debtor }), rec('s3', 'ds', at, { channel: 'sms', debtor }),
+      rec('s1', 'ds', at, { channel: 'call', debtor }),
+      rec('s2', 'ds', at, { channel: 'whatsapp', debtor }),
+      rec('s3', 'ds', at, { channel: 'sms', debtor }),
     ]);
     const v = violationsById(records);
     expect(Object.keys(v).sort()).toEqual(['s2', 's3']);
-    for (const id of ['s2', 's3']) expect(v[id]).toEqual(expect.arrayContaining(['co.ley2300.art3.once_per_day', 'co.ley2300.art3.one_channel_per_week']));
+    for (const id of ['s2', 's3'])
+      expect(v[id]).toEqual(
+        expect.arrayContaining(['co.ley2300.art3.once_per_day', 'co.ley2300.art3.one_channel_per_week']),
+      );
   });
 
   it('a contact to a co-debtor does not count against the debtor (counted per person)', async () => {
@@ -145,7 +219,8 @@ describe('audit: planted violations', () => {
 describe('audit: every record accounted for', () => {
   it('a malformed line in the middle is reported with its line number; every other record is judged', async () => {
     const lines = [
-      planted[0]!, planted[1]!,
+      planted[0]!,
+      planted[1]!,
       '{"id":"broken","at":"2026-03-02T10:00:00-05:00","chan',
       rec('no-debtor', undefined as unknown as string, '2026-03-02T10:00:00-05:00'),
       '',
@@ -163,10 +238,21 @@ describe('audit: every record accounted for', () => {
     ]);
     expect(rejections[0]!.excerpt).toBe('{"id":"broken","at":"2026-03-02T10:00:00-05:00","chan');
     expect(summary.accounting).toEqual({
-      lines: 9, headerLines: 0, blankLines: 2, recordLines: 7, records: 7, evaluated: 3, rejected: 4, balanced: true, recordsWithHistoryField: 0,
+      lines: 9,
+      headerLines: 0,
+      blankLines: 2,
+      recordLines: 7,
+      records: 7,
+      evaluated: 3,
+      rejected: 4,
+      balanced: true,
+      recordsWithHistoryField: 0,
     });
     expect(summary.accounting.records).toBe(summary.accounting.evaluated + summary.accounting.rejected);
-    expect(violationsById(records)).toEqual({ 'd1-mon-1500': ['co.ley2300.art3.once_per_day'], 'd3-late': ['co.ley2300.art3.hours.weekday'] });
+    expect(violationsById(records)).toEqual({
+      'd1-mon-1500': ['co.ley2300.art3.once_per_day'],
+      'd3-late': ['co.ley2300.art3.hours.weekday'],
+    });
     expect(summary.rejectedBy).toEqual([
       { path: '(line)', code: 'invalid_json', count: 1, firstLine: 3 },
       { path: 'debtorId', code: 'required', count: 1, firstLine: 4 },
@@ -178,18 +264,32 @@ describe('audit: every record accounted for', () => {
 
   it('a country without rules is rejected, not guessed', async () => {
     const coOnly = createChecker({ countries: ['CO'] });
-    const result = await auditLog({ text: [planted[0], rec('mx', 'm1', '2026-03-02T10:00:00-06:00', { jurisdiction: { country: 'MX' } })].map((x) => JSON.stringify(x)).join('\n') }, { checker: coOnly });
+    const result = await auditLog(
+      {
+        text: [planted[0], rec('mx', 'm1', '2026-03-02T10:00:00-06:00', { jurisdiction: { country: 'MX' } })]
+          .map((x) => JSON.stringify(x))
+          .join('\n'),
+      },
+      { checker: coOnly },
+    );
     const rej: AuditRejection[] = [];
     for await (const r of result.rejections()) rej.push(r);
     await result.dispose();
-    expect(rej).toEqual([{ line: 2, issues: [{ path: 'jurisdiction.country', code: 'not_loaded', message: 'MX has no rules loaded (loaded: CO)' }], excerpt: expect.any(String) }]);
+    expect(rej).toEqual([
+      {
+        line: 2,
+        issues: [{ path: 'jurisdiction.country', code: 'not_loaded', message: 'MX has no rules loaded (loaded: CO)' }],
+        excerpt: expect.any(String),
+      },
+    ]);
     expect(result.summary.accounting).toMatchObject({ records: 2, evaluated: 1, rejected: 1, balanced: true });
   });
 
   it('many records across many buckets: none lost, debtors counted once', async () => {
     const lines: Record<string, unknown>[] = [];
     for (let d = 0; d < 300; d++) {
-      for (let k = 0; k < 4; k++) lines.push(rec(`r${d}-${k}`, `debtor-${d}`, `2026-03-0${2 + k}T${k === 3 ? '20' : '10'}:00:00-05:00`));
+      for (let k = 0; k < 4; k++)
+        lines.push(rec(`r${d}-${k}`, `debtor-${d}`, `2026-03-0${2 + k}T${k === 3 ? '20' : '10'}:00:00-05:00`));
     }
     const { summary, records } = await run(lines, { buckets: 37 });
     expect(summary.accounting).toMatchObject({ records: 1200, evaluated: 1200, rejected: 0, balanced: true });
@@ -217,7 +317,10 @@ describe("audit: a record's own history field", () => {
   });
   it('is merged on request, a contact in both counted once', async () => {
     const { summary, records } = await run(withHistory, { recordHistory: 'merge' });
-    expect(violationsById(records)).toEqual({ h1: ['co.ley2300.art3.once_per_day'], h2: ['co.ley2300.art3.once_per_day'] });
+    expect(violationsById(records)).toEqual({
+      h1: ['co.ley2300.art3.once_per_day'],
+      h2: ['co.ley2300.art3.once_per_day'],
+    });
     expect(records[0]!.decision.violations[0]!.message).toMatch(/^1 contact\(s\)/);
     expect(summary.options.recordHistory).toBe('merge');
   });

@@ -2,7 +2,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditLog, createChecker, writeAuditReport, type AuditInput, type AuditOptions, type Checker } from '../src/index.js';
+import {
+  auditLog,
+  createChecker,
+  writeAuditReport,
+  type AuditInput,
+  type AuditOptions,
+  type Checker,
+} from '../src/index.js';
 import { generateContactLog } from '../scripts/contactLogGenerator.js';
 
 /**
@@ -19,7 +26,11 @@ async function jsonReport(input: AuditInput, options: Omit<AuditOptions, 'now'>)
   const result = await auditLog(input, { ...options, now: NOW });
   try {
     let text = '';
-    await writeAuditReport(result, 'json', { write: (t) => { text += t; } });
+    await writeAuditReport(result, 'json', {
+      write: (t) => {
+        text += t;
+      },
+    });
     return text;
   } finally {
     await result.dispose();
@@ -27,7 +38,11 @@ async function jsonReport(input: AuditInput, options: Omit<AuditOptions, 'now'>)
 }
 
 /** The same log with 0 (this thread), 1 and 2 workers: one report. */
-async function expectSameReport(input: AuditInput, options: Omit<AuditOptions, 'now' | 'workers'>, counts: readonly number[] = [0, 1, 2]): Promise<string> {
+async function expectSameReport(
+  input: AuditInput,
+  options: Omit<AuditOptions, 'now' | 'workers'>,
+  counts: readonly number[] = [0, 1, 2],
+): Promise<string> {
   const reports = [];
   for (const workers of counts) reports.push(await jsonReport(input, { ...options, workers }));
   for (let i = 1; i < reports.length; i++) expect(reports[i], `${counts[i]} workers`).toBe(reports[0]);
@@ -46,7 +61,12 @@ describe('the report does not depend on the number of workers', () => {
   it('a JSON Lines file in many buckets: 0, 1 and 2 workers give the same bytes', async () => {
     // Small buckets: many of them, shared out among the workers in whatever order they finish.
     const report = await expectSameReport({ path: logPath }, { checker, bucketBytes: 20_000 });
-    const parsed = JSON.parse(report) as { accounting: { records: number; rejected: number; balanced: boolean }; records: unknown[]; topDebtors: unknown[]; rejectedBy: unknown[] };
+    const parsed = JSON.parse(report) as {
+      accounting: { records: number; rejected: number; balanced: boolean };
+      records: unknown[];
+      topDebtors: unknown[];
+      rejectedBy: unknown[];
+    };
     expect(parsed.accounting.balanced).toBe(true);
     expect(parsed.accounting.rejected).toBeGreaterThan(0);
     expect(parsed.records.length).toBeGreaterThan(100);
@@ -55,14 +75,21 @@ describe('the report does not depend on the number of workers', () => {
 
   it('text given in memory, and the example CSV log', async () => {
     await expectSameReport({ text: logText }, { checker, bucketBytes: 50_000 }, [0, 2]);
-    await expectSameReport({ path: join(root, 'examples', 'contact-log.csv') }, { checker, bucketBytes: 2_000 }, [0, 2]);
+    await expectSameReport(
+      { path: join(root, 'examples', 'contact-log.csv') },
+      { checker, bucketBytes: 2_000 },
+      [0, 2],
+    );
   }, 120_000);
 
   it('a checker built with options: the workers build the same one (language, readings, overrides)', async () => {
     const custom: Checker = createChecker({
       language: 'es',
       frequency: { directContact: 'two_way', week: 'calendar' },
-      ruleOverrides: { 'mx.policy.attempts_per_day': { severity: 'block' }, 'es.policy.frequency.attempts_per_7_days': { enabled: false } },
+      ruleOverrides: {
+        'mx.policy.attempts_per_day': { severity: 'block' },
+        'es.policy.frequency.attempts_per_7_days': { enabled: false },
+      },
     });
     const report = await expectSameReport({ path: logPath }, { checker: custom, bucketBytes: 30_000 }, [0, 2]);
     expect(report).toContain('"attemptId"');
@@ -70,9 +97,19 @@ describe('the report does not depend on the number of workers', () => {
   }, 120_000);
 
   it('--record-history merge', async () => {
-    const withHistory = [...lines].map((l, i) => (l.record && i % 5 === 0
-      ? JSON.stringify({ ...l.record, history: [{ at: '2026-02-27T10:00:00-05:00', channel: 'call', outcome: 'connected' }, { at: l.record['at'], channel: l.record['channel'] }] })
-      : l.text)).join('\n');
+    const withHistory = [...lines]
+      .map((l, i) =>
+        l.record && i % 5 === 0
+          ? JSON.stringify({
+              ...l.record,
+              history: [
+                { at: '2026-02-27T10:00:00-05:00', channel: 'call', outcome: 'connected' },
+                { at: l.record['at'], channel: l.record['channel'] },
+              ],
+            })
+          : l.text,
+      )
+      .join('\n');
     const path = join(dir, 'history.jsonl');
     writeFileSync(path, withHistory);
     const report = await expectSameReport({ path }, { checker, bucketBytes: 40_000, recordHistory: 'merge' }, [0, 2]);
@@ -80,7 +117,9 @@ describe('the report does not depend on the number of workers', () => {
   }, 120_000);
 
   it('a debtor too large for a bucket is judged whole on a worker of its own, with the same result', async () => {
-    const one = readFileSync(join(root, 'examples', 'contact-log.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"D-CO-'))
+    const one = readFileSync(join(root, 'examples', 'contact-log.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"D-CO-'))
       .map((l) => l.replace(/"debtorId":"[^"]*"/, '"debtorId":"D-ONE"'));
     const path = join(dir, 'one.jsonl');
     writeFileSync(path, [...one, ...logText.split('\n').slice(0, 300)].join('\n'));

@@ -21,12 +21,17 @@ describe.each([...new Set(cases.map((c) => c.file))])('%s', (file) => {
   it.each(cases.filter((c) => c.file === file).map((c) => [c.description, c] as const))('%s', async (_d, c) => {
     const checker = checkerFor({ ...c.tableOptions, ...c.options });
     if (c.expected.verdict === 'refused') {
-      const error = await checker.check((c.attemptInput as AttemptInput)).then(() => undefined, (e: unknown) => e);
+      const error = await checker.check(c.attemptInput as AttemptInput).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error, 'refused: no decision').toBeInstanceOf(InputError);
-      expect((error as InputError).issues.map((i) => ({ path: i.path, code: i.code }))).toContainEqual(c.expected.refusal);
+      expect((error as InputError).issues.map((i) => ({ path: i.path, code: i.code }))).toContainEqual(
+        c.expected.refusal,
+      );
       return;
     }
-    const decision = await checker.check((c.attemptInput as AttemptInput));
+    const decision = await checker.check(c.attemptInput as AttemptInput);
     expect(DecisionSchema.safeParse(decision).success).toBe(true);
     const got = {
       verdict: decision.verdict,
@@ -44,6 +49,7 @@ describe.each([...new Set(cases.map((c) => c.file))])('%s', (file) => {
     if (c.expected.context) expect(decision.context).toMatchObject(c.expected.context);
     const notEvaluated = c.expected.notEvaluated ?? [];
     for (const id of notEvaluated) expect(decision.ruleset.evaluatedRules, `${id} is not in force`).not.toContain(id);
-    for (const id of c.about.filter((a) => !notEvaluated.includes(a))) expect(decision.ruleset.evaluatedRules, `${id} must be evaluated`).toContain(id);
+    for (const id of c.about.filter((a) => !notEvaluated.includes(a)))
+      expect(decision.ruleset.evaluatedRules, `${id} must be evaluated`).toContain(id);
   });
 });

@@ -24,14 +24,26 @@ const LAW = [
 
 async function run(args: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = '';
-  const code = await main(args, { stdin: () => '', out: (s) => { stdout += s; }, err: () => {} });
+  const code = await main(args, {
+    stdin: () => '',
+    out: (s) => {
+      stdout += s;
+    },
+    err: () => {},
+  });
   return { code, stdout };
 }
 
 describe('the Spanish rule catalog shows law and policy at a glance', () => {
   it('kind is law exactly for the statutory rules, and those are the expected ones', () => {
-    for (const e of catalog) expect(e.kind, e.id).toBe(esPack.rules.find((r) => r.id === e.id)!.statutory ? 'law' : 'policy');
-    expect(catalog.filter((e) => e.kind === 'law').map((e) => e.id).sort()).toEqual(LAW);
+    for (const e of catalog)
+      expect(e.kind, e.id).toBe(esPack.rules.find((r) => r.id === e.id)!.statutory ? 'law' : 'policy');
+    expect(
+      catalog
+        .filter((e) => e.kind === 'law')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(LAW);
     expect(catalog.filter((e) => e.kind === 'policy').length).toBeGreaterThan(0);
   });
 
@@ -82,7 +94,7 @@ async function esFindings(language: 'en' | 'es'): Promise<Finding[]> {
     const key = JSON.stringify(options);
     let checker = checkers.get(key);
     if (!checker) checkers.set(key, (checker = createChecker(options)));
-    const d = await checker.check((c.attemptInput as AttemptInput));
+    const d = await checker.check(c.attemptInput as AttemptInput);
     out.push(...d.violations, ...d.warnings);
   }
   return out;
@@ -93,7 +105,8 @@ describe('every finding of a Spanish policy rule says it is policy, not law', ()
     const findings = await esFindings(language);
     const prefix = language === 'en' ? '[Policy, not law] ' : '[Política, no ley] ';
     const policy = findings.filter((f) => !f.statutory);
-    for (const f of findings) expect(f.message, `${f.ruleId}: every placeholder is filled`).not.toMatch(/\{[A-Za-z][A-Za-z0-9]*\}/);
+    for (const f of findings)
+      expect(f.message, `${f.ruleId}: every placeholder is filled`).not.toMatch(/\{[A-Za-z][A-Za-z0-9]*\}/);
     for (const f of policy) {
       expect(f.message.startsWith(prefix), `${f.ruleId}: ${f.message}`).toBe(true);
       expect(f.reference, f.ruleId).toBe(esPack.rules.find((r) => r.id === f.ruleId)!.reference);
@@ -103,7 +116,9 @@ describe('every finding of a Spanish policy rule says it is policy, not law', ()
       expect(f.reference, f.ruleId).toBeUndefined();
     }
     // Not vacuous: the tables make every policy rule and every law rule produce a finding.
-    expect(new Set(policy.map((f) => f.ruleId))).toEqual(new Set(esPack.rules.filter((r) => !r.statutory).map((r) => r.id)));
+    expect(new Set(policy.map((f) => f.ruleId))).toEqual(
+      new Set(esPack.rules.filter((r) => !r.statutory).map((r) => r.id)),
+    );
     expect(new Set(findings.filter((f) => f.statutory).map((f) => f.ruleId))).toEqual(new Set(LAW));
   });
 });
@@ -119,18 +134,26 @@ describe('every Spanish policy rule is on by default and can be switched off or 
 
   it.each(policies.map((r) => [r.id, r] as const))('%s', async (id, rule) => {
     // A case of the tables, without options of its own, where the rule fires at its shipped severity.
-    const c = cases.find((x) => x.options === undefined && (rule.severity === 'block' ? x.expected.violations : x.expected.warnings ?? []).includes(id));
+    const c = cases.find(
+      (x) =>
+        x.options === undefined &&
+        (rule.severity === 'block' ? x.expected.violations : (x.expected.warnings ?? [])).includes(id),
+    );
     expect(c, `${id}: no case fires it with default options`).toBeDefined();
     const ids = (fs: Finding[]) => fs.map((f) => f.ruleId);
-    const shipped = await createChecker({ countries: ['ES'] }).check((c!.attemptInput as AttemptInput));
+    const shipped = await createChecker({ countries: ['ES'] }).check(c!.attemptInput as AttemptInput);
     expect(ids(rule.severity === 'block' ? shipped.violations : shipped.warnings)).toContain(id);
 
-    const off = await createChecker({ countries: ['ES'], ruleOverrides: { [id]: { enabled: false } } }).check((c!.attemptInput as AttemptInput));
+    const off = await createChecker({ countries: ['ES'], ruleOverrides: { [id]: { enabled: false } } }).check(
+      c!.attemptInput as AttemptInput,
+    );
     expect([...ids(off.violations), ...ids(off.warnings)]).not.toContain(id);
     expect(off.ruleset.evaluatedRules).not.toContain(id);
 
     const flipped = rule.severity === 'block' ? 'warn' : 'block';
-    const other = await createChecker({ countries: ['ES'], ruleOverrides: { [id]: { severity: flipped } } }).check((c!.attemptInput as AttemptInput));
+    const other = await createChecker({ countries: ['ES'], ruleOverrides: { [id]: { severity: flipped } } }).check(
+      c!.attemptInput as AttemptInput,
+    );
     expect(ids(flipped === 'warn' ? other.warnings : other.violations)).toContain(id);
     expect(ids(flipped === 'warn' ? other.violations : other.warnings)).not.toContain(id);
   });

@@ -20,8 +20,14 @@ describe('createChecker options', () => {
     [{ horizonDays: -1 }, /horizonDays: .*>=1/],
     [{ horizonDays: 1.5 }, /horizonDays: /],
     [{ frequency: { week: 'monthly' } }, /frequency\.week: /],
-    [{ frequency: { directcontact: 'two_way' } }, /frequency\.directcontact: unknown option \(did you mean directContact\?\)/],
-    [{ ruleOverrides: { 'co.ley2300.art3.sunday': { severity: 'off' } } }, /ruleOverrides\.co\.ley2300\.art3\.sunday\.severity: /],
+    [
+      { frequency: { directcontact: 'two_way' } },
+      /frequency\.directcontact: unknown option \(did you mean directContact\?\)/,
+    ],
+    [
+      { ruleOverrides: { 'co.ley2300.art3.sunday': { severity: 'off' } } },
+      /ruleOverrides\.co\.ley2300\.art3\.sunday\.severity: /,
+    ],
     [{ countries: ['PE'] }, /countries\.0: /],
     [{ evaluator: 'fast' }, /evaluator: /],
   ])('%j is refused, naming the option', (options, message) => {
@@ -29,7 +35,9 @@ describe('createChecker options', () => {
   });
 
   it('valid options are accepted', () => {
-    expect(createChecker({ language: 'es', horizonDays: 30, frequency: { week: 'calendar' }, countries: ['CO'] }).packs.size).toBe(1);
+    expect(
+      createChecker({ language: 'es', horizonDays: 30, frequency: { week: 'calendar' }, countries: ['CO'] }).packs.size,
+    ).toBe(1);
     expect(createChecker().packs.size).toBe(3);
   });
 });

@@ -20,26 +20,83 @@ const FLOOR = '1900-01-01';
 
 const INSTRUMENTS: ReadonlyArray<{ match: RegExp; from: string; source: string }> = [
   // Colombia
-  { match: /^Ley 2300 de 2023$/, from: '2023-10-10', source: 'art. 10: in force three months after promulgation (10 July 2023)' },
+  {
+    match: /^Ley 2300 de 2023$/,
+    from: '2023-10-10',
+    source: 'art. 10: in force three months after promulgation (10 July 2023)',
+  },
   { match: /^Ley 1581 de 2012$/, from: '2012-10-18', source: 'Diario Oficial 48.587 of 18 October 2012' },
   { match: /^Ley 1266 de 2008$/, from: '2008-12-31', source: 'Diario Oficial 47.219 of 31 December 2008' },
-  { match: /Circular Externa 048 de 2008/, from: '2008-09-25', source: 'SFC, ABC of 25-09-2008: the circular "rige a partir de hoy"' },
-  { match: /^Ley 1564 de 2012 \(Código General del Proceso\)$/, from: '2012-10-01', source: 'art. 627 num. 2: arts. 531–576 (insolvency of natural persons) from 1 October 2012' },
+  {
+    match: /Circular Externa 048 de 2008/,
+    from: '2008-09-25',
+    source: 'SFC, ABC of 25-09-2008: the circular "rige a partir de hoy"',
+  },
+  {
+    match: /^Ley 1564 de 2012 \(Código General del Proceso\)$/,
+    from: '2012-10-01',
+    source: 'art. 627 num. 2: arts. 531–576 (insolvency of natural persons) from 1 October 2012',
+  },
   // Spain
-  { match: /^Reglamento \(UE\) 2024\/1689/, from: '2026-08-02', source: 'AI Act art. 113: art. 50 applies from 2 August 2026' },
+  {
+    match: /^Reglamento \(UE\) 2024\/1689/,
+    from: '2026-08-02',
+    source: 'AI Act art. 113: art. 50 applies from 2 August 2026',
+  },
   { match: /^Reglamento \(UE\) 2016\/679/, from: '2018-05-25', source: 'GDPR art. 99(2)' },
   { match: /^Ley Orgánica 3\/2018/, from: '2018-12-07', source: 'BOE 06-12-2018; in force the next day' },
-  { match: /^Ley 3\/1991 de Competencia Desleal/, from: '2010-01-01', source: 'arts. 5, 7 and 8 as worded by Ley 29/2009, in force 1 January 2010' },
-  { match: /^Real Decreto Legislativo 1\/2007 \(TRLGDCU\), as amended by Ley 3\/2014$/, from: '2014-03-29', source: 'Ley 3/2014, BOE 28-03-2014; in force the next day' },
-  { match: /^Código Civil$/, from: FLOOR, source: 'Real Decreto de 24 de julio de 1889 (Gaceta 25-07-1889, BOE-A-1889-4763), before the floor' },
-  { match: /^Código Civil, as amended by Ley 15\/2015/, from: '2015-07-23', source: 'Ley 15/2015 de la Jurisdicción Voluntaria, in force 23 July 2015 (art. 1005 wording)' },
-  { match: /^Ley 22\/2003, Concursal/, from: '2004-09-01', source: 'Ley 22/2003 in force 1 September 2004 (then the TRLC from 1 September 2020)' },
+  {
+    match: /^Ley 3\/1991 de Competencia Desleal/,
+    from: '2010-01-01',
+    source: 'arts. 5, 7 and 8 as worded by Ley 29/2009, in force 1 January 2010',
+  },
+  {
+    match: /^Real Decreto Legislativo 1\/2007 \(TRLGDCU\), as amended by Ley 3\/2014$/,
+    from: '2014-03-29',
+    source: 'Ley 3/2014, BOE 28-03-2014; in force the next day',
+  },
+  {
+    match: /^Código Civil$/,
+    from: FLOOR,
+    source: 'Real Decreto de 24 de julio de 1889 (Gaceta 25-07-1889, BOE-A-1889-4763), before the floor',
+  },
+  {
+    match: /^Código Civil, as amended by Ley 15\/2015/,
+    from: '2015-07-23',
+    source: 'Ley 15/2015 de la Jurisdicción Voluntaria, in force 23 July 2015 (art. 1005 wording)',
+  },
+  {
+    match: /^Ley 22\/2003, Concursal/,
+    from: '2004-09-01',
+    source: 'Ley 22/2003 in force 1 September 2004 (then the TRLC from 1 September 2020)',
+  },
   // Mexico
-  { match: /^CONDUSEF, Disposiciones .* Despachos de Cobranza \(DOF 7 Oct 2014\)$/, from: '2014-10-08', source: 'DOF 7 Oct 2014; applied from 8 Oct 2014 (idconline, 7 Oct 2014)' },
-  { match: /^PROFECO, Disposiciones .* despachos de cobranza/, from: '2015-08-05', source: 'DOF date not confirmed: the earliest report of the text (El Financiero, 5 Aug 2015, draft under COFEMER review), the conservative reading' },
-  { match: /^Ley Federal del Trabajo \(DOF 1 Apr 1970, in force 1 May 1970\)$/, from: '1970-05-01', source: 'LFT transitorio: in force 1 May 1970' },
-  { match: /^Ley para la Transparencia y Ordenamiento de los Servicios Financieros \(DOF 15 Jun 2007\)$/, from: '2007-06-16', source: 'DOF 15 Jun 2007; in force the next day' },
-  { match: /^Ley de Concursos Mercantiles \(DOF 12 May 2000\)$/, from: '2000-05-13', source: 'DOF 12 May 2000; in force the next day' },
+  {
+    match: /^CONDUSEF, Disposiciones .* Despachos de Cobranza \(DOF 7 Oct 2014\)$/,
+    from: '2014-10-08',
+    source: 'DOF 7 Oct 2014; applied from 8 Oct 2014 (idconline, 7 Oct 2014)',
+  },
+  {
+    match: /^PROFECO, Disposiciones .* despachos de cobranza/,
+    from: '2015-08-05',
+    source:
+      'DOF date not confirmed: the earliest report of the text (El Financiero, 5 Aug 2015, draft under COFEMER review), the conservative reading',
+  },
+  {
+    match: /^Ley Federal del Trabajo \(DOF 1 Apr 1970, in force 1 May 1970\)$/,
+    from: '1970-05-01',
+    source: 'LFT transitorio: in force 1 May 1970',
+  },
+  {
+    match: /^Ley para la Transparencia y Ordenamiento de los Servicios Financieros \(DOF 15 Jun 2007\)$/,
+    from: '2007-06-16',
+    source: 'DOF 15 Jun 2007; in force the next day',
+  },
+  {
+    match: /^Ley de Concursos Mercantiles \(DOF 12 May 2000\)$/,
+    from: '2000-05-13',
+    source: 'DOF 12 May 2000; in force the next day',
+  },
 ];
 
 const packs = [...loadRulePacks(defaultRuleSources).values()];
@@ -61,7 +118,10 @@ describe('no internal file is cited anywhere a user reads', () => {
   ];
   it.each(userFacing.map((f) => [f.slice(root.length + 1)]))('%s', (file) => {
     const lines = readFileSync(join(root, file), 'utf8').split('\n');
-    const hits = lines.map((l, i) => [i + 1, l] as const).filter(([, l]) => INTERNAL.test(l)).map(([n, l]) => `${n}: ${l.trim().slice(0, 120)}`);
+    const hits = lines
+      .map((l, i) => [i + 1, l] as const)
+      .filter(([, l]) => INTERNAL.test(l))
+      .map(([n, l]) => `${n}: ${l.trim().slice(0, 120)}`);
     expect(hits).toEqual([]);
   });
   it('the test notices one (a reference to an internal file is caught)', () => {
@@ -74,7 +134,8 @@ describe('every citation opens to a public source', () => {
   it.each(rules.map((r) => [r.id, r] as const))('%s', (_id, r) => {
     expect(r.citation.url).toMatch(/^https?:\/\/[^/]+\.[a-z]{2,}\//);
     // The SFC bulletin 10114281 is about Ley 2300, not Circular Externa 048 de 2008.
-    if (/Circular Externa 048/.test(r.citation.instrument)) expect(r.citation.url).not.toContain('superfinanciera.gov.co/publicaciones/10114281');
+    if (/Circular Externa 048/.test(r.citation.instrument))
+      expect(r.citation.url).not.toContain('superfinanciera.gov.co/publicaciones/10114281');
   });
 });
 
@@ -97,7 +158,7 @@ describe('effective dates follow the instrument cited', () => {
     expect(bad.effective.from).not.toBe(found.from);
   });
 
-  it('a statutory rule cannot claim the library\'s adoption date', () => {
+  it("a statutory rule cannot claim the library's adoption date", () => {
     const hours = defaultRuleSources.find((s) => s.path === 'rules/co/hours.json')!;
     const data = JSON.parse(JSON.stringify(hours.data)) as { rules: Array<{ effective: Record<string, string> }> };
     data.rules[0]!.effective = { from: ADOPTED_ON, basis: 'adopted' };

@@ -1,5 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,18 +42,32 @@ vi.mock('../src/audit/auditLog.js', async (importOriginal) => {
 async function run(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdin: () => stdin, out: (s) => { stdout += s; }, err: (s) => { stderr += s; } });
+  const code = await main(args, {
+    stdin: () => stdin,
+    out: (s) => {
+      stdout += s;
+    },
+    err: (s) => {
+      stderr += s;
+    },
+  });
   return { code, stdout, stderr };
 }
 
 const base = {
-  channel: 'call', jurisdiction: { country: 'CO' }, recipient: { role: 'debtor', identityVerified: true },
-  debt: { dueDate: '2026-01-15' }, debtor: { authorizedChannels: ['call'] }, outcome: 'connected',
+  channel: 'call',
+  jurisdiction: { country: 'CO' },
+  recipient: { role: 'debtor', identityVerified: true },
+  debt: { dueDate: '2026-01-15' },
+  debtor: { authorizedChannels: ['call'] },
+  outcome: 'connected',
 };
 const LOG = [
   { ...base, id: 'a', debtorId: 'd1', at: '2026-03-02T09:00:00-05:00' },
   { ...base, id: 'b', debtorId: 'd1', at: '2026-03-02T15:00:00-05:00' },
-].map((r) => JSON.stringify(r)).join('\n');
+]
+  .map((r) => JSON.stringify(r))
+  .join('\n');
 
 let dir: string;
 let log: string;
@@ -53,7 +78,8 @@ beforeEach(() => {
   audits.started = 0;
 });
 /** What is in the directory besides the log and what the test made: no temporary report may be left. */
-const leftovers = (...expected: string[]): string[] => readdirSync(dir).filter((f) => f !== 'log.jsonl' && !expected.includes(f));
+const leftovers = (...expected: string[]): string[] =>
+  readdirSync(dir).filter((f) => f !== 'log.jsonl' && !expected.includes(f));
 
 describe('item 6: --out refuses what it must not replace, before the audit starts', () => {
   it('the input log itself (by path, through ./, or a hard link): exit 2, the log untouched', async () => {
@@ -189,7 +215,8 @@ describe('item 6: --out writes atomically and keeps the mode of the file it repl
     let seen: string[] = [];
     let mode = 0;
     await main(['audit', log, '--out', out], {
-      stdin: () => '', err: () => undefined,
+      stdin: () => '',
+      err: () => undefined,
       out: () => {
         // The summary is printed after the rename: by then the temporary file is gone.
         seen = readdirSync(dir);
@@ -202,7 +229,10 @@ describe('item 6: --out writes atomically and keeps the mode of the file it repl
     // And during the audit: the progress bar (stderr) is drawn while it runs.
     let during: string[] = [];
     await main(['audit', log, '--out', join(dir, 'r2.json')], {
-      stdin: () => '', out: () => undefined, errIsTTY: true, errColumns: 100,
+      stdin: () => '',
+      out: () => undefined,
+      errIsTTY: true,
+      errColumns: 100,
       err: () => {
         if (during.length > 0) return;
         during = readdirSync(dir).filter((f) => f.endsWith('.partial'));

@@ -22,22 +22,47 @@ const bundleDir = join(root, 'node_modules', '.cache', `cc-cli-test-${process.pi
 const cli = join(bundleDir, 'cli.mjs');
 
 const base = {
-  channel: 'call', jurisdiction: { country: 'CO' }, recipient: { role: 'debtor', identityVerified: true },
-  debt: { dueDate: '2026-01-15' }, debtor: { authorizedChannels: ['call'] }, outcome: 'connected',
+  channel: 'call',
+  jurisdiction: { country: 'CO' },
+  recipient: { role: 'debtor', identityVerified: true },
+  debt: { dueDate: '2026-01-15' },
+  debtor: { authorizedChannels: ['call'] },
+  outcome: 'connected',
 };
 const small = join(work, 'small.jsonl');
 const big = join(work, 'big.jsonl');
 
 beforeAll(async () => {
   mkdirSync(bundleDir, { recursive: true });
-  await build({ entryPoints: [join(root, 'src', 'cli', 'bin.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: cli, logLevel: 'error' });
-  writeFileSync(small, [0, 1, 2].map((i) => JSON.stringify({ ...base, id: `s${i}`, debtorId: 'd1', at: `2026-03-02T0${6 + i}:30:00-05:00` })).join('\n'));
+  await build({
+    entryPoints: [join(root, 'src', 'cli', 'bin.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: cli,
+    logLevel: 'error',
+  });
+  writeFileSync(
+    small,
+    [0, 1, 2]
+      .map((i) => JSON.stringify({ ...base, id: `s${i}`, debtorId: 'd1', at: `2026-03-02T0${6 + i}:30:00-05:00` }))
+      .join('\n'),
+  );
   // Big enough that the audit runs for seconds and its CSV report is far larger than a pipe's buffer.
   const lines: string[] = [];
   for (let i = 0; i < 12_000; i++) {
     const day = String(2 + (i % 20)).padStart(2, '0');
     const hour = String(5 + (i % 16)).padStart(2, '0');
-    lines.push(JSON.stringify({ ...base, id: `b${i}`, debtorId: `D-${i % 1500}`, at: `2026-03-${day}T${hour}:${String(i % 60).padStart(2, '0')}:00-05:00` }));
+    lines.push(
+      JSON.stringify({
+        ...base,
+        id: `b${i}`,
+        debtorId: `D-${i % 1500}`,
+        at: `2026-03-${day}T${hour}:${String(i % 60).padStart(2, '0')}:00-05:00`,
+      }),
+    );
   }
   writeFileSync(big, lines.join('\n'));
 }, 120_000);
@@ -60,17 +85,26 @@ function walk(dir: string): string[] {
   });
 }
 
-interface Exit { code: number | null; signal: NodeJS.Signals | null; stderr: string }
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
 function exited(child: ReturnType<typeof spawn>): Promise<Exit> {
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
 }
 
 describe('item 7: a closed standard output', () => {
   it('stdout closed before the report is written: exit 141, no stack, no temporary file left', async () => {
     const tmp = freshTmp();
-    const child = spawn(process.execPath, [cli, 'audit', small, '--format', 'csv'], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'audit', small, '--format', 'csv'], {
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.destroy();
     const r = await exited(child);
     expect(r.stderr).toBe('');
@@ -80,7 +114,14 @@ describe('item 7: a closed standard output', () => {
 
   it('`audit big.jsonl --format csv | head -n 1` in a shell: the first line, then exit 141 for the command', () => {
     const tmp = freshTmp();
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" audit "${big}" --format csv | head -n 1; echo "status=\${PIPESTATUS[0]}" >&2`], { env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${cli}" audit "${big}" --format csv | head -n 1; echo "status=\${PIPESTATUS[0]}" >&2`,
+      ],
+      { env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8', timeout: 120_000 },
+    );
     expect(r.stdout).toMatch(/^kind,line,attemptId,/);
     expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
     expect(r.stderr.trim()).toBe('status=141');
@@ -102,37 +143,51 @@ async function until(ready: () => boolean, child: ReturnType<typeof spawn>): Pro
 const partials = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.partial'));
 
 /** Killed by the signal raised again with its default action (a shell reports 128 + its number), or that exit status. */
-const endedBy = (r: Exit, signal: NodeJS.Signals): boolean => r.signal === signal || r.code === 128 + constants.signals[signal];
+const endedBy = (r: Exit, signal: NodeJS.Signals): boolean =>
+  r.signal === signal || r.code === 128 + constants.signals[signal];
 
 describe('item 7: signals end the command, and nothing is left behind', () => {
-  it.each(['SIGHUP', 'SIGINT', 'SIGTERM'] as const)('%s during the audit: spill files and the report being written are removed', async (signal) => {
-    const tmp = freshTmp();
-    const outDir = mkdtempSync(join(work, 'out-'));
-    const child = spawn(process.execPath, [cli, 'audit', big, '--out', join(outDir, 'r.json')], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const done = exited(child);
-    // The audit is under way once its spill files are on disk.
-    expect(await until(() => walk(tmp).some((p) => /[\\/]bucket-\d+$/.test(p)), child)).toBe(true);
-    const modes = walk(tmp).map((p) => [p, statSync(p).mode & 0o777, statSync(p).isDirectory() ? 0o700 : 0o600]);
-    const writing = partials(outDir).map((f) => statSync(join(outDir, f)).mode & 0o777);
-    child.kill(signal);
-    const r = await done;
-    expect(endedBy(r, signal), JSON.stringify(r)).toBe(true);
-    expect(r.stderr).toBe('');
-    expect(walk(tmp)).toEqual([]);
-    expect(readdirSync(outDir)).toEqual([]);
-    // While it ran, the personal data on disk was private: 0600 files inside 0700 directories, and the
-    // report's temporary file (created before the audit started, to know the target is writable) 0600.
-    for (const [p, mode, want] of modes) expect(mode, String(p)).toBe(want);
-    expect(writing).toEqual([0o600]);
-  }, 120_000);
+  it.each(['SIGHUP', 'SIGINT', 'SIGTERM'] as const)(
+    '%s during the audit: spill files and the report being written are removed',
+    async (signal) => {
+      const tmp = freshTmp();
+      const outDir = mkdtempSync(join(work, 'out-'));
+      const child = spawn(process.execPath, [cli, 'audit', big, '--out', join(outDir, 'r.json')], {
+        env: { ...process.env, TMPDIR: tmp },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const done = exited(child);
+      // The audit is under way once its spill files are on disk.
+      expect(await until(() => walk(tmp).some((p) => /[\\/]bucket-\d+$/.test(p)), child)).toBe(true);
+      const modes = walk(tmp).map((p) => [p, statSync(p).mode & 0o777, statSync(p).isDirectory() ? 0o700 : 0o600]);
+      const writing = partials(outDir).map((f) => statSync(join(outDir, f)).mode & 0o777);
+      child.kill(signal);
+      const r = await done;
+      expect(endedBy(r, signal), JSON.stringify(r)).toBe(true);
+      expect(r.stderr).toBe('');
+      expect(walk(tmp)).toEqual([]);
+      expect(readdirSync(outDir)).toEqual([]);
+      // While it ran, the personal data on disk was private: 0600 files inside 0700 directories, and the
+      // report's temporary file (created before the audit started, to know the target is writable) 0600.
+      for (const [p, mode, want] of modes) expect(mode, String(p)).toBe(want);
+      expect(writing).toEqual([0o600]);
+    },
+    120_000,
+  );
 
   it('SIGINT while the report is being written: no .partial is left, and no report', async () => {
     const tmp = freshTmp();
     const outDir = mkdtempSync(join(work, 'out-'));
-    const child = spawn(process.execPath, [cli, 'audit', big, '--out', join(outDir, 'r.json')], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'audit', big, '--out', join(outDir, 'r.json')], {
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const done = exited(child);
     // Writing has begun once the report's temporary file holds something (the JSON report is about 10 MB).
-    const inWrite = await until(() => partials(outDir).some((f) => statSync(join(outDir, f), { throwIfNoEntry: false })?.size), child);
+    const inWrite = await until(
+      () => partials(outDir).some((f) => statSync(join(outDir, f), { throwIfNoEntry: false })?.size),
+      child,
+    );
     child.kill('SIGINT');
     const r = await done;
     expect(inWrite).toBe(true);
@@ -151,7 +206,10 @@ describe('item 7: the ordinary ways out leave nothing either', () => {
     expect(JSON.parse(ok.stdout)).toMatchObject({ report: 'cobranza-compliance/audit' });
     const badCsv = join(work, 'bad.csv');
     writeFileSync(badCsv, 'at,chanel\n2026-03-02T10:00:00Z,call\n');
-    const bad = spawnSync(process.execPath, [cli, 'audit', badCsv, '--out', join(work, 'never.json')], { env, encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [cli, 'audit', badCsv, '--out', join(work, 'never.json')], {
+      env,
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/chanel/);
     expect(existsSync(join(work, 'never.json'))).toBe(false);

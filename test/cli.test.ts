@@ -8,13 +8,25 @@ import { main } from '../src/cli/main.js';
 async function run(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdin: () => stdin, out: (s) => { stdout += s; }, err: (s) => { stderr += s; } });
+  const code = await main(args, {
+    stdin: () => stdin,
+    out: (s) => {
+      stdout += s;
+    },
+    err: (s) => {
+      stderr += s;
+    },
+  });
   return { code, stdout, stderr };
 }
 
 const ok = {
-  id: 'a1', at: '2026-03-02T10:00:00-05:00', channel: 'call', jurisdiction: { country: 'CO' },
-  recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-15' },
+  id: 'a1',
+  at: '2026-03-02T10:00:00-05:00',
+  channel: 'call',
+  jurisdiction: { country: 'CO' },
+  recipient: { role: 'debtor', identityVerified: true },
+  debt: { dueDate: '2026-01-15' },
   debtor: { authorizedChannels: ['call'] },
 };
 const early = { ...ok, id: 'a2', at: '2026-03-02T06:59:00-05:00' };
@@ -30,13 +42,19 @@ describe('check', () => {
     const r = await run(['check', '-'], JSON.stringify([ok, early]));
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as Array<{ attemptId: string; verdict: string; nextAllowedAt: string | null }>;
-    expect(out.map((d) => [d.attemptId, d.verdict, d.nextAllowedAt])).toEqual([['a1', 'allow', null], ['a2', 'delay', '2026-03-02T07:00:00-05:00']]);
+    expect(out.map((d) => [d.attemptId, d.verdict, d.nextAllowedAt])).toEqual([
+      ['a1', 'allow', null],
+      ['a2', 'delay', '2026-03-02T07:00:00-05:00'],
+    ]);
   });
 
   it('JSON Lines in, JSON Lines out', async () => {
     const r = await run(['check', '-'], `${JSON.stringify(ok)}\n\n${JSON.stringify(early)}\n`);
     expect(r.code).toBe(1);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { attemptId: string });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { attemptId: string });
     expect(lines.map((d) => d.attemptId)).toEqual(['a1', 'a2']);
   });
 
@@ -53,13 +71,29 @@ describe('check', () => {
     ['an unknown role', { ...ok, recipient: { role: 'boss' } }, /^recipient\.role: .*expected one of/m],
     ['an impossible date', { ...ok, debt: { dueDate: '2026-02-30' } }, /^debt\.dueDate: .*no day 30/m],
     ['an impossible instant', { ...ok, at: '2026-02-29T10:00:00-05:00' }, /^at: .*no day 29/m],
-    ['an unsupported country', { ...ok, jurisdiction: { country: 'PE' } }, /^jurisdiction\.country: .*expected one of "MX"\|"CO"\|"ES"/m],
-    ['a region of another country', { ...ok, jurisdiction: { country: 'CO', region: 'MX-SON' } }, /^jurisdiction\.region: /m],
-    ['an unknown time zone', { ...ok, jurisdiction: { country: 'CO', timeZone: 'Mars/Olympus' } }, /^jurisdiction\.timeZone: /m],
+    [
+      'an unsupported country',
+      { ...ok, jurisdiction: { country: 'PE' } },
+      /^jurisdiction\.country: .*expected one of "MX"\|"CO"\|"ES"/m,
+    ],
+    [
+      'a region of another country',
+      { ...ok, jurisdiction: { country: 'CO', region: 'MX-SON' } },
+      /^jurisdiction\.region: /m,
+    ],
+    [
+      'an unknown time zone',
+      { ...ok, jurisdiction: { country: 'CO', timeZone: 'Mars/Olympus' } },
+      /^jurisdiction\.timeZone: /m,
+    ],
     ['an offset beyond +14:00', { ...ok, at: '2026-03-02T10:00:00+15:00' }, /^at: offset/m],
     ['a missing required field', { ...ok, channel: undefined }, /^channel: is required/m],
     ['an impossible phone', { ...ok, recipient: { role: 'debtor', phone: '12' } }, /^recipient\.phone: /m],
-    ['an unknown history field', { ...ok, history: [{ at: '2026-03-01T10:00:00Z', channel: 'call', note: 'x' }] }, /^history\[0\]\.note: unknown field/m],
+    [
+      'an unknown history field',
+      { ...ok, history: [{ at: '2026-03-01T10:00:00Z', channel: 'call', note: 'x' }] },
+      /^history\[0\]\.note: unknown field/m,
+    ],
   ];
   it.each(bad)('%s → exit 2, the field named on stderr, nothing on stdout', async (_name, input, message) => {
     const r = await run(['check', '-'], JSON.stringify(input));
@@ -93,7 +127,17 @@ describe('check', () => {
   it('options: --lang es, --override, --direct-contact', async () => {
     const es = await run(['check', '-', '--lang', 'es'], JSON.stringify(early));
     expect(JSON.parse(es.stdout).violations[0].message).toMatch(/fuera del horario/);
-    const off = await run(['check', '-', '--override', 'co.ley2300.art3.hours.weekday=off', '--allow-deviation', 'co.ley2300.art3.hours.weekday'], JSON.stringify(early));
+    const off = await run(
+      [
+        'check',
+        '-',
+        '--override',
+        'co.ley2300.art3.hours.weekday=off',
+        '--allow-deviation',
+        'co.ley2300.art3.hours.weekday',
+      ],
+      JSON.stringify(early),
+    );
     expect(off.code).toBe(0);
     const withCall = { ...ok, history: [{ at: '2026-03-02T08:00:00-05:00', channel: 'call', outcome: 'no_answer' }] };
     expect((await run(['check', '-'], JSON.stringify(withCall))).code).toBe(1);
@@ -106,7 +150,11 @@ describe('rules', () => {
     const md = await run(['rules', '--country', 'CO']);
     expect(md.code).toBe(0);
     expect(md.stdout).toContain('`co.ley2300.art3.hours.saturday`');
-    const json = JSON.parse((await run(['rules', '--format', 'json', '--country', 'co'])).stdout) as Array<{ id: string; kind: string; country: string }>;
+    const json = JSON.parse((await run(['rules', '--format', 'json', '--country', 'co'])).stdout) as Array<{
+      id: string;
+      kind: string;
+      country: string;
+    }>;
     expect(json.every((e) => e.country === 'CO')).toBe(true);
     expect(json.find((e) => e.id === 'co.policy.disputed')?.kind).toBe('policy');
     expect(json.find((e) => e.id === 'co.ley2300.art4.no_references')?.kind).toBe('law');

@@ -76,7 +76,7 @@ function holidaysOf(region: string | undefined, year: number): string {
   return days.join(' ');
 }
 
-describe.each([2025, 2026])('Spain %i: every community\'s holidays are the BOE table\'s', (year) => {
+describe.each([2025, 2026])("Spain %i: every community's holidays are the BOE table's", (year) => {
   it('the table has the 17 communities and Ceuta and Melilla, and this test pins each of them', () => {
     expect([...table.regions].sort()).toEqual(Object.keys(BOE[year]!).sort());
   });
@@ -86,7 +86,7 @@ describe.each([2025, 2026])('Spain %i: every community\'s holidays are the BOE t
   it('region unknown: only the days marked in every column', () => {
     expect(holidaysOf(undefined, year)).toBe(NATIONAL[year]);
   });
-  it('holidayInAnyRegion is the union of every community\'s list', () => {
+  it("holidayInAnyRegion is the union of every community's list", () => {
     const union = new Set(Object.values(BOE[year]!).flatMap((s) => s.split(' ')));
     for (let d = Date.UTC(year, 0, 1); d < Date.UTC(year + 1, 0, 1); d += 86_400_000) {
       const date = new Date(d).toISOString().slice(0, 10);
@@ -97,18 +97,30 @@ describe.each([2025, 2026])('Spain %i: every community\'s holidays are the BOE t
     const source = cal.sourceOf('ES', year);
     expect(source.kind).toBe('table');
     const ref = source.kind === 'table' ? source.reference : undefined;
-    expect(ref).toEqual(year === 2026
-      ? expect.objectContaining({ id: 'BOE-A-2025-21667', number: 259, date: '2025-10-28', url: 'https://www.boe.es/diario_boe/txt.php?id=BOE-A-2025-21667' })
-      : expect.objectContaining({ id: 'BOE-A-2024-21316', number: 252, date: '2024-10-18', url: 'https://www.boe.es/diario_boe/txt.php?id=BOE-A-2024-21316' }));
+    expect(ref).toEqual(
+      year === 2026
+        ? expect.objectContaining({
+            id: 'BOE-A-2025-21667',
+            number: 259,
+            date: '2025-10-28',
+            url: 'https://www.boe.es/diario_boe/txt.php?id=BOE-A-2025-21667',
+          })
+        : expect.objectContaining({
+            id: 'BOE-A-2024-21316',
+            number: 252,
+            date: '2024-10-18',
+            url: 'https://www.boe.es/diario_boe/txt.php?id=BOE-A-2024-21316',
+          }),
+    );
   });
 });
 
-describe('the issue\'s example and the table\'s own days', () => {
+describe("the issue's example and the table's own days", () => {
   it('Cantabria, Día de las Instituciones: 28 July 2026 (date-holidays had 28 June)', () => {
     expect(cal.holidayOn('ES', 'CB', '2026-07-28')).toBe('Día de las Instituciones de Cantabria');
     expect(cal.isHoliday('ES', 'CB', '2026-06-28')).toBe(false);
   });
-  it('a Canary island\'s own day and Arán\'s 17 June are kept as data but not applied (the island is not known)', () => {
+  it("a Canary island's own day and Arán's 17 June are kept as data but not applied (the island is not known)", () => {
     const y2026 = table.years.find((y) => y.year === 2026)!;
     expect(y2026.subregional.map((s) => `${s.date} ${s.territory}`)).toContain('2026-02-02 Tenerife');
     expect(cal.isHoliday('ES', 'CN', '2026-02-02')).toBe(false);
@@ -130,12 +142,21 @@ describe('years after the last table fall back to date-holidays, and say so', ()
   });
   it('context.holidaysCovered names the BOE resolution, or the fallback, and leaves out local holidays', async () => {
     const checker = createChecker({ countries: ['ES'] });
-    const base = { channel: 'email', jurisdiction: { country: 'ES', region: 'ES-CB' }, recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-01' } };
-    const in2026 = await checker.check(({ ...base, at: '2026-07-28T10:00:00+02:00' } as AttemptInput));
-    expect(in2026.context.holidaysCovered).toBe('national and ES-CB regional holidays, from the BOE relación de fiestas laborales 2026 (BOE-A-2025-21667, BOE núm. 259 of 2025-10-28); local (municipal) holidays and the days of part of a community (a Canary island, Arán) are not covered');
+    const base = {
+      channel: 'email',
+      jurisdiction: { country: 'ES', region: 'ES-CB' },
+      recipient: { role: 'debtor', identityVerified: true },
+      debt: { dueDate: '2026-01-01' },
+    };
+    const in2026 = await checker.check({ ...base, at: '2026-07-28T10:00:00+02:00' } as AttemptInput);
+    expect(in2026.context.holidaysCovered).toBe(
+      'national and ES-CB regional holidays, from the BOE relación de fiestas laborales 2026 (BOE-A-2025-21667, BOE núm. 259 of 2025-10-28); local (municipal) holidays and the days of part of a community (a Canary island, Arán) are not covered',
+    );
     expect(in2026.context.holiday).toBe('Día de las Instituciones de Cantabria');
-    const in2027 = await checker.check(({ ...base, at: '2027-03-10T10:00:00+01:00' } as AttemptInput));
-    expect(in2027.context.holidaysCovered).toMatch(/^national and ES-CB regional holidays, from date-holidays: no BOE relación de fiestas laborales for 2027 ships with this release \(BOE tables: 2025, 2026\); local \(municipal\) holidays/);
+    const in2027 = await checker.check({ ...base, at: '2027-03-10T10:00:00+01:00' } as AttemptInput);
+    expect(in2027.context.holidaysCovered).toMatch(
+      /^national and ES-CB regional holidays, from date-holidays: no BOE relación de fiestas laborales for 2027 ships with this release \(BOE tables: 2025, 2026\); local \(municipal\) holidays/,
+    );
   });
 });
 
@@ -146,54 +167,112 @@ describe('years after the last table fall back to date-holidays, and say so', ()
  * not a working day, and the BOE table does not list a national holiday that falls on a Sunday.
  */
 const DISAGREEMENTS = [
-  '2025 AN 2025-10-13 Mon BOE only', '2025 AN 2025-10-12 Sun date-holidays only',
-  '2025 AR 2025-10-13 Mon BOE only', '2025 AR 2025-10-12 Sun date-holidays only',
-  '2025 AS 2025-10-13 Mon BOE only', '2025 AS 2025-10-12 Sun date-holidays only',
-  '2025 IB 2025-12-26 Fri BOE only', '2025 IB 2025-04-21 Mon date-holidays only', '2025 IB 2025-10-12 Sun date-holidays only',
+  '2025 AN 2025-10-13 Mon BOE only',
+  '2025 AN 2025-10-12 Sun date-holidays only',
+  '2025 AR 2025-10-13 Mon BOE only',
+  '2025 AR 2025-10-12 Sun date-holidays only',
+  '2025 AS 2025-10-13 Mon BOE only',
+  '2025 AS 2025-10-12 Sun date-holidays only',
+  '2025 IB 2025-12-26 Fri BOE only',
+  '2025 IB 2025-04-21 Mon date-holidays only',
+  '2025 IB 2025-10-12 Sun date-holidays only',
   '2025 CN 2025-10-12 Sun date-holidays only',
-  '2025 CB 2025-07-28 Mon BOE only', '2025 CB 2025-06-28 Sat date-holidays only', '2025 CB 2025-10-12 Sun date-holidays only',
-  '2025 CL 2025-10-13 Mon BOE only', '2025 CL 2025-10-12 Sun date-holidays only',
+  '2025 CB 2025-07-28 Mon BOE only',
+  '2025 CB 2025-06-28 Sat date-holidays only',
+  '2025 CB 2025-10-12 Sun date-holidays only',
+  '2025 CL 2025-10-13 Mon BOE only',
+  '2025 CL 2025-10-12 Sun date-holidays only',
   '2025 CM 2025-10-12 Sun date-holidays only',
   '2025 CT 2025-10-12 Sun date-holidays only',
-  '2025 VC 2025-10-09 Thu BOE only', '2025 VC 2025-10-12 Sun date-holidays only',
-  '2025 EX 2025-10-13 Mon BOE only', '2025 EX 2025-10-12 Sun date-holidays only',
-  '2025 GA 2025-03-19 Wed date-holidays only', '2025 GA 2025-10-12 Sun date-holidays only',
-  '2025 MD 2025-07-25 Fri BOE only', '2025 MD 2025-10-12 Sun date-holidays only',
-  '2025 MC 2025-06-09 Mon BOE only', '2025 MC 2025-10-12 Sun date-holidays only',
-  '2025 NC 2025-07-25 Fri BOE only', '2025 NC 2025-03-19 Wed date-holidays only', '2025 NC 2025-10-12 Sun date-holidays only',
-  '2025 PV 2025-03-19 Wed date-holidays only', '2025 PV 2025-10-12 Sun date-holidays only',
+  '2025 VC 2025-10-09 Thu BOE only',
+  '2025 VC 2025-10-12 Sun date-holidays only',
+  '2025 EX 2025-10-13 Mon BOE only',
+  '2025 EX 2025-10-12 Sun date-holidays only',
+  '2025 GA 2025-03-19 Wed date-holidays only',
+  '2025 GA 2025-10-12 Sun date-holidays only',
+  '2025 MD 2025-07-25 Fri BOE only',
+  '2025 MD 2025-10-12 Sun date-holidays only',
+  '2025 MC 2025-06-09 Mon BOE only',
+  '2025 MC 2025-10-12 Sun date-holidays only',
+  '2025 NC 2025-07-25 Fri BOE only',
+  '2025 NC 2025-03-19 Wed date-holidays only',
+  '2025 NC 2025-10-12 Sun date-holidays only',
+  '2025 PV 2025-03-19 Wed date-holidays only',
+  '2025 PV 2025-10-12 Sun date-holidays only',
   '2025 RI 2025-10-12 Sun date-holidays only',
-  '2025 CE 2025-06-06 Fri BOE only', '2025 CE 2025-06-05 Thu date-holidays only', '2025 CE 2025-09-02 Tue date-holidays only', '2025 CE 2025-10-12 Sun date-holidays only',
-  '2025 ML 2025-03-31 Mon BOE only', '2025 ML 2025-03-30 Sun date-holidays only', '2025 ML 2025-10-12 Sun date-holidays only',
-  '2026 AN 2026-11-01 Sun date-holidays only', '2026 AN 2026-12-06 Sun date-holidays only',
-  '2026 AR 2026-11-01 Sun date-holidays only', '2026 AR 2026-12-06 Sun date-holidays only',
-  '2026 AS 2026-11-01 Sun date-holidays only', '2026 AS 2026-12-06 Sun date-holidays only',
-  '2026 IB 2026-12-26 Sat BOE only', '2026 IB 2026-03-01 Sun date-holidays only', '2026 IB 2026-11-01 Sun date-holidays only', '2026 IB 2026-12-06 Sun date-holidays only',
-  '2026 CN 2026-11-01 Sun date-holidays only', '2026 CN 2026-12-06 Sun date-holidays only',
-  '2026 CB 2026-07-28 Tue BOE only', '2026 CB 2026-06-28 Sun date-holidays only', '2026 CB 2026-11-01 Sun date-holidays only', '2026 CB 2026-12-06 Sun date-holidays only',
-  '2026 CL 2026-11-01 Sun date-holidays only', '2026 CL 2026-12-06 Sun date-holidays only',
-  '2026 CM 2026-04-06 Mon BOE only', '2026 CM 2026-05-31 Sun date-holidays only', '2026 CM 2026-11-01 Sun date-holidays only', '2026 CM 2026-12-06 Sun date-holidays only',
-  '2026 CT 2026-11-01 Sun date-holidays only', '2026 CT 2026-12-06 Sun date-holidays only',
-  '2026 VC 2026-10-09 Fri BOE only', '2026 VC 2026-11-01 Sun date-holidays only', '2026 VC 2026-12-06 Sun date-holidays only',
-  '2026 EX 2026-11-01 Sun date-holidays only', '2026 EX 2026-12-06 Sun date-holidays only',
-  '2026 GA 2026-06-24 Wed BOE only', '2026 GA 2026-05-17 Sun date-holidays only', '2026 GA 2026-11-01 Sun date-holidays only', '2026 GA 2026-12-06 Sun date-holidays only',
-  '2026 MD 2026-11-01 Sun date-holidays only', '2026 MD 2026-12-06 Sun date-holidays only',
-  '2026 MC 2026-06-09 Tue BOE only', '2026 MC 2026-11-01 Sun date-holidays only', '2026 MC 2026-12-06 Sun date-holidays only',
-  '2026 NC 2026-11-01 Sun date-holidays only', '2026 NC 2026-12-06 Sun date-holidays only',
-  '2026 PV 2026-11-01 Sun date-holidays only', '2026 PV 2026-12-06 Sun date-holidays only',
-  '2026 RI 2026-11-01 Sun date-holidays only', '2026 RI 2026-12-06 Sun date-holidays only',
-  '2026 CE 2026-05-27 Wed BOE only', '2026 CE 2026-05-26 Tue date-holidays only', '2026 CE 2026-11-01 Sun date-holidays only', '2026 CE 2026-12-06 Sun date-holidays only',
-  '2026 ML 2026-11-01 Sun date-holidays only', '2026 ML 2026-12-06 Sun date-holidays only',
+  '2025 CE 2025-06-06 Fri BOE only',
+  '2025 CE 2025-06-05 Thu date-holidays only',
+  '2025 CE 2025-09-02 Tue date-holidays only',
+  '2025 CE 2025-10-12 Sun date-holidays only',
+  '2025 ML 2025-03-31 Mon BOE only',
+  '2025 ML 2025-03-30 Sun date-holidays only',
+  '2025 ML 2025-10-12 Sun date-holidays only',
+  '2026 AN 2026-11-01 Sun date-holidays only',
+  '2026 AN 2026-12-06 Sun date-holidays only',
+  '2026 AR 2026-11-01 Sun date-holidays only',
+  '2026 AR 2026-12-06 Sun date-holidays only',
+  '2026 AS 2026-11-01 Sun date-holidays only',
+  '2026 AS 2026-12-06 Sun date-holidays only',
+  '2026 IB 2026-12-26 Sat BOE only',
+  '2026 IB 2026-03-01 Sun date-holidays only',
+  '2026 IB 2026-11-01 Sun date-holidays only',
+  '2026 IB 2026-12-06 Sun date-holidays only',
+  '2026 CN 2026-11-01 Sun date-holidays only',
+  '2026 CN 2026-12-06 Sun date-holidays only',
+  '2026 CB 2026-07-28 Tue BOE only',
+  '2026 CB 2026-06-28 Sun date-holidays only',
+  '2026 CB 2026-11-01 Sun date-holidays only',
+  '2026 CB 2026-12-06 Sun date-holidays only',
+  '2026 CL 2026-11-01 Sun date-holidays only',
+  '2026 CL 2026-12-06 Sun date-holidays only',
+  '2026 CM 2026-04-06 Mon BOE only',
+  '2026 CM 2026-05-31 Sun date-holidays only',
+  '2026 CM 2026-11-01 Sun date-holidays only',
+  '2026 CM 2026-12-06 Sun date-holidays only',
+  '2026 CT 2026-11-01 Sun date-holidays only',
+  '2026 CT 2026-12-06 Sun date-holidays only',
+  '2026 VC 2026-10-09 Fri BOE only',
+  '2026 VC 2026-11-01 Sun date-holidays only',
+  '2026 VC 2026-12-06 Sun date-holidays only',
+  '2026 EX 2026-11-01 Sun date-holidays only',
+  '2026 EX 2026-12-06 Sun date-holidays only',
+  '2026 GA 2026-06-24 Wed BOE only',
+  '2026 GA 2026-05-17 Sun date-holidays only',
+  '2026 GA 2026-11-01 Sun date-holidays only',
+  '2026 GA 2026-12-06 Sun date-holidays only',
+  '2026 MD 2026-11-01 Sun date-holidays only',
+  '2026 MD 2026-12-06 Sun date-holidays only',
+  '2026 MC 2026-06-09 Tue BOE only',
+  '2026 MC 2026-11-01 Sun date-holidays only',
+  '2026 MC 2026-12-06 Sun date-holidays only',
+  '2026 NC 2026-11-01 Sun date-holidays only',
+  '2026 NC 2026-12-06 Sun date-holidays only',
+  '2026 PV 2026-11-01 Sun date-holidays only',
+  '2026 PV 2026-12-06 Sun date-holidays only',
+  '2026 RI 2026-11-01 Sun date-holidays only',
+  '2026 RI 2026-12-06 Sun date-holidays only',
+  '2026 CE 2026-05-27 Wed BOE only',
+  '2026 CE 2026-05-26 Tue date-holidays only',
+  '2026 CE 2026-11-01 Sun date-holidays only',
+  '2026 CE 2026-12-06 Sun date-holidays only',
+  '2026 ML 2026-11-01 Sun date-holidays only',
+  '2026 ML 2026-12-06 Sun date-holidays only',
 ];
 
 describe('date-holidays against the BOE table (the table wins)', () => {
   it('lists every day on which they disagree', () => {
-    const weekday = (date: string): string => ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(`${date}T12:00:00Z`).getUTCDay()]!;
+    const weekday = (date: string): string =>
+      ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(`${date}T12:00:00Z`).getUTCDay()]!;
     const found: string[] = [];
     for (const y of table.years) {
       for (const region of table.regions) {
         const boe = new Set(y.rows.filter((r) => r.regions === 'all' || r.regions.includes(region)).map((r) => r.date));
-        const dh = new Set(new Holidays('ES', region).getHolidays(y.year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+        const dh = new Set(
+          new Holidays('ES', region)
+            .getHolidays(y.year)
+            .filter((h) => h.type === 'public')
+            .map((h) => h.date.slice(0, 10)),
+        );
         for (const d of boe) if (!dh.has(d)) found.push(`${y.year} ${region} ${d} ${weekday(d)} BOE only`);
         for (const d of dh) if (!boe.has(d)) found.push(`${y.year} ${region} ${d} ${weekday(d)} date-holidays only`);
       }
@@ -204,7 +283,12 @@ describe('date-holidays against the BOE table (the table wins)', () => {
 
 describe('the holiday table is validated at load', () => {
   const source = esRuleSources.find((s) => s.path === 'rules/es/holiday_table.json')!;
-  const edited = (edit: (t: { years: Array<{ year: number; rows: Array<{ date: string; regions: unknown }> }>; regions: string[] }) => void): RuleSource => {
+  const edited = (
+    edit: (t: {
+      years: Array<{ year: number; rows: Array<{ date: string; regions: unknown }> }>;
+      regions: string[];
+    }) => void,
+  ): RuleSource => {
     const data = JSON.parse(JSON.stringify(source.data)) as { holidayTable: Parameters<typeof edit>[0] };
     edit(data.holidayTable);
     return { path: source.path, data };
@@ -220,21 +304,51 @@ describe('the holiday table is validated at load', () => {
   };
 
   it('a row for a community that is not a column of the table', () => {
-    expect(problems(edited((t) => { t.years[1]!.rows[2]!.regions = ['XX']; }))).toMatch(/holiday_table\.json#\/holidayTable\/years\/1\/rows\/2\/regions\/0: unknown_region XX/);
+    expect(
+      problems(
+        edited((t) => {
+          t.years[1]!.rows[2]!.regions = ['XX'];
+        }),
+      ),
+    ).toMatch(/holiday_table\.json#\/holidayTable\/years\/1\/rows\/2\/regions\/0: unknown_region XX/);
   });
   it('a column that is not a Spanish community', () => {
-    expect(problems(edited((t) => { t.regions.push('SON'); }))).toMatch(/holidayTable\/regions\/19: unknown_region SON/);
+    expect(
+      problems(
+        edited((t) => {
+          t.regions.push('SON');
+        }),
+      ),
+    ).toMatch(/holidayTable\/regions\/19: unknown_region SON/);
   });
   it('a date outside its year, and a year listed twice', () => {
-    expect(problems(edited((t) => { t.years[1]!.rows[0]!.date = '2027-01-01'; }))).toMatch(/years\/1\/rows\/0\/date: wrong_year 2027-01-01/);
-    expect(problems(edited((t) => { t.years[0]!.year = 2026; }))).toMatch(/years\/1\/year: duplicate_year 2026/);
+    expect(
+      problems(
+        edited((t) => {
+          t.years[1]!.rows[0]!.date = '2027-01-01';
+        }),
+      ),
+    ).toMatch(/years\/1\/rows\/0\/date: wrong_year 2027-01-01/);
+    expect(
+      problems(
+        edited((t) => {
+          t.years[0]!.year = 2026;
+        }),
+      ),
+    ).toMatch(/years\/1\/year: duplicate_year 2026/);
   });
   it('a malformed row is rejected by the schema', () => {
-    expect(problems(edited((t) => { t.years[0]!.rows[0]!.regions = 'everywhere'; }))).toMatch(/holiday_table\.json#\/holidayTable\/years\/0\/rows\/0\/regions: invalid_union/);
+    expect(
+      problems(
+        edited((t) => {
+          t.years[0]!.rows[0]!.regions = 'everywhere';
+        }),
+      ),
+    ).toMatch(/holiday_table\.json#\/holidayTable\/years\/0\/rows\/0\/regions: invalid_union/);
   });
 });
 
-describe('calendar corrections (date-holidays years) name a region of the file\'s country', () => {
+describe("calendar corrections (date-holidays years) name a region of the file's country", () => {
   const holiday = esRuleSources.find((s) => s.path === 'rules/es/holiday.json')!;
   const withAdd = (region: string): RuleSource => {
     const data = JSON.parse(JSON.stringify(holiday.data)) as { calendar: { add: Array<Record<string, string>> } };

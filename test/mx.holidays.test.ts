@@ -34,7 +34,7 @@ describe('Mexico LFT art. 74 rest days', () => {
     // Years of a transfer of the federal executive: 1 October since the reform of DOF 30 Sep 2024.
     [2024, ['01-01', '02-05', '03-18', '05-01', '09-16', '10-01', '11-18', '12-25']],
     [2030, ['01-01', '02-04', '03-18', '05-01', '09-16', '10-01', '11-18', '12-25']],
-  ] as const)('%i is the brief\'s list', (year, days) => {
+  ] as const)("%i is the brief's list", (year, days) => {
     expect(restDays(shipped, year)).toEqual(days);
   });
 
@@ -49,13 +49,17 @@ describe('Mexico LFT art. 74 rest days', () => {
   });
 
   it('customary days are not art. 74 days: Holy Thursday and Friday, 2 November, 12 December', () => {
-    for (const date of ['2026-04-02', '2026-04-03', '2026-11-02', '2026-12-12']) expect(shipped.holidayOn('MX', undefined, date)).toBeUndefined();
+    for (const date of ['2026-04-02', '2026-04-03', '2026-11-02', '2026-12-12'])
+      expect(shipped.holidayOn('MX', undefined, date)).toBeUndefined();
   });
 
-  it.each(['SON', 'CHH', 'ROO', 'CMX', 'BCN'])('state %s has the national list (date-holidays has no Mexican state holidays)', (state) => {
-    expect(restDays(shipped, 2026, state)).toEqual(['01-01', '02-02', '03-16', '05-01', '09-16', '11-16', '12-25']);
-    expect(restDays(shipped, 2024, state)).toContain('10-01');
-  });
+  it.each(['SON', 'CHH', 'ROO', 'CMX', 'BCN'])(
+    'state %s has the national list (date-holidays has no Mexican state holidays)',
+    (state) => {
+      expect(restDays(shipped, 2026, state)).toEqual(['01-01', '02-02', '03-16', '05-01', '09-16', '11-16', '12-25']);
+      expect(restDays(shipped, 2024, state)).toContain('10-01');
+    },
+  );
 
   it('date-holidays itself still puts the transfer on 1 December 2024 and 2030 (drop the correction when this fails)', () => {
     expect(raw.holidayOn('MX', undefined, '2024-12-01')).toBe('Transmisión del Poder Ejecutivo Federal');

@@ -33,8 +33,13 @@ describe('nirOf: the NIR of a 10-digit national number', () => {
   });
 
   it.each([
-    ['6561234567', '656'], ['6141234567', '614'], ['9981234567', '998'], ['8621234567', '862'],
-    ['8441234567', '844'], ['3121234567', '312'], ['2221234567', '222'],
+    ['6561234567', '656'],
+    ['6141234567', '614'],
+    ['9981234567', '998'],
+    ['8621234567', '862'],
+    ['8441234567', '844'],
+    ['3121234567', '312'],
+    ['2221234567', '222'],
   ])('%s has the three-digit NIR %s', (n, nir) => {
     expect(nirOf(n)).toBe(nir);
   });
@@ -68,7 +73,11 @@ describe('NIR → candidate zones: every class of mexico.md §3.4', () => {
     ['Chihuahua east border', [OJINAGA], '626'],
     ['Coahuila / NL / Tamaulipas border', [MATAMOROS], '867 868 877 878 894 897 899'],
     ['Border / interior mixed', [MONTERREY, MATAMOROS], '862 864 873 891'],
-    ['Centro by default (incl. the 427 data anomaly, and 999 Mérida: same clock as America/Merida)', [CENTRO], '55 56 33 81 222 427 442 444 477 844 999'],
+    [
+      'Centro by default (incl. the 427 data anomaly, and 999 Mérida: same clock as America/Merida)',
+      [CENTRO],
+      '55 56 33 81 222 427 442 444 477 844 999',
+    ],
   ];
   for (const [name, zones, list] of classes) {
     it.each(list.split(' '))(`${name}: %s`, (nir) => {
@@ -83,12 +92,41 @@ describe('NIR → candidate zones: every class of mexico.md §3.4', () => {
 
 describe('region → candidate zones (mexico.md §3.2)', () => {
   const special: Record<string, readonly string[]> = {
-    ROO: [CANCUN], CAM: [MERIDA], YUC: [MERIDA], DUR: [MONTERREY],
-    COA: [MONTERREY, MATAMOROS], NLE: [MONTERREY, MATAMOROS], TAM: [MONTERREY, MATAMOROS],
-    CHH: [CHIHUAHUA, JUAREZ, OJINAGA], NAY: [MAZATLAN, BAHIA],
-    SON: [HERMOSILLO], BCS: [MAZATLAN], SIN: [MAZATLAN], BCN: [TIJUANA],
+    ROO: [CANCUN],
+    CAM: [MERIDA],
+    YUC: [MERIDA],
+    DUR: [MONTERREY],
+    COA: [MONTERREY, MATAMOROS],
+    NLE: [MONTERREY, MATAMOROS],
+    TAM: [MONTERREY, MATAMOROS],
+    CHH: [CHIHUAHUA, JUAREZ, OJINAGA],
+    NAY: [MAZATLAN, BAHIA],
+    SON: [HERMOSILLO],
+    BCS: [MAZATLAN],
+    SIN: [MAZATLAN],
+    BCN: [TIJUANA],
   };
-  const centro = ['AGU', 'CHP', 'CMX', 'COL', 'GUA', 'GRO', 'HID', 'JAL', 'MEX', 'MIC', 'MOR', 'OAX', 'PUE', 'QUE', 'SLP', 'TAB', 'TLA', 'VER', 'ZAC'];
+  const centro = [
+    'AGU',
+    'CHP',
+    'CMX',
+    'COL',
+    'GUA',
+    'GRO',
+    'HID',
+    'JAL',
+    'MEX',
+    'MIC',
+    'MOR',
+    'OAX',
+    'PUE',
+    'QUE',
+    'SLP',
+    'TAB',
+    'TLA',
+    'VER',
+    'ZAC',
+  ];
 
   it('covers the 32 states', () => {
     expect(Object.keys(special).length + centro.length).toBe(32);
@@ -106,9 +144,18 @@ describe('the twelve zones keep the legal offsets of mexico.md §3.2', () => {
   const JUL = Date.UTC(2026, 6, 15, 12);
   // [zone, UTC offset in hours outside US DST, during US DST]
   const table: Array<[string, number, number]> = [
-    [CENTRO, -6, -6], [CANCUN, -5, -5], [MERIDA, -6, -6], [MONTERREY, -6, -6], [MATAMOROS, -6, -5],
-    [CHIHUAHUA, -6, -6], [JUAREZ, -7, -6], [OJINAGA, -6, -5], [MAZATLAN, -7, -7], [BAHIA, -6, -6],
-    [HERMOSILLO, -7, -7], [TIJUANA, -8, -7],
+    [CENTRO, -6, -6],
+    [CANCUN, -5, -5],
+    [MERIDA, -6, -6],
+    [MONTERREY, -6, -6],
+    [MATAMOROS, -6, -5],
+    [CHIHUAHUA, -6, -6],
+    [JUAREZ, -7, -6],
+    [OJINAGA, -6, -5],
+    [MAZATLAN, -7, -7],
+    [BAHIA, -6, -6],
+    [HERMOSILLO, -7, -7],
+    [TIJUANA, -8, -7],
   ];
 
   it('allZones is exactly these twelve, Mexico City first', () => {
@@ -121,22 +168,32 @@ describe('the twelve zones keep the legal offsets of mexico.md §3.2', () => {
   });
   it('every zone a region or NIR can give is one of the twelve', () => {
     const used = new Set<string>();
-    for (const r of ['ROO', 'CAM', 'YUC', 'DUR', 'COA', 'NLE', 'TAM', 'CHH', 'NAY', 'SON', 'BCS', 'SIN', 'BCN', 'JAL']) for (const z of mxZones.zonesOfRegion(r) ?? []) used.add(z);
-    for (let nir = 200; nir < 1000; nir++) for (const z of mxZones.zonesOfNationalNumber(number(String(nir))) ?? []) used.add(z);
+    for (const r of ['ROO', 'CAM', 'YUC', 'DUR', 'COA', 'NLE', 'TAM', 'CHH', 'NAY', 'SON', 'BCS', 'SIN', 'BCN', 'JAL'])
+      for (const z of mxZones.zonesOfRegion(r) ?? []) used.add(z);
+    for (let nir = 200; nir < 1000; nir++)
+      for (const z of mxZones.zonesOfNationalNumber(number(String(nir))) ?? []) used.add(z);
     for (const z of used) expect(mxZones.allZones).toContain(z);
   });
-  it('Chihuahua was UTC−7 in January 2022 and is UTC−6 since the 2022 law (tz history, not today\'s rule)', () => {
+  it("Chihuahua was UTC−7 in January 2022 and is UTC−6 since the 2022 law (tz history, not today's rule)", () => {
     expect(IANAZone.create(CHIHUAHUA).offset(Date.UTC(2022, 0, 10, 12)) / 60).toBe(-7);
     expect(IANAZone.create(CHIHUAHUA).offset(Date.UTC(2023, 0, 10, 12)) / 60).toBe(-6);
   });
-  it.each(mxZones.otherLegalZones.map((z) => [z] as const))('the legacy name %s reads the clock of one of the twelve', (alias) => {
-    const at = [Date.UTC(2022, 0, 10), Date.UTC(2022, 6, 10), JAN, JUL];
-    const same = mxZones.allZones.filter((z) => at.every((t) => IANAZone.create(z).offset(t) === IANAZone.create(alias).offset(t)));
-    expect(same.length).toBeGreaterThan(0);
-  });
+  it.each(mxZones.otherLegalZones.map((z) => [z] as const))(
+    'the legacy name %s reads the clock of one of the twelve',
+    (alias) => {
+      const at = [Date.UTC(2022, 0, 10), Date.UTC(2022, 6, 10), JAN, JUL];
+      const same = mxZones.allZones.filter((z) =>
+        at.every((t) => IANAZone.create(z).offset(t) === IANAZone.create(alias).offset(t)),
+      );
+      expect(same.length).toBeGreaterThan(0);
+    },
+  );
 
   it('with the zone unknown, the nationwide window is 09:00–21:00 Mexico City time in winter and 08:00–21:00 in US DST (mexico.md §2.1)', () => {
-    for (const [day, open, close] of [[JAN, 9 * 60, 21 * 60], [JUL, 8 * 60, 21 * 60]] as const) {
+    for (const [day, open, close] of [
+      [JAN, 9 * 60, 21 * 60],
+      [JUL, 8 * 60, 21 * 60],
+    ] as const) {
       const offsets = mxZones.allZones.map((z) => IANAZone.create(z).offset(day));
       const centro = IANAZone.create(CENTRO).offset(day);
       // 07:00 local in the westernmost zone and 22:00 local in the easternmost, read in Mexico City.
@@ -149,13 +206,34 @@ describe('the twelve zones keep the legal offsets of mexico.md §3.2', () => {
 describe('resolveTimeZones for MX', () => {
   it('jurisdiction.timeZone decides alone; otherwise region and phone together; the country when nothing places the debtor', () => {
     const all = { timeZone: CANCUN, region: 'MX-BCN', phone: '+52 656 123 4567' };
-    expect(resolveTimeZones('MX', all)).toEqual({ zones: [CANCUN], source: 'explicit', evidence: [{ source: 'explicit', zones: [CANCUN] }] });
-    expect(resolveTimeZones('MX', { ...all, timeZone: undefined })).toEqual({
-      zones: [TIJUANA, JUAREZ], source: 'region', evidence: [{ source: 'region', zones: [TIJUANA] }, { source: 'phone', zones: [JUAREZ] }],
+    expect(resolveTimeZones('MX', all)).toEqual({
+      zones: [CANCUN],
+      source: 'explicit',
+      evidence: [{ source: 'explicit', zones: [CANCUN] }],
     });
-    expect(resolveTimeZones('MX', { region: all.region })).toEqual({ zones: [TIJUANA], source: 'region', evidence: [{ source: 'region', zones: [TIJUANA] }] });
-    expect(resolveTimeZones('MX', { phone: all.phone })).toEqual({ zones: [JUAREZ], source: 'phone', evidence: [{ source: 'phone', zones: [JUAREZ] }] });
-    expect(resolveTimeZones('MX', {})).toEqual({ zones: mxZones.allZones, source: 'country', evidence: [{ source: 'country', zones: mxZones.allZones }] });
+    expect(resolveTimeZones('MX', { ...all, timeZone: undefined })).toEqual({
+      zones: [TIJUANA, JUAREZ],
+      source: 'region',
+      evidence: [
+        { source: 'region', zones: [TIJUANA] },
+        { source: 'phone', zones: [JUAREZ] },
+      ],
+    });
+    expect(resolveTimeZones('MX', { region: all.region })).toEqual({
+      zones: [TIJUANA],
+      source: 'region',
+      evidence: [{ source: 'region', zones: [TIJUANA] }],
+    });
+    expect(resolveTimeZones('MX', { phone: all.phone })).toEqual({
+      zones: [JUAREZ],
+      source: 'phone',
+      evidence: [{ source: 'phone', zones: [JUAREZ] }],
+    });
+    expect(resolveTimeZones('MX', {})).toEqual({
+      zones: mxZones.allZones,
+      source: 'country',
+      evidence: [{ source: 'country', zones: mxZones.allZones }],
+    });
   });
   it('reads E.164 with or without spaces, and a national 10-digit number', () => {
     for (const phone of ['+52 656 123 4567', '+526561234567', '6561234567', '656 123 4567']) {
@@ -163,33 +241,49 @@ describe('resolveTimeZones for MX', () => {
     }
   });
   it('a foreign number says nothing of the Mexican zone', () => {
-    expect(resolveTimeZones('MX', { phone: '+1 915 555 0123' })).toMatchObject({ zones: mxZones.allZones, source: 'country' });
-    expect(resolveTimeZones('MX', { region: 'MX-CMX', phone: '+1 915 555 0123' })).toMatchObject({ zones: [CENTRO], source: 'region' });
+    expect(resolveTimeZones('MX', { phone: '+1 915 555 0123' })).toMatchObject({
+      zones: mxZones.allZones,
+      source: 'country',
+    });
+    expect(resolveTimeZones('MX', { region: 'MX-CMX', phone: '+1 915 555 0123' })).toMatchObject({
+      zones: [CENTRO],
+      source: 'region',
+    });
   });
   it('an explicit zone outside Mexico is checked together with all twelve', () => {
-    expect(resolveTimeZones('MX', { timeZone: 'America/Los_Angeles' }).zones).toEqual(['America/Los_Angeles', ...mxZones.allZones]);
+    expect(resolveTimeZones('MX', { timeZone: 'America/Los_Angeles' }).zones).toEqual([
+      'America/Los_Angeles',
+      ...mxZones.allZones,
+    ]);
   });
   it('a legacy tz link (Mexico/BajaNorte) is taken as given', () => {
     expect(resolveTimeZones('MX', { timeZone: 'Mexico/BajaNorte' }).zones).toEqual(['Mexico/BajaNorte']);
   });
 });
 
-describe('libphonenumber\'s own time-zone data is not used (mexico.md §3.3)', () => {
+describe("libphonenumber's own time-zone data is not used (mexico.md §3.3)", () => {
   // libphonenumber's resources/timezones/map_data.txt maps these Chihuahua NIRs to America/Mazatlan
   // (an hour off since Oct 2022) and the Tamaulipas border to America/Mexico_City (an hour off in US DST).
-  it.each(['614', '621', '625', '627', '628', '629', '635', '636', '639', '648', '649', '652', '657', '659'])('Chihuahua NIR %s is never Mazatlán', (nir) => {
-    const zones = resolveTimeZones('MX', { phone: `+52${number(nir)}` }).zones;
-    expect(zones[0]).toBe(CHIHUAHUA);
-    expect(zones).not.toContain(MAZATLAN);
-  });
+  it.each(['614', '621', '625', '627', '628', '629', '635', '636', '639', '648', '649', '652', '657', '659'])(
+    'Chihuahua NIR %s is never Mazatlán',
+    (nir) => {
+      const zones = resolveTimeZones('MX', { phone: `+52${number(nir)}` }).zones;
+      expect(zones[0]).toBe(CHIHUAHUA);
+      expect(zones).not.toContain(MAZATLAN);
+    },
+  );
   it.each(['867', '868', '899'])('border NIR %s is Matamoros (US DST), not Mexico City', (nir) => {
     expect(resolveTimeZones('MX', { phone: `+52${number(nir)}` }).zones).toEqual([MATAMOROS]);
   });
   it('src/zones/mx.ts imports nothing from libphonenumber-js, and resolveTimeZones only parses numbers with it', () => {
     const root = join(import.meta.dirname, '..', 'src', 'zones');
-    const mxImports = readFileSync(join(root, 'mx.ts'), 'utf8').split('\n').filter((l) => /^\s*(import|export .* from)\b/.test(l));
+    const mxImports = readFileSync(join(root, 'mx.ts'), 'utf8')
+      .split('\n')
+      .filter((l) => /^\s*(import|export .* from)\b/.test(l));
     expect(mxImports).toEqual(["import type { CountryZones } from './countryZones.js';"]);
-    const imports = readFileSync(join(root, 'resolveTimeZones.ts'), 'utf8').split('\n').filter((l) => l.includes("'libphonenumber-js"));
+    const imports = readFileSync(join(root, 'resolveTimeZones.ts'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes("'libphonenumber-js"));
     expect(imports).toEqual(["import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';"]);
   });
 });
@@ -197,8 +291,17 @@ describe('libphonenumber\'s own time-zone data is not used (mexico.md §3.3)', (
 describe('legacy Mexican mobile formats (before the August 2019 10-digit switch)', () => {
   it('+52 1 … and 044/045 … are read as the 10-digit number', async () => {
     const { resolveTimeZones } = await import('../src/zones/resolveTimeZones.js');
-    expect(resolveTimeZones('MX', { phone: '+52 1 656 123 4567' })).toMatchObject({ zones: ['America/Ciudad_Juarez'], source: 'phone' });
-    expect(resolveTimeZones('MX', { phone: '+5216561234567' })).toMatchObject({ zones: ['America/Ciudad_Juarez'], source: 'phone' });
-    expect(resolveTimeZones('MX', { phone: '044 998 123 4567' })).toMatchObject({ zones: ['America/Cancun'], source: 'phone' });
+    expect(resolveTimeZones('MX', { phone: '+52 1 656 123 4567' })).toMatchObject({
+      zones: ['America/Ciudad_Juarez'],
+      source: 'phone',
+    });
+    expect(resolveTimeZones('MX', { phone: '+5216561234567' })).toMatchObject({
+      zones: ['America/Ciudad_Juarez'],
+      source: 'phone',
+    });
+    expect(resolveTimeZones('MX', { phone: '044 998 123 4567' })).toMatchObject({
+      zones: ['America/Cancun'],
+      source: 'phone',
+    });
   });
 });

@@ -31,12 +31,20 @@ for (const [country, pack] of packs) {
 }
 const holidayDays = new HolidayDays(new HolidayCalendar(calendars, tables));
 // Policy warnings made blocking too: more rules of counts take part in the search.
-const overrides: Record<string, RuleOverride> = { 'mx.policy.attempts_per_day': { severity: 'block' }, 'mx.policy.conversations_per_day': { severity: 'block' } };
+const overrides: Record<string, RuleOverride> = {
+  'mx.policy.attempts_per_day': { severity: 'block' },
+  'mx.policy.conversations_per_day': { severity: 'block' },
+};
 const compiled = new Map<Country, CompiledPack>([...packs].map(([c, pack]) => [c, compileRulePack(pack)]));
 const tightened = new Map<Country, CompiledPack>([...packs].map(([c, pack]) => [c, compileRulePack(pack, overrides)]));
 
 /** The plain search: every change point in order, the first at which no time rule fires. */
-function* scan(cp: CompiledPack, p: PreparedAttempt, env: EvalEnv, horizonDays: number): Evaluation<number | undefined> {
+function* scan(
+  cp: CompiledPack,
+  p: PreparedAttempt,
+  env: EvalEnv,
+  horizonDays: number,
+): Evaluation<number | undefined> {
   for (const t of changePoints(cp, p, p.atMs, horizonDays)) {
     const { firings } = yield* evaluateAt(cp, 'time', p, t, env);
     if (firings.length === 0) return t;
@@ -52,14 +60,23 @@ const frequencyArb: fc.Arbitrary<FrequencyOptions> = fc.record({
 /** Many contacts in the eight days before the attempt, most to the same person, on a few channels. */
 function denseArb(maxLength: number): fc.Arbitrary<(atMs: number, role: string) => Array<Record<string, unknown>>> {
   const entry = fc.record({
-    ago: fc.oneof(fc.integer({ min: 0, max: 8 * DAY_MS }), fc.constantFrom(7 * DAY_MS, 7 * DAY_MS - 1, 7 * DAY_MS + 1, 0, 999)),
+    ago: fc.oneof(
+      fc.integer({ min: 0, max: 8 * DAY_MS }),
+      fc.constantFrom(7 * DAY_MS, 7 * DAY_MS - 1, 7 * DAY_MS + 1, 0, 999),
+    ),
     channel: fc.constantFrom('call', 'call', 'sms', 'whatsapp', 'email', 'visit'),
     outcome: fc.option(fc.constantFrom('connected', 'no_answer', 'voicemail', 'delivered'), { nil: undefined }),
     sameRole: fc.boolean(),
   });
-  return fc.array(entry, { minLength: 100, maxLength }).map((entries) => (atMs, role) => entries.map((e) => ({
-    at: new Date(atMs - e.ago).toISOString(), channel: e.channel, ...(e.outcome ? { outcome: e.outcome } : {}), ...(e.sameRole ? { recipientRole: role } : {}),
-  })));
+  return fc.array(entry, { minLength: 100, maxLength }).map(
+    (entries) => (atMs, role) =>
+      entries.map((e) => ({
+        at: new Date(atMs - e.ago).toISOString(),
+        channel: e.channel,
+        ...(e.outcome ? { outcome: e.outcome } : {}),
+        ...(e.sameRole ? { recipientRole: role } : {}),
+      })),
+  );
 }
 
 describe('nextAllowedAt: the search by runs finds the instant the plain search finds', () => {
@@ -72,18 +89,21 @@ describe('nextAllowedAt: the search by runs finds the instant the plain search f
     const runs = Math.min(RUNS, 2_000);
     let dense = 0;
     let later = 0;
-    fc.assert(fc.property(attemptArb({ history }), denseArb(maxLength), frequencyArb, (input, more, frequency) => {
-      const atMs = Date.parse(input['at'] as string);
-      const role = (input['recipient'] as { role: string }).role;
-      const attempt = parseAttempt({ ...input, history: [...(input['history'] as unknown[]), ...more(atMs, role)] });
-      const cp = byCountry.get(attempt.jurisdiction.country)!;
-      const env: EvalEnv = { holidayDays, frequency };
-      const p = prepareAttempt(attempt, env);
-      const want = runCompiled(scan(cp, p, env, horizonDays));
-      expect(runCompiled(findNextAllowedAt(cp, p, env, horizonDays))).toBe(want);
-      if (p.history.size >= 100) dense++;
-      if (want !== undefined && want - p.atMs > DAY_MS) later++;
-    }), fcParams(runs));
+    fc.assert(
+      fc.property(attemptArb({ history }), denseArb(maxLength), frequencyArb, (input, more, frequency) => {
+        const atMs = Date.parse(input['at'] as string);
+        const role = (input['recipient'] as { role: string }).role;
+        const attempt = parseAttempt({ ...input, history: [...(input['history'] as unknown[]), ...more(atMs, role)] });
+        const cp = byCountry.get(attempt.jurisdiction.country)!;
+        const env: EvalEnv = { holidayDays, frequency };
+        const p = prepareAttempt(attempt, env);
+        const want = runCompiled(scan(cp, p, env, horizonDays));
+        expect(runCompiled(findNextAllowedAt(cp, p, env, horizonDays))).toBe(want);
+        if (p.history.size >= 100) dense++;
+        if (want !== undefined && want - p.atMs > DAY_MS) later++;
+      }),
+      fcParams(runs),
+    );
     // The cases are the ones the search is for: long histories, answers days away.
     expect(dense).toBeGreaterThan(runs / 4);
     expect(later).toBeGreaterThan(runs / 50);
@@ -92,30 +112,50 @@ describe('nextAllowedAt: the search by runs finds the instant the plain search f
   it('a debtor contacted every few minutes for a week: the same instant, with a fraction of the evaluations', () => {
     const at = Date.parse('2026-03-10T15:00:00-05:00');
     const channels = ['call', 'sms', 'whatsapp', 'email'] as const;
-    const history = Array.from({ length: 3000 }, (_, i) => ({ at: new Date(at - (i + 1) * 200_000).toISOString(), channel: channels[i % 4]!, outcome: i % 3 === 0 ? 'connected' : 'no_answer' }));
+    const history = Array.from({ length: 3000 }, (_, i) => ({
+      at: new Date(at - (i + 1) * 200_000).toISOString(),
+      channel: channels[i % 4]!,
+      outcome: i % 3 === 0 ? 'connected' : 'no_answer',
+    }));
     for (const country of ['CO', 'ES', 'MX'] as const) {
       const attempt = parseAttempt({
-        at: '2026-03-10T15:00:00-05:00', channel: 'call', jurisdiction: { country, ...(country === 'CO' ? {} : { timeZone: country === 'ES' ? 'Europe/Madrid' : 'America/Mexico_City' }) },
-        recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-15' }, debtor: { authorizedChannels: [...channels] }, history,
+        at: '2026-03-10T15:00:00-05:00',
+        channel: 'call',
+        jurisdiction: {
+          country,
+          ...(country === 'CO' ? {} : { timeZone: country === 'ES' ? 'Europe/Madrid' : 'America/Mexico_City' }),
+        },
+        recipient: { role: 'debtor', identityVerified: true },
+        debt: { dueDate: '2026-01-15' },
+        debtor: { authorizedChannels: [...channels] },
+        history,
       });
-      for (const frequency of [{ directContact: 'attempt', week: 'rolling' }, { directContact: 'two_way', week: 'calendar' }] as const) {
+      for (const frequency of [
+        { directContact: 'attempt', week: 'rolling' },
+        { directContact: 'two_way', week: 'calendar' },
+      ] as const) {
         const env: EvalEnv = { holidayDays, frequency };
         const cp = tightened.get(country)!;
         const p = prepareAttempt(attempt, env);
         let asked = 0;
         let scanned = 0;
-        const counting = (e: Evaluation<number | undefined>, count: () => void): number | undefined => runCompiled((function* () {
-          let step = e.next([]);
-          while (!step.done) {
-            count();
-            step = e.next(yield step.value);
-          }
-          return step.value;
-        })());
+        const counting = (e: Evaluation<number | undefined>, count: () => void): number | undefined =>
+          runCompiled(
+            (function* () {
+              let step = e.next([]);
+              while (!step.done) {
+                count();
+                step = e.next(yield step.value);
+              }
+              return step.value;
+            })(),
+          );
         const fast = counting(findNextAllowedAt(cp, p, env, 90), () => asked++);
         const plain = counting(scan(cp, p, env, 90), () => scanned++);
         expect(fast, `${country} ${frequency.week}`).toBe(plain);
-        expect(asked, `${country} ${frequency.week}: ${asked} queries against ${scanned}`).toBeLessThan(Math.max(60, scanned / 4));
+        expect(asked, `${country} ${frequency.week}: ${asked} queries against ${scanned}`).toBeLessThan(
+          Math.max(60, scanned / 4),
+        );
       }
     }
   });

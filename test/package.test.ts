@@ -8,7 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 /** Every entry point of the package surface, as built by tsup (built here when dist/ is missing or older than src/). */
 const root = join(import.meta.dirname, '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  exports: Record<string, unknown>;
+  bin: Record<string, string>;
+};
 
 /** The newest modification time of the files under a directory. */
 function newest(dir: string): number {
@@ -22,14 +25,25 @@ function newest(dir: string): number {
 beforeAll(() => {
   const built = ['index.js', 'index.cjs', 'cli.js'].map((f) => join(root, 'dist', f));
   // A stale build tests yesterday's code: rebuild when a source or rule file is newer than the build.
-  if (!built.every(existsSync) || Math.min(...built.map((f) => statSync(f).mtimeMs)) < Math.max(newest(join(root, 'src')), newest(join(root, 'rules')))) {
-    execFileSync(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')], { cwd: root, stdio: 'ignore' });
+  if (
+    !built.every(existsSync) ||
+    Math.min(...built.map((f) => statSync(f).mtimeMs)) <
+      Math.max(newest(join(root, 'src')), newest(join(root, 'rules')))
+  ) {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js')], {
+      cwd: root,
+      stdio: 'ignore',
+    });
   }
 }, 120_000);
 
 const attempt = {
-  at: '2026-03-02T10:00:00-05:00', channel: 'call', jurisdiction: { country: 'CO' },
-  recipient: { role: 'debtor', identityVerified: true }, debt: { dueDate: '2026-01-01' }, debtor: { authorizedChannels: ['call'] },
+  at: '2026-03-02T10:00:00-05:00',
+  channel: 'call',
+  jurisdiction: { country: 'CO' },
+  recipient: { role: 'debtor', identityVerified: true },
+  debt: { dueDate: '2026-01-01' },
+  debtor: { authorizedChannels: ['call'] },
 };
 
 describe('package entry points', () => {
@@ -37,7 +51,16 @@ describe('package entry points', () => {
     const esm = (await import(pathToFileURL(join(root, 'dist', 'index.js')).href)) as Record<string, unknown>;
     const cjs = createRequire(import.meta.url)(join(root, 'dist', 'index.cjs')) as Record<string, unknown>;
     expect(Object.keys(esm).sort()).toEqual(Object.keys(cjs).sort());
-    for (const name of ['createChecker', 'check', 'parseAttempt', 'safeParseAttempt', 'AttemptSchema', 'DecisionSchema', 'ruleCatalog']) expect(esm).toHaveProperty(name);
+    for (const name of [
+      'createChecker',
+      'check',
+      'parseAttempt',
+      'safeParseAttempt',
+      'AttemptSchema',
+      'DecisionSchema',
+      'ruleCatalog',
+    ])
+      expect(esm).toHaveProperty(name);
     const judge = (m: Record<string, unknown>) => (m['check'] as (a: unknown) => Promise<{ verdict: string }>)(attempt);
     expect((await judge(esm)).verdict).toBe('allow');
     expect((await judge(cjs)).verdict).toBe('allow');
@@ -68,7 +91,11 @@ describe('package entry points', () => {
   });
 
   it('the bin runs', () => {
-    const out = execFileSync(process.execPath, [join(root, pkg.bin['cobranza-compliance']!), 'rules', '--format', 'json', '--country', 'CO'], { encoding: 'utf8' });
+    const out = execFileSync(
+      process.execPath,
+      [join(root, pkg.bin['cobranza-compliance']!), 'rules', '--format', 'json', '--country', 'CO'],
+      { encoding: 'utf8' },
+    );
     expect((JSON.parse(out) as unknown[]).length).toBeGreaterThan(10);
   });
 });

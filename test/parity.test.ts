@@ -22,24 +22,40 @@ const cases = loadCases();
 describe('rules data', () => {
   it('the bundled rule files are exactly the files under rules/', () => {
     const bundled = [...coRuleSources, ...mxRuleSources, ...esRuleSources].map((s) => s.path).sort();
-    const onDisk = readdirSync(join(root, 'rules')).flatMap((cc) => readdirSync(join(root, 'rules', cc)).map((f) => `rules/${cc}/${f}`)).sort();
+    const onDisk = readdirSync(join(root, 'rules'))
+      .flatMap((cc) => readdirSync(join(root, 'rules', cc)).map((f) => `rules/${cc}/${f}`))
+      .sort();
     expect(bundled).toEqual(onDisk);
   });
 
   it('rules/ read from disk validate like the bundled copy', () => {
     const fromDisk = loadRulePacks(loadRuleSourcesFromDir(join(root, 'rules')));
-    expect([...fromDisk.values()].flatMap((p) => p.rules.map((r) => r.id)).sort()).toEqual(rules.map((r) => r.id).sort());
+    expect([...fromDisk.values()].flatMap((p) => p.rules.map((r) => r.id)).sort()).toEqual(
+      rules.map((r) => r.id).sort(),
+    );
   });
 
-  it('the version constant is package.json\'s', () => {
+  it("the version constant is package.json's", () => {
     expect(VERSION).toBe(pkg.version);
   });
 });
 
 describe('facts', () => {
   it('every fact of the catalog is a key of every facts object (a rule needing one always finds it, or fails closed)', () => {
-    const env = { holidayDays: new HolidayDays(new HolidayCalendar({})), frequency: { directContact: 'attempt' as const, week: 'rolling' as const } };
-    const p = prepareAttempt(parseAttempt({ at: '2026-03-02T10:00:00-05:00', channel: 'call', jurisdiction: { country: 'CO' }, recipient: { role: 'debtor' }, debt: { dueDate: '2026-01-15' } }), env);
+    const env = {
+      holidayDays: new HolidayDays(new HolidayCalendar({})),
+      frequency: { directContact: 'attempt' as const, week: 'rolling' as const },
+    };
+    const p = prepareAttempt(
+      parseAttempt({
+        at: '2026-03-02T10:00:00-05:00',
+        channel: 'call',
+        jurisdiction: { country: 'CO' },
+        recipient: { role: 'debtor' },
+        debt: { dueDate: '2026-01-15' },
+      }),
+      env,
+    );
     expect(Object.keys(factsAt(p, p.atMs, 'America/Bogota', env.frequency)).sort()).toEqual(Object.keys(FACTS).sort());
   });
 });
@@ -56,13 +72,16 @@ describe('every rule has a case where it fires and a case where it does not', ()
   it('a case about a warning rule states the expected warnings', () => {
     const warnRules = new Set(rules.filter((r) => r.severity === 'warn').map((r) => r.id));
     for (const c of cases) {
-      if (c.about.some((id) => warnRules.has(id))) expect(c.expected.warnings, `${c.file}: ${c.description}`).toBeDefined();
+      if (c.about.some((id) => warnRules.has(id)))
+        expect(c.expected.warnings, `${c.file}: ${c.description}`).toBeDefined();
     }
   });
 
   it('cases name only rules that exist', () => {
     const ids = new Set(rules.map((r) => r.id));
-    for (const c of cases) for (const id of [...c.about, ...c.expected.violations, ...(c.expected.warnings ?? [])]) expect(ids.has(id), `${c.file}: ${id}`).toBe(true);
+    for (const c of cases)
+      for (const id of [...c.about, ...c.expected.violations, ...(c.expected.warnings ?? [])])
+        expect(ids.has(id), `${c.file}: ${id}`).toBe(true);
   });
 
   it('a checker builds from the shipped rules', () => {

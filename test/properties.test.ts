@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  Countries, createChecker, DecisionSchema, TimeCategories, type Decision,
-} from '../src/index.js';
+import { Countries, createChecker, DecisionSchema, TimeCategories, type Decision } from '../src/index.js';
 import { offsetAt } from '../src/_lib/localClock.js';
 import { zoneGroups } from '../src/check/evaluateAt.js';
 import { parseAttempt } from '../src/check/parseAttempt.js';
@@ -56,87 +54,114 @@ describe('generated attempts (MX, CO, ES)', () => {
 
   it('a verdict agrees with its findings, and the decision fits the contract', { timeout: LONG }, async () => {
     let horizonBlocks = 0;
-    await timed('verdict ⇔ findings', () => fc.assert(fc.asyncProperty(attemptArb(), async (a) => {
-      const d = await checker.check((a as AttemptInput));
-      tally(a, d);
-      expect(DecisionSchema.safeParse(d).success).toBe(true);
-      expect(d.attemptId).toBe((a['id'] as string | undefined) ?? null);
-      expect(d.allowed).toBe(d.verdict === 'allow');
-      for (const v of d.violations) expect(v.severity).toBe('block');
-      for (const w of d.warnings) expect(w.severity).toBe('warn');
-      for (const f of [...d.violations, ...d.warnings]) expect(d.ruleset.evaluatedRules).toContain(f.ruleId);
-      if (d.verdict === 'allow') {
-        expect(d.violations).toEqual([]);
-        expect(d.nextAllowedAt).toBeNull();
-      } else {
-        expect(d.violations.length).toBeGreaterThan(0);
-      }
-      if (d.verdict === 'delay') {
-        for (const v of d.violations) {
-          expect(TIME.has(v.category)).toBe(true);
-          expect(v.missingFacts).toBeUndefined();
-        }
-        expect(d.nextAllowedAt).not.toBeNull();
-        expect(InstantSchema.safeParse(d.nextAllowedAt).success).toBe(true);
-      }
-      if (d.verdict === 'block') {
-        expect(d.nextAllowedAt).toBeNull();
-        // Either something waiting cannot cure, or a time rule that could not be evaluated, or no
-        // lawful instant within the search horizon (then every violation is about time).
-        const incurable = d.violations.some((v) => !TIME.has(v.category) || v.missingFacts !== undefined);
-        if (!incurable) horizonBlocks++;
-      }
-    }), fcParams()));
+    await timed('verdict ⇔ findings', () =>
+      fc.assert(
+        fc.asyncProperty(attemptArb(), async (a) => {
+          const d = await checker.check(a as AttemptInput);
+          tally(a, d);
+          expect(DecisionSchema.safeParse(d).success).toBe(true);
+          expect(d.attemptId).toBe((a['id'] as string | undefined) ?? null);
+          expect(d.allowed).toBe(d.verdict === 'allow');
+          for (const v of d.violations) expect(v.severity).toBe('block');
+          for (const w of d.warnings) expect(w.severity).toBe('warn');
+          for (const f of [...d.violations, ...d.warnings]) expect(d.ruleset.evaluatedRules).toContain(f.ruleId);
+          if (d.verdict === 'allow') {
+            expect(d.violations).toEqual([]);
+            expect(d.nextAllowedAt).toBeNull();
+          } else {
+            expect(d.violations.length).toBeGreaterThan(0);
+          }
+          if (d.verdict === 'delay') {
+            for (const v of d.violations) {
+              expect(TIME.has(v.category)).toBe(true);
+              expect(v.missingFacts).toBeUndefined();
+            }
+            expect(d.nextAllowedAt).not.toBeNull();
+            expect(InstantSchema.safeParse(d.nextAllowedAt).success).toBe(true);
+          }
+          if (d.verdict === 'block') {
+            expect(d.nextAllowedAt).toBeNull();
+            // Either something waiting cannot cure, or a time rule that could not be evaluated, or no
+            // lawful instant within the search horizon (then every violation is about time).
+            const incurable = d.violations.some((v) => !TIME.has(v.category) || v.missingFacts !== undefined);
+            if (!incurable) horizonBlocks++;
+          }
+        }),
+        fcParams(),
+      ),
+    );
     timings.push(`  (blocks for want of a lawful instant within the horizon: ${horizonBlocks})`);
     for (const c of checker.packs.keys()) {
       for (const v of ['allow', 'delay', 'block'] as const) {
-        expect(seen.get(`${c}.${v}`) ?? 0, `${c} ${v} must be common among generated attempts`).toBeGreaterThan(RUNS / 50);
+        expect(seen.get(`${c}.${v}`) ?? 0, `${c} ${v} must be common among generated attempts`).toBeGreaterThan(
+          RUNS / 50,
+        );
       }
     }
   });
 
-  it('at nextAllowedAt (same earlier history) no hours, holiday or frequency rule blocks; nextAllowedAt > at', { timeout: LONG }, async () => {
+  it('at nextAllowedAt (same earlier history) no hours, holiday or frequency rule blocks; nextAllowedAt > at', {
+    timeout: LONG,
+  }, async () => {
     let delays = 0;
-    await timed('nextAllowedAt is lawful', () => fc.assert(fc.asyncProperty(attemptArb(), async (a) => {
-      const d = await checker.check((a as AttemptInput));
-      if (d.verdict !== 'delay') return;
-      delays++;
-      const atMs = Date.parse(a['at'] as string);
-      const next = d.nextAllowedAt!;
-      expect(Date.parse(next)).toBeGreaterThan(atMs);
-      // Contacts at or after the attempt were ignored by the first check ("earlier contacts"); the
-      // promise is about the same contact made later, with no contact in between.
-      const earlier = historyOf(a).filter((h) => Date.parse(h['at'] as string) < atMs);
-      const later = await checker.check(({ ...a, at: next, history: earlier } as AttemptInput));
-      const timeBlocks = later.violations.filter((v) => TIME.has(v.category));
-      expect(timeBlocks, `re-checked at ${next}`).toEqual([]);
-      // Policy warnings (e.g. a financial creditor's weekend in MX) may remain: they never block.
-    }), fcParams()));
+    await timed('nextAllowedAt is lawful', () =>
+      fc.assert(
+        fc.asyncProperty(attemptArb(), async (a) => {
+          const d = await checker.check(a as AttemptInput);
+          if (d.verdict !== 'delay') return;
+          delays++;
+          const atMs = Date.parse(a['at'] as string);
+          const next = d.nextAllowedAt!;
+          expect(Date.parse(next)).toBeGreaterThan(atMs);
+          // Contacts at or after the attempt were ignored by the first check ("earlier contacts"); the
+          // promise is about the same contact made later, with no contact in between.
+          const earlier = historyOf(a).filter((h) => Date.parse(h['at'] as string) < atMs);
+          const later = await checker.check({ ...a, at: next, history: earlier } as AttemptInput);
+          const timeBlocks = later.violations.filter((v) => TIME.has(v.category));
+          expect(timeBlocks, `re-checked at ${next}`).toEqual([]);
+          // Policy warnings (e.g. a financial creditor's weekend in MX) may remain: they never block.
+        }),
+        fcParams(),
+      ),
+    );
     expect(delays).toBeGreaterThan(RUNS / 10);
   });
 
-  it('more history never turns delay or block into allow, nor brings nextAllowedAt earlier', { timeout: LONG }, async () => {
+  it('more history never turns delay or block into allow, nor brings nextAllowedAt earlier', {
+    timeout: LONG,
+  }, async () => {
     const arb = attemptArb().chain((a) => extraHistoryArb(a).map((extra) => ({ a, extra })));
-    await timed('history only restricts', () => fc.assert(fc.asyncProperty(arb, async ({ a, extra }) => {
-      const d1 = await checker.check((a as AttemptInput));
-      const d2 = await checker.check(({ ...a, history: [...historyOf(a), ...extra] } as AttemptInput));
-      expect(RANK[d2.verdict]).toBeGreaterThanOrEqual(RANK[d1.verdict]);
-      const ids2 = new Set(d2.violations.map((v) => v.ruleId));
-      for (const v of d1.violations) expect(ids2.has(v.ruleId), `${v.ruleId} disappeared`).toBe(true);
-      if (d1.verdict === 'delay' && d2.verdict === 'delay') {
-        expect(Date.parse(d2.nextAllowedAt!)).toBeGreaterThanOrEqual(Date.parse(d1.nextAllowedAt!));
-      }
-    }), fcParams()));
+    await timed('history only restricts', () =>
+      fc.assert(
+        fc.asyncProperty(arb, async ({ a, extra }) => {
+          const d1 = await checker.check(a as AttemptInput);
+          const d2 = await checker.check({ ...a, history: [...historyOf(a), ...extra] } as AttemptInput);
+          expect(RANK[d2.verdict]).toBeGreaterThanOrEqual(RANK[d1.verdict]);
+          const ids2 = new Set(d2.violations.map((v) => v.ruleId));
+          for (const v of d1.violations) expect(ids2.has(v.ruleId), `${v.ruleId} disappeared`).toBe(true);
+          if (d1.verdict === 'delay' && d2.verdict === 'delay') {
+            expect(Date.parse(d2.nextAllowedAt!)).toBeGreaterThanOrEqual(Date.parse(d1.nextAllowedAt!));
+          }
+        }),
+        fcParams(),
+      ),
+    );
   });
 
   it('the decision does not depend on the order of history', { timeout: LONG }, async () => {
-    const arb = attemptArb().chain((a) => fc.shuffledSubarray(historyOf(a), { minLength: historyOf(a).length })
-      .map((shuffled) => ({ a, shuffled })));
-    await timed('history order', () => fc.assert(fc.asyncProperty(arb, async ({ a, shuffled }) => {
-      const d1 = await checker.check((a as AttemptInput));
-      const d2 = await checker.check(({ ...a, history: shuffled } as AttemptInput));
-      expect(d2).toEqual(d1);
-    }), fcParams()));
+    const arb = attemptArb().chain((a) =>
+      fc.shuffledSubarray(historyOf(a), { minLength: historyOf(a).length }).map((shuffled) => ({ a, shuffled })),
+    );
+    await timed('history order', () =>
+      fc.assert(
+        fc.asyncProperty(arb, async ({ a, shuffled }) => {
+          const d1 = await checker.check(a as AttemptInput);
+          const d2 = await checker.check({ ...a, history: shuffled } as AttemptInput);
+          expect(d2).toEqual(d1);
+        }),
+        fcParams(),
+      ),
+    );
   });
 });
 
@@ -146,21 +171,36 @@ describe('regressions found by the properties above', () => {
     // later; written as 10:30:00 that instant was still inside it (and, for an `at` of 10:30:00.500,
     // before `at`), so waiting until nextAllowedAt gave the same delay again.
     const a = {
-      at: '2026-03-02T10:30:00.500-05:00', channel: 'call', jurisdiction: { country: 'CO' }, recipient: { role: 'debtor', identityVerified: true },
-      debt: { dueDate: '2026-01-15' }, debtor: { authorizedChannels: ['call', 'sms'] }, history: [{ at: '2026-02-23T10:30:00.700-05:00', channel: 'sms' }],
+      at: '2026-03-02T10:30:00.500-05:00',
+      channel: 'call',
+      jurisdiction: { country: 'CO' },
+      recipient: { role: 'debtor', identityVerified: true },
+      debt: { dueDate: '2026-01-15' },
+      debtor: { authorizedChannels: ['call', 'sms'] },
+      history: [{ at: '2026-02-23T10:30:00.700-05:00', channel: 'sms' }],
     };
-    const d = await checker.check((a as AttemptInput));
+    const d = await checker.check(a as AttemptInput);
     expect(d.verdict).toBe('delay');
     expect(d.nextAllowedAt).toBe('2026-03-02T10:30:01-05:00');
     expect(Date.parse(d.nextAllowedAt!)).toBeGreaterThan(Date.parse(a.at));
-    expect((await checker.check(({ ...a, at: d.nextAllowedAt } as AttemptInput))).verdict).toBe('allow');
+    expect((await checker.check({ ...a, at: d.nextAllowedAt } as AttemptInput)).verdict).toBe('allow');
   });
 });
 
 describe('the fast paths agree with the plain computation', () => {
   /** Zones whose clocks jump: US and EU DST, Lord Howe's half hour, midnight transitions (Santiago, Havana). */
-  const ZONES = ['America/Bogota', 'America/Tijuana', 'America/Matamoros', 'Europe/Madrid', 'Atlantic/Canary', 'America/Santiago',
-    'America/Havana', 'Australia/Lord_Howe', 'Asia/Tokyo', 'Pacific/Kiritimati'];
+  const ZONES = [
+    'America/Bogota',
+    'America/Tijuana',
+    'America/Matamoros',
+    'Europe/Madrid',
+    'Atlantic/Canary',
+    'America/Santiago',
+    'America/Havana',
+    'Australia/Lord_Howe',
+    'Asia/Tokyo',
+    'Pacific/Kiritimati',
+  ];
   const T0 = Date.UTC(2026, 2, 1);
   const contact = fc.record({
     ms: fc.integer({ min: T0 - 300 * DAY_MS, max: T0 + 300 * DAY_MS }),
@@ -169,22 +209,37 @@ describe('the fast paths agree with the plain computation', () => {
   });
 
   it('frequency counts from the index equal a pass over the history (any zone, both readings, same instant included)', () => {
-    fc.assert(fc.property(
-      fc.array(contact, { maxLength: 40 }), fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 10 * DAY_MS })), fc.constantFrom(...ZONES), fc.constantFrom(...Channels),
-      fc.constantFrom('attempt' as const, 'two_way' as const), fc.constantFrom('rolling' as const, 'calendar' as const), fc.nat(), fc.boolean(),
-      (raw, after, zone, channel, directContact, week, pick, inside) => {
-        const history: PastContact[] = raw.sort((x, y) => x.ms - y.ms);
-        // After every contact (the check), or among them (the lawful-windows search): only those at or before t count.
-        const t = inside && history.length > 0 ? history[pick % history.length]!.ms + (after % 3) - 1 : (history.at(-1)?.ms ?? T0) + after;
-        const indexed = ContactIndex.of(history, directContact).countsAt(t, zone, channel, week);
-        const plain = frequencyFacts(history, t, zone, channel, { directContact, week });
-        expect(indexed).toEqual(plain);
-      },
-    ), fcParams());
+    fc.assert(
+      fc.property(
+        fc.array(contact, { maxLength: 40 }),
+        fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 10 * DAY_MS })),
+        fc.constantFrom(...ZONES),
+        fc.constantFrom(...Channels),
+        fc.constantFrom('attempt' as const, 'two_way' as const),
+        fc.constantFrom('rolling' as const, 'calendar' as const),
+        fc.nat(),
+        fc.boolean(),
+        (raw, after, zone, channel, directContact, week, pick, inside) => {
+          const history: PastContact[] = raw.sort((x, y) => x.ms - y.ms);
+          // After every contact (the check), or among them (the lawful-windows search): only those at or before t count.
+          const t =
+            inside && history.length > 0
+              ? history[pick % history.length]!.ms + (after % 3) - 1
+              : (history.at(-1)?.ms ?? T0) + after;
+          const indexed = ContactIndex.of(history, directContact).countsAt(t, zone, channel, week);
+          const plain = frequencyFacts(history, t, zone, channel, { directContact, week });
+          expect(indexed).toEqual(plain);
+        },
+      ),
+      fcParams(),
+    );
   });
 
   it('zone groups equal grouping by the offsets of every recent contact, one by one', () => {
-    const env = { holidayDays: new HolidayDays(new HolidayCalendar({})), frequency: { directContact: 'attempt' as const, week: 'rolling' as const } };
+    const env = {
+      holidayDays: new HolidayDays(new HolidayCalendar({})),
+      frequency: { directContact: 'attempt' as const, week: 'rolling' as const },
+    };
     const EIGHT_DAYS = 8 * DAY_MS;
     const plainGroups = (p: PreparedAttempt, ms: number): string[][] => {
       const groups = new Map<string, string[]>();
@@ -195,10 +250,14 @@ describe('the fast paths agree with the plain computation', () => {
       }
       return [...groups.values()];
     };
-    fc.assert(fc.property(attemptArb(), fc.array(fc.integer({ min: 0, max: 10 * DAY_MS }), { maxLength: 4 }), (a, later) => {
-      const p = prepareAttempt(parseAttempt(a), env);
-      for (const ms of [p.atMs, ...later.map((x) => p.atMs + x)]) expect(zoneGroups(p, ms)).toEqual(plainGroups(p, ms));
-    }), fcParams(2000));
+    fc.assert(
+      fc.property(attemptArb(), fc.array(fc.integer({ min: 0, max: 10 * DAY_MS }), { maxLength: 4 }), (a, later) => {
+        const p = prepareAttempt(parseAttempt(a), env);
+        for (const ms of [p.atMs, ...later.map((x) => p.atMs + x)])
+          expect(zoneGroups(p, ms)).toEqual(plainGroups(p, ms));
+      }),
+      fcParams(2000),
+    );
   });
 });
 
@@ -225,9 +284,15 @@ describe('generated attempts give byte-identical decisions under any process TZ 
 
   function runUnder(tz: string, lang: string): { code: number; stdout: string } {
     try {
-      const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'bin.ts'), 'check', jsonl], {
-        env: { ...process.env, TZ: tz, LANG: lang, LC_ALL: lang }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
-      });
+      const stdout = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', join(root, 'src', 'cli', 'bin.ts'), 'check', jsonl],
+        {
+          env: { ...process.env, TZ: tz, LANG: lang, LC_ALL: lang },
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        },
+      );
       return { code: 0, stdout };
     } catch (e) {
       const err = e as { status: number; stdout: string };
@@ -235,7 +300,9 @@ describe('generated attempts give byte-identical decisions under any process TZ 
     }
   }
 
-  it('300 attempts of MX, CO and ES under TZ=UTC, Asia/Tokyo, America/Bogota, Pacific/Kiritimati', { timeout: LONG }, async () => {
+  it('300 attempts of MX, CO and ES under TZ=UTC, Asia/Tokyo, America/Bogota, Pacific/Kiritimati', {
+    timeout: LONG,
+  }, async () => {
     expect(new Set(batch.map((a) => (a['jurisdiction'] as { country: string }).country)).size).toBe(3);
     const utc = runUnder('UTC', 'C');
     expect(utc.code).toBe(1);
@@ -243,12 +310,19 @@ describe('generated attempts give byte-identical decisions under any process TZ 
     expect(lines).toHaveLength(batch.length);
     // The same answers as this process gives, whatever its own TZ.
     const here: string[] = [];
-    for (const a of batch) here.push(JSON.stringify(await checker.check((a as AttemptInput))));
+    for (const a of batch) here.push(JSON.stringify(await checker.check(a as AttemptInput)));
     expect(firstDifference(lines, here), 'child (TZ=UTC) and this process disagree').toBeUndefined();
-    for (const [tz, lang] of [['Asia/Tokyo', 'ja_JP.UTF-8'], ['America/Bogota', 'es_CO.UTF-8'], ['Pacific/Kiritimati', 'C']] as const) {
+    for (const [tz, lang] of [
+      ['Asia/Tokyo', 'ja_JP.UTF-8'],
+      ['America/Bogota', 'es_CO.UTF-8'],
+      ['Pacific/Kiritimati', 'C'],
+    ] as const) {
       const other = runUnder(tz, lang);
       expect(other.code, tz).toBe(1);
-      expect(firstDifference(other.stdout.split('\n'), utc.stdout.split('\n')), `TZ=${tz} differs from TZ=UTC`).toBeUndefined();
+      expect(
+        firstDifference(other.stdout.split('\n'), utc.stdout.split('\n')),
+        `TZ=${tz} differs from TZ=UTC`,
+      ).toBeUndefined();
       expect(other.stdout === utc.stdout).toBe(true);
     }
   });

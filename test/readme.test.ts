@@ -19,7 +19,7 @@ describe('README example', () => {
     expect(literal).toBeDefined();
     // The literal is plain data (an object of strings and arrays, with comments): evaluate it as such.
     const attempt = new Function(`return (${literal!.replace(/\/\/.*$/gm, '')});`)() as unknown;
-    const decision = await createChecker().check((attempt as AttemptInput));
+    const decision = await createChecker().check(attempt as AttemptInput);
     const verdict = /decision\.verdict;\s*\/\/ '(\w+)'/.exec(snippet)?.[1];
     const next = /decision\.nextAllowedAt;\s*\/\/ '([^']+)'/.exec(snippet)?.[1];
     expect(decision.verdict).toBe(verdict);
@@ -30,7 +30,13 @@ describe('README example', () => {
 /** Runs the CLI in-process, as `cobranza-compliance ARGS`, with `stdin` as standard input. */
 async function cli(args: string[], stdin: string): Promise<{ code: number; stdout: string }> {
   let stdout = '';
-  const code = await main(args, { stdin: () => stdin, out: (s) => { stdout += s; }, err: () => undefined });
+  const code = await main(args, {
+    stdin: () => stdin,
+    out: (s) => {
+      stdout += s;
+    },
+    err: () => undefined,
+  });
   return { code, stdout };
 }
 
@@ -38,7 +44,7 @@ async function cli(args: string[], stdin: string): Promise<{ code: number; stdou
 function blockAfter(marker: string, lang: string): string {
   const at = readme.indexOf(marker);
   expect(at, marker).toBeGreaterThan(-1);
-  const m = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(readme.slice(at));
+  const m = new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``).exec(readme.slice(at));
   expect(m, `${lang} block after ${marker}`).not.toBeNull();
   return m![1]!;
 }
@@ -56,15 +62,30 @@ describe('README: the windows command on a Colombian week with a festivo (issue 
     expect(r.code).toBe(0);
     // The week holds a festivo Monday: San José, 23 March 2026.
     expect(expected).not.toMatch(/2026-03-23/);
-    expect(createChecker().checkSync({ ...JSON.parse(json!), at: '2026-03-23T10:00:00-05:00' }).violations.map((v) => v.ruleId)).toContain('co.ley2300.art3.festivo');
+    expect(
+      createChecker()
+        .checkSync({ ...JSON.parse(json!), at: '2026-03-23T10:00:00-05:00' })
+        .violations.map((v) => v.ruleId),
+    ).toContain('co.ley2300.art3.festivo');
   });
 
   it('the check --format text example is what check prints', async () => {
-    const base = { channel: 'call', jurisdiction: { country: 'CO' }, debt: { dueDate: '2026-01-15' }, debtor: { authorizedChannels: ['call'] } };
+    const base = {
+      channel: 'call',
+      jurisdiction: { country: 'CO' },
+      debt: { dueDate: '2026-01-15' },
+      debtor: { authorizedChannels: ['call'] },
+    };
     const attempts = [
       { ...base, id: 'a1', at: '2026-03-02T10:00:00-05:00', recipient: { role: 'debtor', identityVerified: true } },
       { ...base, id: 'a2', at: '2026-03-02T06:59:00-05:00', recipient: { role: 'debtor', identityVerified: true } },
-      { ...base, id: 'a3', at: '2026-03-02T10:00:00-05:00', recipient: { role: 'reference' }, content: { disclosesDebt: false } },
+      {
+        ...base,
+        id: 'a3',
+        at: '2026-03-02T10:00:00-05:00',
+        recipient: { role: 'reference' },
+        content: { disclosesDebt: false },
+      },
     ];
     const r = await cli(['check', '-', '--format', 'text'], JSON.stringify(attempts));
     expect(r.stdout).toBe(blockAfter('`check --format text` is for a person', 'text'));

@@ -26,6 +26,12 @@ describe('test budget', () => {
   it('the README says what npm ci, npm run demo, npm test and .ci/run cost', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const costs = readme.slice(0, readme.indexOf('## Use it from code'));
-    for (const c of ['`npm ci` about', '`npm run demo` about', '`npm test` about', '`.ci/run` runs 10,000 and takes about']) expect(costs).toContain(c);
+    for (const c of [
+      '`npm ci` about',
+      '`npm run demo` about',
+      '`npm test` about',
+      '`.ci/run` runs 10,000 and takes about',
+    ])
+      expect(costs).toContain(c);
   });
 });

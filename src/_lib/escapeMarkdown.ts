@@ -16,7 +16,9 @@ import { showInvisible } from './showInvisible.js';
  * never put in a code span (`markdownCode` takes only the library's own identifiers).
  */
 export function escapeMarkdown(s: string): string {
-  const escaped = s.replace(/[\\`*{}[\]<>#+=!|~&$@^]|:(?=\/\/)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`).replace(/(w{3})\./gi, '$1\\.');
+  const escaped = s
+    .replace(/[\\`*{}[\]<>#+=!|~&$@^]|:(?=\/\/)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, (c) => `\\${c}`)
+    .replace(/(w{3})\./gi, '$1\\.');
   return showInvisible(escaped, true);
 }
 

@@ -14,7 +14,8 @@ export function instantMs(s: string): number | undefined {
   const h = d2(s, 11);
   const mi = d2(s, 14);
   if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0) return undefined;
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58) return undefined;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58)
+    return undefined;
   let i = 16;
   let sec = 0;
   let ms = 0;
@@ -44,7 +45,8 @@ export function instantMs(s: string): number | undefined {
     offset = (z === 45 ? -1 : 1) * (oh * 60 + om);
     if (offset < -720 || offset > 840) return undefined;
   } else return undefined;
-  if (h > 23 || mi > 59 || sec > 59 || y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  if (h > 23 || mi > 59 || sec > 59 || y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo))
+    return undefined;
   return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi - offset) * 60_000 + sec * 1000 + ms;
 }
 

@@ -71,8 +71,14 @@ export function jsonSyntaxError(text: string, base = 0, source = text): JsonSynt
         fail(`expected ',' or ']' after an array element, found ${found()}`);
       }
     }
-    if (c === '"') return string();
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
+    if (c === '"') {
+      string();
+      return;
+    }
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+      number();
+      return;
+    }
     for (const word of ['true', 'false', 'null']) {
       if (text.startsWith(word, i)) {
         i += word.length;
@@ -122,7 +128,10 @@ export function jsonSyntaxError(text: string, base = 0, source = text): JsonSynt
 }
 
 class Located {
-  constructor(readonly at: number, readonly message: string) {}
+  constructor(
+    readonly at: number,
+    readonly message: string,
+  ) {}
 }
 
 /** The 1-based line and column of a character offset (a column counts UTF-16 units, as editors mostly do). */

@@ -50,7 +50,7 @@ class ZoneOffsets {
     if (first < MIN_YEAR || last > MAX_YEAR) return undefined;
     const out: number[] = [];
     for (let year = first; year <= last; year++) {
-      const t = this.years[year - MIN_YEAR] ??= this.build(year);
+      const t = (this.years[year - MIN_YEAR] ??= this.build(year));
       for (const c of t.changes) if (c > from && c <= to) out.push(c);
     }
     return out;

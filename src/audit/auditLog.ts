@@ -47,7 +47,10 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
   const recordHistory = options.recordHistory ?? 'ignore';
   const bucketBytes = options.bucketBytes ?? BUCKET_BYTES;
   if (options.workers !== undefined && !(Number.isInteger(options.workers) && options.workers >= 0)) {
-    throw new ComplianceError('invalid_option', `auditLog: workers must be a whole number ≥ 0, not ${String(options.workers)}`);
+    throw new ComplianceError(
+      'invalid_option',
+      `auditLog: workers must be a whole number ≥ 0, not ${String(options.workers)}`,
+    );
   }
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'cobranza-audit-'));
   let pool: JudgePool | undefined;
@@ -60,15 +63,25 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     closeLog = log.close;
     // The size, when known, sets the number of buckets; a bucket that still grows too large (a pipe of
     // unknown size, a log beyond MAX_BUCKETS × bucketBytes) is split before it is judged.
-    const buckets = Math.max(1, Math.min(MAX_BUCKETS, options.buckets ?? Math.ceil((log.bytes ?? 64 * bucketBytes) / bucketBytes)));
+    const buckets = Math.max(
+      1,
+      Math.min(MAX_BUCKETS, options.buckets ?? Math.ceil((log.bytes ?? 64 * bucketBytes) / bucketBytes)),
+    );
     const bucketSpill = createSpill(dir, 'bucket', 8_000_000);
     const readRejections = createSpill(dir, 'read-rejected', 2_000_000);
     spills.push(bucketSpill, readRejections);
     const stats: LogReadStats = { lines: 0, headerLines: 0, blankLines: 0, recordLines: 0 };
     const progress = options.onProgress;
-    const judgeOptions = { dir, lookbackMs: lookbackDays * DAY_MS, mergeRecordHistory: recordHistory === 'merge', bucketBytes };
+    const judgeOptions = {
+      dir,
+      lookbackMs: lookbackDays * DAY_MS,
+      mergeRecordHistory: recordHistory === 'merge',
+      bucketBytes,
+    };
     // Workers start now, building their checkers while this thread reads, when the log is known to be large.
-    const wanted = options.workers ?? (log.bytes !== undefined && log.bytes >= SMALL_LOG_RECORDS * 200 ? defaultWorkers() : undefined);
+    const wanted =
+      options.workers ??
+      (log.bytes !== undefined && log.bytes >= SMALL_LOG_RECORDS * 200 ? defaultWorkers() : undefined);
     if (wanted !== undefined) pool = createJudgePool(checker, wanted, judgeOptions);
     let records = 0;
     let routed = 0;
@@ -92,8 +105,30 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         const start = spans[k + 1]!;
         const end = spans[k + 2]!;
         const found = scanner.locate(buf, start, end);
-        if (found === PLAIN) appendBucketLine(bucketSpill, buckets, spans[k]!, buf, start, end, undefined, scanner.tokenStart, scanner.tokenEnd);
-        else appendBucketLine(bucketSpill, buckets, spans[k]!, buf, start, end, found === DECODED ? JSON.stringify(scanner.value) : '', 0, 0);
+        if (found === PLAIN)
+          appendBucketLine(
+            bucketSpill,
+            buckets,
+            spans[k]!,
+            buf,
+            start,
+            end,
+            undefined,
+            scanner.tokenStart,
+            scanner.tokenEnd,
+          );
+        else
+          appendBucketLine(
+            bucketSpill,
+            buckets,
+            spans[k]!,
+            buf,
+            start,
+            end,
+            found === DECODED ? JSON.stringify(scanner.value) : '',
+            0,
+            0,
+          );
       }
     };
 
@@ -109,7 +144,8 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         }
         records++;
         if (entry.kind === 'line') route(entry.line, scanDebtorId(entry.text), entry.text);
-        else if (entry.kind === 'rejected') rejectRead({ line: entry.line, issues: entry.issues, excerpt: entry.excerpt });
+        else if (entry.kind === 'rejected')
+          rejectRead({ line: entry.line, issues: entry.issues, excerpt: entry.excerpt });
         else routeCsvRecord(entry);
       }
       progress?.({ phase: 'read', done: log.bytesRead(), total: log.bytes, unit: 'bytes' });
@@ -127,11 +163,27 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       }
       const a = parsed.data;
       if (a.debtorId === undefined) {
-        rejectRead({ line: entry.line, issues: [{ path: 'debtorId', code: 'required', message: 'is required in an audit: frequency is counted per debtor' }], excerpt: entry.excerpt() });
+        rejectRead({
+          line: entry.line,
+          issues: [
+            { path: 'debtorId', code: 'required', message: 'is required in an audit: frequency is counted per debtor' },
+          ],
+          excerpt: entry.excerpt(),
+        });
         return;
       }
       if (!checker.packs.has(a.jurisdiction.country)) {
-        rejectRead({ line: entry.line, issues: [{ path: 'jurisdiction.country', code: 'not_loaded', message: `${a.jurisdiction.country} has no rules loaded (loaded: ${loaded.join(', ') || 'none'})` }], excerpt: entry.excerpt() });
+        rejectRead({
+          line: entry.line,
+          issues: [
+            {
+              path: 'jurisdiction.country',
+              code: 'not_loaded',
+              message: `${a.jurisdiction.country} has no rules loaded (loaded: ${loaded.join(', ') || 'none'})`,
+            },
+          ],
+          excerpt: entry.excerpt(),
+        });
         return;
       }
       route(entry.line, a.debtorId, JSON.stringify(a));
@@ -143,7 +195,11 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       await pool.close();
       pool = undefined;
     }
-    pool ??= createJudgePool(checker, options.workers ?? (routed >= SMALL_LOG_RECORDS ? defaultWorkers() : 0), judgeOptions);
+    pool ??= createJudgePool(
+      checker,
+      options.workers ?? (routed >= SMALL_LOG_RECORDS ? defaultWorkers() : 0),
+      judgeOptions,
+    );
     let judged = 0;
     let failure: { error: unknown } | undefined;
     const judging: Array<Promise<void>> = [];
@@ -151,13 +207,17 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     for await (const bucket of boundedBuckets(bucketSpill, 2 * bucketBytes)) {
       if (failure) break;
       const { judged: done } = await pool.submit(bucket);
-      judging.push(done.then(async (n) => {
-        judged += n;
-        progress?.({ phase: 'judge', done: judged, total: routed, unit: 'records' });
-        await bucketSpill.discard(bucket.index);
-      }).catch((error: unknown) => {
-        failure ??= { error };
-      }));
+      judging.push(
+        done
+          .then(async (n) => {
+            judged += n;
+            progress?.({ phase: 'judge', done: judged, total: routed, unit: 'records' });
+            await bucketSpill.discard(bucket.index);
+          })
+          .catch((error: unknown) => {
+            failure ??= { error };
+          }),
+      );
     }
     await Promise.all(judging);
     if (failure) throw failure.error;
@@ -175,19 +235,32 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
 
     const notes: string[] = [];
     if (withHistory > 0) {
-      notes.push(recordHistory === 'merge'
-        ? `${withHistory} record(s) carried a history field of their own: its entries were added to the log's earlier records (same instant and channel counted once).`
-        : `${withHistory} record(s) carried a history field of their own: it was ignored — frequency is counted from the log itself, so no contact is counted twice.`);
+      notes.push(
+        recordHistory === 'merge'
+          ? `${withHistory} record(s) carried a history field of their own: its entries were added to the log's earlier records (same instant and channel counted once).`
+          : `${withHistory} record(s) carried a history field of their own: it was ignored — frequency is counted from the log itself, so no contact is counted twice.`,
+      );
     }
     if (stats.blankLines > 0) notes.push(`${stats.blankLines} blank line(s) were skipped: they are not records.`);
-    const summary = withProvenance(checker.provenance, periodsAndHolidays(tally.spans(), checkerInternals(checker).holidays), tally.summarize({
-      generatedAt: (options.now?.() ?? new Date()).toISOString(),
-      source: { name: log.name, format: log.format, bytes: log.bytes ?? null },
-      ruleset: { version: checker.version, countries: loaded, ...rulesetNotesOf(checker) },
-      options: { recordHistory, historyLookbackDays: lookbackDays },
-      accounting: { lines: stats.lines, headerLines: stats.headerLines, blankLines: stats.blankLines, recordLines: stats.recordLines, records, recordsWithHistoryField: withHistory },
-      notes,
-    }));
+    const summary = withProvenance(
+      checker.provenance,
+      periodsAndHolidays(tally.spans(), checkerInternals(checker).holidays),
+      tally.summarize({
+        generatedAt: (options.now?.() ?? new Date()).toISOString(),
+        source: { name: log.name, format: log.format, bytes: log.bytes ?? null },
+        ruleset: { version: checker.version, countries: loaded, ...rulesetNotesOf(checker) },
+        options: { recordHistory, historyLookbackDays: lookbackDays },
+        accounting: {
+          lines: stats.lines,
+          headerLines: stats.headerLines,
+          blankLines: stats.blankLines,
+          recordLines: stats.recordLines,
+          records,
+          recordsWithHistoryField: withHistory,
+        },
+        notes,
+      }),
+    );
 
     let disposed = false;
     const live = (): void => {
@@ -195,15 +268,15 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     };
     return {
       summary,
-      async* recordsJson() {
+      async *recordsJson() {
         live();
         yield* inLineOrder(recordFiles);
       },
-      async* records(): AsyncGenerator<AuditRecord> {
+      async *records(): AsyncGenerator<AuditRecord> {
         live();
         for await (const t of inLineOrder(recordFiles)) yield JSON.parse(t) as AuditRecord;
       },
-      async* rejections(): AsyncGenerator<AuditRejection> {
+      async *rejections(): AsyncGenerator<AuditRejection> {
         live();
         for await (const t of inLineOrder(rejectionFiles)) yield JSON.parse(t) as AuditRejection;
       },

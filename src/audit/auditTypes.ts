@@ -13,7 +13,12 @@ export type LogFormat = 'jsonl' | 'csv';
 export type AuditInput =
   | { readonly path: string; readonly format?: LogFormat }
   | { readonly text: string; readonly name?: string; readonly format?: LogFormat }
-  | { readonly stream: Readable | AsyncIterable<string | Uint8Array>; readonly name?: string; readonly bytes?: number; readonly format?: LogFormat };
+  | {
+      readonly stream: Readable | AsyncIterable<string | Uint8Array>;
+      readonly name?: string;
+      readonly bytes?: number;
+      readonly format?: LogFormat;
+    };
 
 export interface AuditProgress {
   /** `read`: validating lines and spilling them by debtor; `judge`: checking each debtor's records in time order. */
@@ -159,7 +164,12 @@ export interface AuditSummary {
    * The same, per country, as local times of the country's reference zone (`timeZone`: Bogotá,
    * Mexico City, Madrid); each record itself is judged on its debtor's own clock.
    */
-  readonly localPeriod?: ReadonlyArray<{ readonly country: Country; readonly timeZone: string; readonly from: string; readonly to: string }>;
+  readonly localPeriod?: ReadonlyArray<{
+    readonly country: Country;
+    readonly timeZone: string;
+    readonly from: string;
+    readonly to: string;
+  }>;
   /** The national public holidays of each country between the first and last local dates of the log (what the checker read). */
   readonly holidays?: ReadonlyArray<{ readonly date: string; readonly country: Country; readonly name: string }>;
   readonly totals: VerdictCounts & {
@@ -171,7 +181,11 @@ export interface AuditSummary {
   };
   /** Rules that fired, most frequent first. */
   readonly byRule: readonly RuleTally[];
-  readonly byCategory: ReadonlyArray<{ readonly category: Category; readonly violations: number; readonly warnings: number }>;
+  readonly byCategory: ReadonlyArray<{
+    readonly category: Category;
+    readonly violations: number;
+    readonly warnings: number;
+  }>;
   readonly byCountry: ReadonlyArray<VerdictCounts & { readonly country: Country; readonly debtors: number }>;
   readonly byChannel: ReadonlyArray<VerdictCounts & { readonly channel: Channel }>;
   /** By the debtor's local date. */
@@ -191,7 +205,12 @@ export interface AuditSummary {
     readonly topRules: readonly string[];
   }>;
   /** Rejections by field and code, most frequent first. */
-  readonly rejectedBy: ReadonlyArray<{ readonly path: string; readonly code: string; readonly count: number; readonly firstLine: number }>;
+  readonly rejectedBy: ReadonlyArray<{
+    readonly path: string;
+    readonly code: string;
+    readonly count: number;
+    readonly firstLine: number;
+  }>;
   /** Records with findings (violations or warnings), the number the JSON `records` array holds. */
   readonly recordsWithFindings: number;
   readonly notes: readonly string[];

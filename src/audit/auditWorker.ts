@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createChecker, type CheckerOptions } from '../check/createChecker.js';
-import { createBucketJudge, type BucketJudge, type BucketJudgeOptions, type BucketJudgeResult } from './createBucketJudge.js';
+import {
+  createBucketJudge,
+  type BucketJudge,
+  type BucketJudgeOptions,
+  type BucketJudgeResult,
+} from './createBucketJudge.js';
 import { linesOf } from './createSpill.js';
 
 /**
@@ -42,7 +47,9 @@ export function serializeError(e: unknown): SerializedError {
   if (!(e instanceof Error)) return { name: 'Error', message: String(e) };
   const x = e as NodeJS.ErrnoException;
   return {
-    name: e.name, message: e.message, stack: e.stack,
+    name: e.name,
+    message: e.message,
+    stack: e.stack,
     ...(typeof x.code === 'string' ? { code: x.code } : {}),
     ...(typeof x.path === 'string' ? { path: x.path } : {}),
     ...(typeof x.syscall === 'string' ? { syscall: x.syscall } : {}),
@@ -57,7 +64,8 @@ if (port) {
   let judge: BucketJudge | undefined;
   try {
     const checker = createChecker(data.checkerOptions);
-    if (checker.version !== data.version) throw new Error(`internal error: the worker's checker is ${checker.version}, the audit's ${data.version}`);
+    if (checker.version !== data.version)
+      throw new Error(`internal error: the worker's checker is ${checker.version}, the audit's ${data.version}`);
     judge = createBucketJudge(checker, data.judge);
     post({ type: 'ready' });
   } catch (e) {

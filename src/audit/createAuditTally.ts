@@ -33,10 +33,12 @@ export interface AuditTally {
   readonly rejected: number;
   /** Per country, the first and last instant judged (the report's period in each country's local time). */
   spans(): ReadonlyMap<Country, { from: number; to: number }>;
-  summarize(head: Pick<AuditSummary, 'generatedAt' | 'source' | 'ruleset' | 'options'> & {
-    accounting: Omit<AuditSummary['accounting'], 'evaluated' | 'rejected' | 'balanced'>;
-    notes: readonly string[];
-  }): AuditSummary;
+  summarize(
+    head: Pick<AuditSummary, 'generatedAt' | 'source' | 'ruleset' | 'options'> & {
+      accounting: Omit<AuditSummary['accounting'], 'evaluated' | 'rejected' | 'balanced'>;
+      notes: readonly string[];
+    },
+  ): AuditSummary;
 }
 
 type TopDebtor = AuditSummary['topDebtors'][number];
@@ -89,17 +91,37 @@ class Counts {
     this.warnings += c.warnings;
   }
   toJSON(): VerdictCounts {
-    return { records: this.records, allowed: this.allowed, delayed: this.delayed, blocked: this.blocked, violations: this.violations, warnings: this.warnings };
+    return {
+      records: this.records,
+      allowed: this.allowed,
+      delayed: this.delayed,
+      blocked: this.blocked,
+      violations: this.violations,
+      warnings: this.warnings,
+    };
   }
 }
 
 interface MutableRule {
-  ruleId: string; country: Country; category: Category; severity: Finding['severity']; statutory: boolean;
-  citation: Finding['citation']; records: number; byChannel: Partial<Record<Channel, number>>; firstLine: number; example: string;
+  ruleId: string;
+  country: Country;
+  category: Category;
+  severity: Finding['severity'];
+  statutory: boolean;
+  citation: Finding['citation'];
+  records: number;
+  byChannel: Partial<Record<Channel, number>>;
+  firstLine: number;
+  example: string;
 }
 
 interface DebtorAcc {
-  debtorId: string; countries: Set<Country>; records: number; notAllowed: number; violations: number; rules: Map<string, number>;
+  debtorId: string;
+  countries: Set<Country>;
+  records: number;
+  notAllowed: number;
+  violations: number;
+  rules: Map<string, number>;
 }
 
 export function createAuditTally(): AuditTally {
@@ -144,7 +166,18 @@ export function createAuditTally(): AuditTally {
   function addFinding(f: Finding, r: TalliedRecord): void {
     let t = byRule.get(f.ruleId);
     if (!t) {
-      t = { ruleId: f.ruleId, country: r.country, category: f.category, severity: f.severity, statutory: f.statutory, citation: f.citation, records: 0, byChannel: {}, firstLine: r.line, example: f.message };
+      t = {
+        ruleId: f.ruleId,
+        country: r.country,
+        category: f.category,
+        severity: f.severity,
+        statutory: f.statutory,
+        citation: f.citation,
+        records: 0,
+        byChannel: {},
+        firstLine: r.line,
+        example: f.message,
+      };
       byRule.set(f.ruleId, t);
     }
     t.records++;
@@ -166,8 +199,18 @@ export function createAuditTally(): AuditTally {
     if (cur.notAllowed > 0) {
       const worst = top[top.length - 1];
       if (top.length < TOP_DEBTORS || (worst && better(cur, worst))) {
-        const topRules = [...cur.rules].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3).map(([id]) => id);
-        top.push({ debtorId: cur.debtorId, countries: [...cur.countries].sort(), records: cur.records, notAllowed: cur.notAllowed, violations: cur.violations, topRules });
+        const topRules = [...cur.rules]
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+          .slice(0, 3)
+          .map(([id]) => id);
+        top.push({
+          debtorId: cur.debtorId,
+          countries: [...cur.countries].sort(),
+          records: cur.records,
+          notAllowed: cur.notAllowed,
+          violations: cur.violations,
+          topRules,
+        });
         top.sort((a, b) => (better(a, b) ? -1 : 1));
         if (top.length > TOP_DEBTORS) top = top.slice(0, TOP_DEBTORS);
       }
@@ -179,7 +222,14 @@ export function createAuditTally(): AuditTally {
     addRecord(r, d) {
       evaluated++;
       if (cur && cur.debtorId !== r.debtorId) endDebtor();
-      cur ??= { debtorId: r.debtorId, countries: new Set(), records: 0, notAllowed: 0, violations: 0, rules: new Map() };
+      cur ??= {
+        debtorId: r.debtorId,
+        countries: new Set(),
+        records: 0,
+        notAllowed: 0,
+        violations: 0,
+        rules: new Map(),
+      };
       cur.countries.add(r.country);
       cur.records++;
       totals.add(d);
@@ -212,12 +262,22 @@ export function createAuditTally(): AuditTally {
       endDebtor();
       const entries = <K>(m: Map<K, Counts>): Array<[K, VerdictCounts]> => [...m].map(([k, c]) => [k, c.toJSON()]);
       return {
-        totals: totals.toJSON(), allowedWithWarnings, recordsWithFindings, debtors, evaluated, minMs, maxMs,
+        totals: totals.toJSON(),
+        allowedWithWarnings,
+        recordsWithFindings,
+        debtors,
+        evaluated,
+        minMs,
+        maxMs,
         spans: [...spans].map(([k, v]) => [k, { ...v }]),
-        byCountry: entries(byCountry), debtorsByCountry: [...debtorsByCountry], byChannel: entries(byChannel), byDate: entries(byDate),
+        byCountry: entries(byCountry),
+        debtorsByCountry: [...debtorsByCountry],
+        byChannel: entries(byChannel),
+        byDate: entries(byDate),
         byRule: [...byRule.values()].map((r) => ({ ...r, byChannel: { ...r.byChannel } })),
         byCategory: [...byCategory].map(([k, v]) => [k, { ...v }]),
-        heat: heat.map((row) => [...row]), heatBad: heatBad.map((row) => [...row]),
+        heat: heat.map((row) => [...row]),
+        heatBad: heatBad.map((row) => [...row]),
         top: [...top],
       };
     },
@@ -242,7 +302,8 @@ export function createAuditTally(): AuditTally {
           continue;
         }
         t.records += r.records;
-        for (const c of Channels) if (r.byChannel[c] !== undefined) t.byChannel[c] = (t.byChannel[c] ?? 0) + r.byChannel[c]!;
+        for (const c of Channels)
+          if (r.byChannel[c] !== undefined) t.byChannel[c] = (t.byChannel[c] ?? 0) + r.byChannel[c]!;
         if (r.firstLine < t.firstLine) {
           t.firstLine = r.firstLine;
           t.example = r.example;
@@ -269,7 +330,11 @@ export function createAuditTally(): AuditTally {
         const path = i.path.replace(/\[\d+\]/g, '[]');
         let key = `${path}\u0000${i.code}`;
         if (!rejectedBy.has(key) && rejectedBy.size >= MAX_REJECTION_KEYS) key = '(other)';
-        const e = rejectedBy.get(key) ?? (key === '(other)' ? { path: '(other)', code: '(other)', count: 0, firstLine: r.line } : { path, code: i.code, count: 0, firstLine: r.line });
+        const e =
+          rejectedBy.get(key) ??
+          (key === '(other)'
+            ? { path: '(other)', code: '(other)', count: 0, firstLine: r.line }
+            : { path, code: i.code, count: 0, firstLine: r.line });
         e.count++;
         e.firstLine = Math.min(e.firstLine, r.line);
         rejectedBy.set(key, e);
@@ -285,8 +350,18 @@ export function createAuditTally(): AuditTally {
       endDebtor();
       const t = totals.toJSON();
       const rules: RuleTally[] = [...byRule.values()]
-        .sort((a, b) => b.records - a.records || (a.severity === b.severity ? 0 : a.severity === 'block' ? -1 : 1) || (a.ruleId < b.ruleId ? -1 : 1))
-        .map((r) => ({ ...r, byChannel: Object.fromEntries(Channels.filter((c) => r.byChannel[c] !== undefined).map((c) => [c, r.byChannel[c]!])) }));
+        .sort(
+          (a, b) =>
+            b.records - a.records ||
+            (a.severity === b.severity ? 0 : a.severity === 'block' ? -1 : 1) ||
+            (a.ruleId < b.ruleId ? -1 : 1),
+        )
+        .map((r) => ({
+          ...r,
+          byChannel: Object.fromEntries(
+            Channels.filter((c) => r.byChannel[c] !== undefined).map((c) => [c, r.byChannel[c]!]),
+          ),
+        }));
       const acc = head.accounting;
       return {
         report: 'cobranza-compliance/audit',
@@ -299,13 +374,23 @@ export function createAuditTally(): AuditTally {
           ...acc,
           evaluated,
           rejected,
-          balanced: acc.records === evaluated + rejected && acc.lines === acc.headerLines + acc.blankLines + acc.recordLines && acc.recordLines >= acc.records,
+          balanced:
+            acc.records === evaluated + rejected &&
+            acc.lines === acc.headerLines + acc.blankLines + acc.recordLines &&
+            acc.recordLines >= acc.records,
         },
-        period: { from: evaluated > 0 ? new Date(minMs).toISOString() : null, to: evaluated > 0 ? new Date(maxMs).toISOString() : null },
+        period: {
+          from: evaluated > 0 ? new Date(minMs).toISOString() : null,
+          to: evaluated > 0 ? new Date(maxMs).toISOString() : null,
+        },
         totals: { ...t, debtors, notAllowed: t.delayed + t.blocked, allowedWithWarnings },
         byRule: rules,
         byCategory: Categories.filter((c) => byCategory.has(c)).map((c) => ({ category: c, ...byCategory.get(c)! })),
-        byCountry: Countries.filter((c) => byCountry.has(c)).map((c) => ({ country: c, debtors: debtorsByCountry.get(c) ?? 0, ...byCountry.get(c)!.toJSON() })),
+        byCountry: Countries.filter((c) => byCountry.has(c)).map((c) => ({
+          country: c,
+          debtors: debtorsByCountry.get(c) ?? 0,
+          ...byCountry.get(c)!.toJSON(),
+        })),
         byChannel: Channels.filter((c) => byChannel.has(c)).map((c) => ({ channel: c, ...byChannel.get(c)!.toJSON() })),
         byDate: [...byDate.keys()].sort().map((date) => ({ date, ...byDate.get(date)!.toJSON() })),
         heatmap: { records: heat, notAllowed: heatBad },
@@ -318,7 +403,10 @@ export function createAuditTally(): AuditTally {
   };
 }
 
-function better(a: { notAllowed: number; violations: number; debtorId: string }, b: { notAllowed: number; violations: number; debtorId: string }): boolean {
+function better(
+  a: { notAllowed: number; violations: number; debtorId: string },
+  b: { notAllowed: number; violations: number; debtorId: string },
+): boolean {
   if (a.notAllowed !== b.notAllowed) return a.notAllowed > b.notAllowed;
   if (a.violations !== b.violations) return a.violations > b.violations;
   return a.debtorId < b.debtorId;

@@ -17,18 +17,19 @@ export function createFileSink(path: string): TextSink & { close(): Promise<void
   });
   let buf: string[] = [];
   let size = 0;
-  const drain = (): Promise<void> => new Promise((resolve, reject) => {
-    const onDrain = (): void => {
-      stream.off('error', onError);
-      resolve();
-    };
-    const onError = (e: Error): void => {
-      stream.off('drain', onDrain);
-      reject(e);
-    };
-    stream.once('drain', onDrain);
-    stream.once('error', onError);
-  });
+  const drain = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const onDrain = (): void => {
+        stream.off('error', onError);
+        resolve();
+      };
+      const onError = (e: Error): void => {
+        stream.off('drain', onDrain);
+        reject(e);
+      };
+      stream.once('drain', onDrain);
+      stream.once('error', onError);
+    });
   const flush = async (): Promise<void> => {
     if (failed) throw failed;
     if (size === 0) return;

@@ -70,7 +70,6 @@ function inThreadPool(checker: Checker, options: Omit<BucketJudgeOptions, 'name'
   };
 }
 
-
 interface Handle {
   readonly worker: Worker;
   /** Replies awaited, in the order of the requests (a worker answers one request at a time, in order). */
@@ -85,9 +84,17 @@ interface Handle {
  * the audit's memory bounded), and, started only if a bucket is too large for them (one debtor with
  * more records than a bucket holds: it cannot be split), one with the heap of the process.
  */
-function workerPool(checker: Checker, count: number, checkerOptions: NonNullable<ReturnType<typeof checkerInternals>['options']>, options: JudgePoolOptions): JudgePool {
+function workerPool(
+  checker: Checker,
+  count: number,
+  checkerOptions: NonNullable<ReturnType<typeof checkerInternals>['options']>,
+  options: JudgePoolOptions,
+): JudgePool {
   const { bucketBytes, ...judgeOptions } = options;
-  const limits = { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: Math.max(256, Math.ceil((64 * bucketBytes) / 1_048_576)) };
+  const limits = {
+    maxYoungGenerationSizeMb: 24,
+    maxOldGenerationSizeMb: Math.max(256, Math.ceil((64 * bucketBytes) / 1_048_576)),
+  };
   /** A bucket larger than this goes to the large worker. */
   const largeBucket = 4 * bucketBytes;
   let failure: { error: unknown } | undefined;
@@ -108,14 +115,15 @@ function workerPool(checker: Checker, count: number, checkerOptions: NonNullable
     if (w) w.resolve(h);
     else idle.push(h);
   };
-  const request = (h: Handle, r: AuditWorkerRequest): Promise<AuditWorkerReply> => new Promise((resolve, reject) => {
-    if (failure) {
-      reject(failure.error);
-      return;
-    }
-    h.waiting.push({ resolve, reject });
-    h.worker.postMessage(r);
-  });
+  const request = (h: Handle, r: AuditWorkerRequest): Promise<AuditWorkerReply> =>
+    new Promise((resolve, reject) => {
+      if (failure) {
+        reject(failure.error);
+        return;
+      }
+      h.waiting.push({ resolve, reject });
+      h.worker.postMessage(r);
+    });
 
   const start = (name: string, resourceLimits: ResourceLimits | undefined): Handle => {
     const data: AuditWorkerData = { checkerOptions, version: checker.version, judge: { ...judgeOptions, name } };
@@ -123,7 +131,9 @@ function workerPool(checker: Checker, count: number, checkerOptions: NonNullable
     const h: Handle = { worker, waiting: [], ready: Promise.resolve() };
     handles.push(h);
     // The first reply is `ready`: the worker's checker is built.
-    h.ready = new Promise<AuditWorkerReply>((resolve, reject) => h.waiting.push({ resolve, reject })).then(() => release(h));
+    h.ready = new Promise<AuditWorkerReply>((resolve, reject) => h.waiting.push({ resolve, reject })).then(() =>
+      release(h),
+    );
     h.ready.catch(() => undefined);
     worker.on('message', (reply: AuditWorkerReply) => {
       if (reply.type === 'error') {
@@ -160,8 +170,13 @@ function workerPool(checker: Checker, count: number, checkerOptions: NonNullable
         // One at a time on the large worker, while the others go on.
         large ??= start('wl', undefined);
         const h = large;
-        const judged = h.ready.then(() => request(h, { type: 'judge', paths: bucket.paths })).then((reply) => (reply.type === 'judged' ? reply.handled : 0));
-        h.ready = judged.then(() => undefined, () => undefined);
+        const judged = h.ready
+          .then(() => request(h, { type: 'judge', paths: bucket.paths }))
+          .then((reply) => (reply.type === 'judged' ? reply.handled : 0));
+        h.ready = judged.then(
+          () => undefined,
+          () => undefined,
+        );
         return { judged };
       }
       const h = await free();
@@ -179,11 +194,14 @@ function workerPool(checker: Checker, count: number, checkerOptions: NonNullable
         await large.ready;
         all.push(large);
       }
-      const results = await Promise.all(all.map(async (h) => {
-        const reply = await request(h, { type: 'finish' });
-        if (reply.type !== 'finished') throw new Error(`internal error: an audit worker answered ${reply.type} to finish`);
-        return { index: handles.indexOf(h), result: reply.result };
-      }));
+      const results = await Promise.all(
+        all.map(async (h) => {
+          const reply = await request(h, { type: 'finish' });
+          if (reply.type !== 'finished')
+            throw new Error(`internal error: an audit worker answered ${reply.type} to finish`);
+          return { index: handles.indexOf(h), result: reply.result };
+        }),
+      );
       await close();
       return results.sort((a, b) => a.index - b.index).map((r) => r.result);
     },
@@ -203,7 +221,10 @@ function startWorker(data: AuditWorkerData, resourceLimits: ResourceLimits | und
     const code = `import(${JSON.stringify(tsxEsmApi(here))}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
     return new Worker(code, { eval: true, workerData: data, ...(resourceLimits ? { resourceLimits } : {}) });
   }
-  return new Worker(new URL('./auditWorker.js', here), { workerData: data, ...(resourceLimits ? { resourceLimits } : {}) });
+  return new Worker(new URL('./auditWorker.js', here), {
+    workerData: data,
+    ...(resourceLimits ? { resourceLimits } : {}),
+  });
 }
 
 /**

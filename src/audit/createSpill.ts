@@ -157,18 +157,24 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
 
   /** The buffer of file `i`, with room for `need` more bytes (the file's earlier bytes written out if it is full). */
   function room(i: number, need: number): Pending {
-    let p = buffers.get(i);
+    const p = buffers.get(i);
     if (p && p.buf.length - p.len >= need) return p;
     if (p && p.len + need > perFile) {
       // Full: written out, and a buffer as large again for what comes next (the file is being filled).
       const capacity = p.buf.length;
       write(i);
-      const next: Pending = { buf: capacity === perFile && need <= perFile ? spare.pop() ?? Buffer.allocUnsafe(perFile) : Buffer.allocUnsafe(Math.max(need, capacity)), len: 0 };
+      const next: Pending = {
+        buf:
+          capacity === perFile && need <= perFile
+            ? (spare.pop() ?? Buffer.allocUnsafe(perFile))
+            : Buffer.allocUnsafe(Math.max(need, capacity)),
+        len: 0,
+      };
       buffers.set(i, next);
       return next;
     }
     const size = Math.max(need + (p?.len ?? 0), Math.min(perFile, Math.max(FIRST_BUFFER, 2 * (p?.buf.length ?? 0))));
-    const buf = size === perFile ? spare.pop() ?? Buffer.allocUnsafe(size) : Buffer.allocUnsafe(size);
+    const buf = size === perFile ? (spare.pop() ?? Buffer.allocUnsafe(size)) : Buffer.allocUnsafe(size);
     if (p) p.buf.copy(buf, 0, 0, p.len);
     const fresh: Pending = { buf, len: p?.len ?? 0 };
     buffers.set(i, fresh);
@@ -234,4 +240,3 @@ export function createSpill(dir: string, prefix: string, maxBuffered = 16_000_00
     },
   };
 }
-

@@ -23,7 +23,13 @@ export const csvColumns: readonly CsvColumn[] = deriveColumns(AttemptSchema as u
 
 const BY_NAME = new Map(csvColumns.map((c) => [c.name, c]));
 
-interface Def { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType }
+interface Def {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+}
 function defOf(s: z.ZodType): Def {
   return (s as unknown as { _zod: { def: Def } })._zod.def;
 }
@@ -41,10 +47,16 @@ function deriveColumns(schema: z.ZodType): CsvColumn[] {
       for (const [k, v] of Object.entries(def.shape!)) walk(v, [...path, k], req);
       return;
     }
-    const kind: CsvColumnKind = def.type === 'boolean' ? 'boolean'
-      : def.type === 'number' ? 'number'
-        : def.type === 'array' ? (defOf(def.element!).type === 'object' ? 'json' : 'list')
-          : 'string';
+    const kind: CsvColumnKind =
+      def.type === 'boolean'
+        ? 'boolean'
+        : def.type === 'number'
+          ? 'number'
+          : def.type === 'array'
+            ? defOf(def.element!).type === 'object'
+              ? 'json'
+              : 'list'
+            : 'string';
     const name = path.join('.');
     out.push({ name, path, kind, required: req || name === 'debtorId' });
   };
@@ -63,8 +75,14 @@ export function csvHeader(names: readonly string[]): CsvColumn[] {
   names.forEach((raw, i) => {
     const name = raw.trim();
     const col = BY_NAME.get(name);
-    if (!col) issues.push({ path: `header column ${i + 1}`, code: 'unknown_column', message: `"${name}" is not a field of the contract (columns are dotted paths, e.g. jurisdiction.country; see docs/audit.md)` });
-    else if (seen.has(name)) issues.push({ path: `header column ${i + 1}`, code: 'duplicate_column', message: `"${name}" appears twice` });
+    if (!col)
+      issues.push({
+        path: `header column ${i + 1}`,
+        code: 'unknown_column',
+        message: `"${name}" is not a field of the contract (columns are dotted paths, e.g. jurisdiction.country; see docs/audit.md)`,
+      });
+    else if (seen.has(name))
+      issues.push({ path: `header column ${i + 1}`, code: 'duplicate_column', message: `"${name}" appears twice` });
     else {
       seen.add(name);
       columns.push(col);
@@ -72,7 +90,9 @@ export function csvHeader(names: readonly string[]): CsvColumn[] {
     }
     columns.push({ name, path: [], kind: 'string', required: false });
   });
-  for (const c of csvColumns) if (c.required && !seen.has(c.name)) issues.push({ path: 'header', code: 'missing_column', message: `required column "${c.name}" is missing` });
+  for (const c of csvColumns)
+    if (c.required && !seen.has(c.name))
+      issues.push({ path: 'header', code: 'missing_column', message: `required column "${c.name}" is missing` });
   if (issues.length > 0) throw new InputError(issues, 'CSV ');
   return columns;
 }
@@ -81,11 +101,18 @@ export function csvHeader(names: readonly string[]): CsvColumn[] {
  * One CSV row as the attempt it stands for. An empty cell is an absent field (the contract's default
  * applies). Cells that cannot be converted are reported by field, like the schema's own issues.
  */
-export function csvRowToInput(columns: readonly CsvColumn[], row: readonly string[]): { input: Record<string, unknown>; issues: InputIssue[] } {
+export function csvRowToInput(
+  columns: readonly CsvColumn[],
+  row: readonly string[],
+): { input: Record<string, unknown>; issues: InputIssue[] } {
   const input: Record<string, unknown> = {};
   const issues: InputIssue[] = [];
   if (row.length !== columns.length) {
-    issues.push({ path: '(row)', code: 'column_count', message: `has ${row.length} fields, the header has ${columns.length}` });
+    issues.push({
+      path: '(row)',
+      code: 'column_count',
+      message: `has ${row.length} fields, the header has ${columns.length}`,
+    });
     return { input, issues };
   }
   for (let i = 0; i < columns.length; i++) {
@@ -103,12 +130,20 @@ export function csvRowToInput(columns: readonly CsvColumn[], row: readonly strin
       }
       case 'number': {
         const n = Number(cell.trim());
-        if (cell.trim() === '' || !Number.isFinite(n)) issues.push({ path: col.name, code: 'invalid_number', message: `"${clip(cell)}" is not a number (use a dot for decimals, no thousands separator)` });
+        if (cell.trim() === '' || !Number.isFinite(n))
+          issues.push({
+            path: col.name,
+            code: 'invalid_number',
+            message: `"${clip(cell)}" is not a number (use a dot for decimals, no thousands separator)`,
+          });
         value = n;
         break;
       }
       case 'list':
-        value = cell.split('|').map((s) => s.trim()).filter((s) => s !== '');
+        value = cell
+          .split('|')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
         break;
       case 'json':
         try {

@@ -44,11 +44,17 @@ interface LogContact extends PastContact {
   readonly role: RecipientRole;
 }
 
-interface Entry { line: number; ms: number; debtor: string; creditor: string; attempt: Attempt }
+interface Entry {
+  line: number;
+  ms: number;
+  debtor: string;
+  creditor: string;
+  attempt: Attempt;
+}
 
 /** A debtor's records: by creditor, then time, then line. */
 const compareEntries = (a: Entry, b: Entry): number =>
-  (a.creditor < b.creditor ? -1 : a.creditor > b.creditor ? 1 : a.ms - b.ms || a.line - b.line);
+  a.creditor < b.creditor ? -1 : a.creditor > b.creditor ? 1 : a.ms - b.ms || a.line - b.line;
 
 /**
  * Judge one debtor bucket: lines `line \t key \t text`, where `key` is the JSON of the debtorId the
@@ -90,7 +96,9 @@ export async function judgeBucket(lines: readonly string[], ctx: JudgeContext): 
       let decision: Decision | undefined;
       try {
         // The reference evaluator is asynchronous; the compiled one never waits.
-        decision = internals.reference ? await internals.judgeAsync(e.attempt, e.ms, history, true) : internals.judge(e.attempt, e.ms, history, true);
+        decision = internals.reference
+          ? await internals.judgeAsync(e.attempt, e.ms, history, true)
+          : internals.judge(e.attempt, e.ms, history, true);
       } catch (err) {
         if (!(err instanceof ComplianceError)) throw err;
         group.refused(e, err);
@@ -101,7 +109,11 @@ export async function judgeBucket(lines: readonly string[], ctx: JudgeContext): 
   ctx.tally.endDebtor();
 }
 
-interface Raw { line: number; key: string; text: string }
+interface Raw {
+  line: number;
+  key: string;
+  text: string;
+}
 
 /** A bucket line: `line \t key \t text` (`!key`: text spilled as a JSON string, see auditLog). */
 function rawOf(bucketText: string): Raw {
@@ -139,18 +151,42 @@ function entryOf(r: Raw, ctx: JudgeContext): Entry | undefined {
   // The read pass routed the line by the debtorId it found without parsing; a record in the wrong
   // bucket would be judged without its history, so a disagreement is a bug to report, never to pass.
   if (key !== (a.debtorId === undefined ? '' : JSON.stringify(a.debtorId))) {
-    throw new Error(`internal error: line ${line} was routed by debtorId ${key || '(none)'}, but its debtorId is ${JSON.stringify(a.debtorId)}`);
+    throw new Error(
+      `internal error: line ${line} was routed by debtorId ${key || '(none)'}, but its debtorId is ${JSON.stringify(a.debtorId)}`,
+    );
   }
   if (a.debtorId === undefined) {
-    reject(ctx, line, [{ path: 'debtorId', code: 'required', message: 'is required in an audit: frequency is counted per debtor' }], text);
+    reject(
+      ctx,
+      line,
+      [{ path: 'debtorId', code: 'required', message: 'is required in an audit: frequency is counted per debtor' }],
+      text,
+    );
     return undefined;
   }
   if (!checker.packs.has(a.jurisdiction.country)) {
-    reject(ctx, line, [{ path: 'jurisdiction.country', code: 'not_loaded', message: `${a.jurisdiction.country} has no rules loaded (loaded: ${[...checker.packs.keys()].join(', ') || 'none'})` }], text);
+    reject(
+      ctx,
+      line,
+      [
+        {
+          path: 'jurisdiction.country',
+          code: 'not_loaded',
+          message: `${a.jurisdiction.country} has no rules loaded (loaded: ${[...checker.packs.keys()].join(', ') || 'none'})`,
+        },
+      ],
+      text,
+    );
     return undefined;
   }
   if (a.history.length > 0) ctx.counts.withHistory++;
-  return { line, ms: instantMs(a.at) ?? Date.parse(a.at), debtor: a.debtorId, creditor: a.creditorId ?? '', attempt: a };
+  return {
+    line,
+    ms: instantMs(a.at) ?? Date.parse(a.at),
+    debtor: a.debtorId,
+    creditor: a.creditorId ?? '',
+    attempt: a,
+  };
 }
 
 /**
@@ -165,7 +201,10 @@ class GroupJudge {
   private readonly views = new Map<RecipientRole, ContactIndex>();
   private since = 0;
 
-  constructor(private readonly ctx: JudgeContext, private readonly directContact: FrequencyOptions['directContact']) {}
+  constructor(
+    private readonly ctx: JudgeContext,
+    private readonly directContact: FrequencyOptions['directContact'],
+  ) {}
 
   /** A new group: no earlier record. */
   start(): void {
@@ -183,7 +222,8 @@ class GroupJudge {
       this.recent = this.recent.slice(this.head);
       this.head = 0;
     }
-    if (this.ctx.mergeRecordHistory && a.history.length > 0) return withOwnHistory(this.recent, this.head, a, e.ms, this.directContact);
+    if (this.ctx.mergeRecordHistory && a.history.length > 0)
+      return withOwnHistory(this.recent, this.head, a, e.ms, this.directContact);
     const role = a.recipient.role;
     let view = this.views.get(role);
     if (view) {
@@ -191,7 +231,8 @@ class GroupJudge {
     } else {
       // A view for this person, from the group's window: contacts that reached them.
       view = new ContactIndex(this.directContact);
-      for (let j = this.head; j < this.recent.length; j++) if (reachedSamePerson(role, this.recent[j]!.role)) pushInTieOrder(view, this.recent[j]!);
+      for (let j = this.head; j < this.recent.length; j++)
+        if (reachedSamePerson(role, this.recent[j]!.role)) pushInTieOrder(view, this.recent[j]!);
       this.views.set(role, view);
     }
     return view;
@@ -200,7 +241,12 @@ class GroupJudge {
   /** A record the checker refused (a ComplianceError): rejected, with the attempt as its excerpt. */
   refused(e: Entry, err: ComplianceError): void {
     const { history: _h, ...rest } = e.attempt;
-    reject(this.ctx, e.line, [{ path: '(record)', code: err.code, message: err.message }], JSON.stringify(this.ctx.mergeRecordHistory ? e.attempt : rest));
+    reject(
+      this.ctx,
+      e.line,
+      [{ path: '(record)', code: err.code, message: err.message }],
+      JSON.stringify(this.ctx.mergeRecordHistory ? e.attempt : rest),
+    );
   }
 
   /** After `e` is judged: tallied and, with findings, spilled; then history for the group's later records. */
@@ -209,12 +255,21 @@ class GroupJudge {
     const a = e.attempt;
     const role = a.recipient.role;
     if (decision) {
-      ctx.tally.addRecord({ line: e.line, debtorId: e.debtor, country: a.jurisdiction.country, channel: a.channel, atMs: e.ms }, decision);
+      ctx.tally.addRecord(
+        { line: e.line, debtorId: e.debtor, country: a.jurisdiction.country, channel: a.channel, atMs: e.ms },
+        decision,
+      );
       if (decision.violations.length > 0 || decision.warnings.length > 0) {
         const { ruleset: _ruleset, ...rest } = decision;
         const record: AuditRecord = {
-          line: e.line, debtorId: e.debtor, creditorId: a.creditorId ?? null, country: a.jurisdiction.country,
-          channel: a.channel, recipientRole: role, at: a.at, decision: rest,
+          line: e.line,
+          debtorId: e.debtor,
+          creditorId: a.creditorId ?? null,
+          country: a.jurisdiction.country,
+          channel: a.channel,
+          recipientRole: role,
+          at: a.at,
+          decision: rest,
         };
         ctx.records.append(Math.floor(e.line / RANGE_LINES), `${e.line}\t${JSON.stringify(record)}`);
       }
@@ -258,7 +313,13 @@ function cmp(a: string, b: string): number {
  * `--record-history merge`: the group's window plus the record's own history entries, an entry at the
  * instant and channel of a record in the window counted once (the log's), in one index for this record.
  */
-function withOwnHistory(recent: readonly LogContact[], head: number, a: Attempt, atMs: number, directContact: FrequencyOptions['directContact']): ContactIndex {
+function withOwnHistory(
+  recent: readonly LogContact[],
+  head: number,
+  a: Attempt,
+  atMs: number,
+  directContact: FrequencyOptions['directContact'],
+): ContactIndex {
   const role = a.recipient.role;
   const inLog = new Set<string>();
   const list: PastContact[] = [];
@@ -282,7 +343,17 @@ function withOwnHistory(recent: readonly LogContact[], head: number, a: Attempt,
  * (`buf[keyStart..keyEnd)`, a plain JSON string: its own JSON) or as text. The bucket is chosen by
  * `bucketOf` the key, computed on the bytes when they are the key's characters.
  */
-export function appendBucketLine(spill: Spill, buckets: number, line: number, buf: Buffer, start: number, end: number, key: string | undefined, keyStart: number, keyEnd: number): void {
+export function appendBucketLine(
+  spill: Spill,
+  buckets: number,
+  line: number,
+  buf: Buffer,
+  start: number,
+  end: number,
+  key: string | undefined,
+  keyStart: number,
+  keyEnd: number,
+): void {
   let h = 0x811c9dc5;
   let keyBytes: number;
   if (key === undefined) {

@@ -26,7 +26,12 @@ export interface OpenedLog {
 /** Bytes read from a file at a time. */
 const CHUNK_BYTES = 1 << 20;
 
-const BY_EXTENSION: Record<string, LogFormat> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.json': 'jsonl' };
+const BY_EXTENSION: Record<string, LogFormat> = {
+  '.csv': 'csv',
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.json': 'jsonl',
+};
 
 /**
  * Open a log for streaming. The format is the one given, else the file's extension (`.csv`; `.jsonl`,
@@ -39,10 +44,12 @@ export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
   let name: string;
   let bytes: number | undefined;
   let format = input.format;
-  if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw new ComplianceError('bad_format', `log format must be jsonl or csv, not ${String(format)}`);
+  if (format !== undefined && format !== 'csv' && format !== 'jsonl')
+    throw new ComplianceError('bad_format', `log format must be jsonl or csv, not ${String(format)}`);
   if ('path' in input) {
     const st = await stat(input.path);
-    if (st.isDirectory()) throw Object.assign(new Error(`${input.path} is a directory`), { code: 'EISDIR', path: input.path });
+    if (st.isDirectory())
+      throw Object.assign(new Error(`${input.path} is a directory`), { code: 'EISDIR', path: input.path });
     const handle = await open(input.path, 'r');
     closeFile = () => handle.close().catch(() => undefined);
     source = fileChunks(handle);
@@ -60,7 +67,9 @@ export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
     bytes = input.bytes;
   }
   let read = 0;
-  const it = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as Iterator<string | Uint8Array> | AsyncIterator<string | Uint8Array>;
+  const it = (Symbol.asyncIterator in source ? source[Symbol.asyncIterator]() : source[Symbol.iterator]()) as
+    | Iterator<string | Uint8Array>
+    | AsyncIterator<string | Uint8Array>;
   // Chunks taken to sniff the format or to see whether the log is bytes, put back in front.
   const head: Array<string | Uint8Array> = [];
   const next = async (): Promise<string | Uint8Array | undefined> => {

@@ -108,7 +108,14 @@ async function* readJsonLineBytes(chunks: AsyncIterable<Uint8Array>, stats: LogR
         if (chars.length > MAX_LINE_CHARS) {
           line++;
           stats.recordLines++;
-          batch.push({ kind: 'rejected', line, issues: [{ path: '(line)', code: 'line_too_long', message: `longer than ${MAX_LINE_CHARS} characters; not read` }], excerpt: chars.slice(0, EXCERPT) });
+          batch.push({
+            kind: 'rejected',
+            line,
+            issues: [
+              { path: '(line)', code: 'line_too_long', message: `longer than ${MAX_LINE_CHARS} characters; not read` },
+            ],
+            excerpt: chars.slice(0, EXCERPT),
+          });
           rest = [];
           restBytes = 0;
           skipping = true;
@@ -200,7 +207,14 @@ async function* readJsonLines(chunks: AsyncIterable<string>, stats: LogReadStats
       if (rest.length > MAX_LINE_CHARS) {
         line++;
         stats.recordLines++;
-        batch.push({ kind: 'rejected', line, issues: [{ path: '(line)', code: 'line_too_long', message: `longer than ${MAX_LINE_CHARS} characters; not read` }], excerpt: rest.slice(0, EXCERPT) });
+        batch.push({
+          kind: 'rejected',
+          line,
+          issues: [
+            { path: '(line)', code: 'line_too_long', message: `longer than ${MAX_LINE_CHARS} characters; not read` },
+          ],
+          excerpt: rest.slice(0, EXCERPT),
+        });
         rest = '';
         skipping = true;
         first = false;
@@ -288,33 +302,45 @@ async function* readCsv(chunks: AsyncIterable<string>, stats: LogReadStats): Asy
     prevEmpty = emptyLines;
     return { start };
   };
-  const parser = Readable.from(counted()).pipe(parse({
-    bom: true,
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    max_record_size: 1_000_000,
-    on_record: (record: string[], ctx: { lines: number; empty_lines: number }): Parsed => {
-      const { start } = place(ctx.lines, ctx.empty_lines);
-      return { seq: seq++, record, start, end: ctx.lines };
-    },
-    on_skip: (err: CsvError | undefined, raw: string | undefined) => {
-      const info = parser.info;
-      // An unclosed quote runs to the end of the file: the rest of it is this one record.
-      if (err?.code === 'CSV_QUOTE_NOT_CLOSED') swallowed = true;
-      const { start } = place(typeof err?.['lines'] === 'number' ? (err['lines'] as number) : info.lines, info.empty_lines);
-      skipped.push({
-        seq: seq++,
-        entry: {
-          kind: 'rejected', line: start,
-          issues: [{ path: '(row)', code: `csv_${(err?.code ?? 'error').replace(/^CSV_/, '').toLowerCase()}`, message: err?.message ?? 'unreadable CSV record' }],
-          excerpt: (raw ?? '').slice(0, EXCERPT),
-        },
-      });
-      return undefined;
-    },
-  } as unknown as Options));
+  const parser = Readable.from(counted()).pipe(
+    parse({
+      bom: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      max_record_size: 1_000_000,
+      on_record: (record: string[], ctx: { lines: number; empty_lines: number }): Parsed => {
+        const { start } = place(ctx.lines, ctx.empty_lines);
+        return { seq: seq++, record, start, end: ctx.lines };
+      },
+      on_skip: (err: CsvError | undefined, raw: string | undefined) => {
+        const info = parser.info;
+        // An unclosed quote runs to the end of the file: the rest of it is this one record.
+        if (err?.code === 'CSV_QUOTE_NOT_CLOSED') swallowed = true;
+        const { start } = place(
+          typeof err?.['lines'] === 'number' ? (err['lines'] as number) : info.lines,
+          info.empty_lines,
+        );
+        skipped.push({
+          seq: seq++,
+          entry: {
+            kind: 'rejected',
+            line: start,
+            issues: [
+              {
+                path: '(row)',
+                code: `csv_${(err?.code ?? 'error').replace(/^CSV_/, '').toLowerCase()}`,
+                message: err?.message ?? 'unreadable CSV record',
+              },
+            ],
+            excerpt: (raw ?? '').slice(0, EXCERPT),
+          },
+        });
+        return undefined;
+      },
+    } as unknown as Options),
+  );
   let columns: CsvColumn[] | undefined;
   let whitespaceRows = 0;
   for await (const item of parser as AsyncIterable<Parsed>) {

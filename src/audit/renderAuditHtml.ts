@@ -71,9 +71,18 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
   </div>
   <div>
     <h2>Where: by country</h2>
-    ${countsTable('Country', s.byCountry.map((c) => [`${h(COUNTRY_NAMES[c.country] ?? c.country)} <small>${fmtInt(c.debtors)} debtors</small>`, c]))}
+    ${countsTable(
+      'Country',
+      s.byCountry.map((c) => [
+        `${h(COUNTRY_NAMES[c.country] ?? c.country)} <small>${fmtInt(c.debtors)} debtors</small>`,
+        c,
+      ]),
+    )}
     <h2>By channel</h2>
-    ${countsTable('Channel', s.byChannel.map((c) => [h(c.channel), c]))}
+    ${countsTable(
+      'Channel',
+      s.byChannel.map((c) => [h(c.channel), c]),
+    )}
   </div>
 </section>`);
 
@@ -99,15 +108,22 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
 
   sections.push(`<section class="card">
   <h2>Debtors with most records not allowed</h2>
-  ${s.topDebtors.length === 0 ? '<p class="none">None.</p>' : `<table>
+  ${
+    s.topDebtors.length === 0
+      ? '<p class="none">None.</p>'
+      : `<table>
     <thead><tr><th>Debtor</th><th>Countries</th><th class="n">Records</th><th class="n">Not allowed</th><th class="n">Violations</th><th>Most frequent rules</th></tr></thead>
     <tbody>${s.topDebtors.map((d) => `<tr><td class="id"><code>${h(d.debtorId)}</code></td><td>${h(d.countries.join(', '))}</td><td class="n">${fmtInt(d.records)}</td><td class="n">${fmtInt(d.notAllowed)}</td><td class="n">${fmtInt(d.violations)}</td><td class="small">${d.topRules.map((r) => `<code>${h(r)}</code>`).join(' ')}</td></tr>`).join('')}</tbody>
-  </table>`}
+  </table>`
+  }
 </section>`);
 
   sections.push(`<section class="card">
   <h2>Rejected lines</h2>
-  ${a.rejected === 0 ? '<p class="none">None: every record was judged.</p>' : `<table class="compact">
+  ${
+    a.rejected === 0
+      ? '<p class="none">None: every record was judged.</p>'
+      : `<table class="compact">
     <thead><tr><th>Field</th><th>Code</th><th class="n">Lines</th><th class="n">First line</th></tr></thead>
     <tbody>${s.rejectedBy.map((r) => `<tr><td class="field"><code>${h(r.path)}</code></td><td>${h(r.code)}</td><td class="n">${fmtInt(r.count)}</td><td class="n">${r.firstLine}</td></tr>`).join('')}</tbody>
   </table>
@@ -115,28 +131,37 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
   <table class="listing">
     <thead><tr><th class="n">Line</th><th>Field</th><th>Code</th><th>Message</th><th>Line as read</th></tr></thead>
     <tbody>${listing.rejections.map((r) => r.issues.map((i, k) => `<tr>${k === 0 ? `<td class="n" rowspan="${r.issues.length}">${r.line}</td>` : ''}<td class="field"><code>${h(i.path)}</code></td><td>${h(i.code)}</td><td>${h(i.message)}</td>${k === 0 ? `<td rowspan="${r.issues.length}" class="excerpt"><code>${h(r.excerpt)}</code></td>` : ''}</tr>`).join('')).join('')}</tbody>
-  </table>`}
+  </table>`
+  }
 </section>`);
 
   sections.push(`<section class="card">
   <h2>Records not allowed</h2>
-  ${listing.recordsTotal === 0 ? '<p class="none">None.</p>' : `<p class="sub">${mdToHtml(capNote(listing.records.length, listing.recordsTotal, 'records not allowed'))}</p>
+  ${
+    listing.recordsTotal === 0
+      ? '<p class="none">None.</p>'
+      : `<p class="sub">${mdToHtml(capNote(listing.records.length, listing.recordsTotal, 'records not allowed'))}</p>
   <table class="listing">
     <thead><tr><th class="n">Line</th><th>Id · debtor</th><th>Country · channel</th><th>Local time</th><th>Verdict</th><th>What broke the rule (and, for frequency, the earlier contact that counted)</th><th>Next allowed (local)</th></tr></thead>
-    <tbody>${listing.records.map((r) => {
-    const d = r.decision;
-    return `<tr><td class="n">${r.line}</td><td class="nowrap">${h(d.attemptId ?? '–')}<br><code class="debtor">${h(r.debtorId)}</code></td><td>${h(r.country)} · ${h(r.channel)}</td>
+    <tbody>${listing.records
+      .map((r) => {
+        const d = r.decision;
+        return `<tr><td class="n">${r.line}</td><td class="nowrap">${h(d.attemptId ?? '–')}<br><code class="debtor">${h(r.debtorId)}</code></td><td>${h(r.country)} · ${h(r.channel)}</td>
       <td class="nowrap">${h(fmtLocal(d.context.localTime))}<br><small>${h(d.context.timeZone)}</small></td>
       <td><span class="verdict ${h(d.verdict)}">${h(d.verdict)}</span></td>
       <td class="findings">${d.violations.map((v) => `<div><code>${h(v.ruleId)}</code> ${h(v.message)}${earlierHtml(v, d.context.timeZone)}</div>`).join('')}</td>
       <td class="nowrap">${d.nextAllowedAt ? h(localOf(d.nextAllowedAt)) : '–'}</td></tr>`;
-  }).join('')}</tbody>
-  </table>`}
+      })
+      .join('')}</tbody>
+  </table>`
+  }
 </section>`);
 
   sections.push(`<section class="card method">
   <h2>Method</h2>
-  <ul>${methodNotes(s).map((n) => `<li>${mdToHtml(n)}</li>`).join('')}</ul>
+  <ul>${methodNotes(s)
+    .map((n) => `<li>${mdToHtml(n)}</li>`)
+    .join('')}</ul>
 </section>`);
 
   return `<!doctype html>
@@ -160,7 +185,9 @@ ${sections.join('\n')}
 function ruleTable(rules: AuditSummary['byRule'], judged: number, color: string): string {
   return `<table class="rules">
     <thead><tr><th>Rule, an example of its message, and what it cites</th><th>Kind</th><th>Category</th><th class="n">Records</th><th class="bar-col">Share of records judged (bar: 0–100 %)</th><th>Channels</th></tr></thead>
-    <tbody>${rules.map((r) => `<tr>
+    <tbody>${rules
+      .map(
+        (r) => `<tr>
       <td><code>${h(r.ruleId)}</code>
         <div class="example">${h(r.example)}</div>
         <div class="cite">${citeLink(r.citation)}, ${h(r.citation.article)}</div></td>
@@ -168,15 +195,21 @@ function ruleTable(rules: AuditSummary['byRule'], judged: number, color: string)
       <td>${h(r.category)}</td>
       <td class="n">${fmtInt(r.records)}</td>
       <td class="bar-col"><div class="hbar" title="${h(pct(r.records, judged))} of the records judged"><span style="width:${(judged === 0 ? 0 : Math.max(0.5, (r.records / judged) * 100)).toFixed(2)}%;background:${color}"></span></div><small>${pct(r.records, judged)}</small></td>
-      <td class="small nowrap">${Object.entries(r.byChannel).map(([c, n]) => `${h(c)} ${fmtInt(n)}`).join('<br>')}</td>
-    </tr>`).join('')}</tbody>
+      <td class="small nowrap">${Object.entries(r.byChannel)
+        .map(([c, n]) => `${h(c)} ${fmtInt(n)}`)
+        .join('<br>')}</td>
+    </tr>`,
+      )
+      .join('')}</tbody>
   </table>`;
 }
 
 /** The instrument, linked only when the citation's URL is http(s): a rule file is untrusted. */
 function citeLink(c: AuditSummary['byRule'][number]['citation']): string {
   const href = httpUrl(c.url);
-  return href === undefined ? `${h(c.instrument)} <small>(${h(c.url)}, not linked: not an http(s) URL)</small>` : `<a href="${h(href)}">${h(c.instrument)}</a>`;
+  return href === undefined
+    ? `${h(c.instrument)} <small>(${h(c.url)}, not linked: not an http(s) URL)</small>`
+    : `<a href="${h(href)}">${h(c.instrument)}</a>`;
 }
 
 function kpi(label: string, n: number, sub: string, kind = ''): string {
@@ -186,7 +219,10 @@ function kpi(label: string, n: number, sub: string, kind = ''): string {
 /** Allowed / delayed / blocked as one horizontal bar (CSS). */
 function stackBar(c: VerdictCounts, labels = false): string {
   if (c.records === 0) return '<div class="stack empty"></div>';
-  const seg = (n: number, color: string, name: string): string => (n === 0 ? '' : `<span style="flex:${n} 1 0;background:${color}" title="${name}: ${fmtInt(n)}">${labels && n / c.records > 0.06 ? `${name} ${pct(n, c.records)}` : ''}</span>`);
+  const seg = (n: number, color: string, name: string): string =>
+    n === 0
+      ? ''
+      : `<span style="flex:${n} 1 0;background:${color}" title="${name}: ${fmtInt(n)}">${labels && n / c.records > 0.06 ? `${name} ${pct(n, c.records)}` : ''}</span>`;
   return `<div class="stack${labels ? ' big' : ''}">${seg(c.allowed, C.allow, 'allowed')}${seg(c.delayed, C.delay, 'delayed')}${seg(c.blocked, C.block, 'blocked')}</div>`;
 }
 
@@ -215,14 +251,16 @@ function categoryChart(s: AuditSummary): string {
   const W = left + 2 * panel + gap + 40;
   const H = top + rows.length * rowH + 6;
   const x2 = left + panel + gap;
-  const bars = rows.map((r, i) => {
-    const y = top + i * rowH;
-    const wv = (panel * r.violations) / maxV;
-    const ww = (panel * r.warnings) / maxW;
-    return `<text x="${left - 8}" y="${y + 13}" text-anchor="end" class="lbl">${h(r.category)}</text>
+  const bars = rows
+    .map((r, i) => {
+      const y = top + i * rowH;
+      const wv = (panel * r.violations) / maxV;
+      const ww = (panel * r.warnings) / maxW;
+      return `<text x="${left - 8}" y="${y + 13}" text-anchor="end" class="lbl">${h(r.category)}</text>
       <rect x="${left}" y="${y}" width="${wv.toFixed(1)}" height="16" fill="${C.block}"/><text x="${(left + wv + 4).toFixed(1)}" y="${y + 12}" class="val">${fmtInt(r.violations)}</text>
       <rect x="${x2}" y="${y}" width="${ww.toFixed(1)}" height="16" fill="${C.warn}"/><text x="${(x2 + ww + 4).toFixed(1)}" y="${y + 12}" class="val">${fmtInt(r.warnings)}</text>`;
-  }).join('');
+    })
+    .join('');
   return `<svg class="chart cat" viewBox="0 0 ${W} ${H}" width="${W}" role="img" aria-label="Violations and warnings by category">
     <text x="${left}" y="11" class="lgd" fill="${C.block}">violations (not allowed)</text><text x="${x2}" y="11" class="lgd">warnings (allowed)</text>
     <line x1="${left}" x2="${left}" y1="${top - 2}" y2="${H - 4}" class="grid"/><line x1="${x2}" x2="${x2}" y1="${top - 2}" y2="${H - 4}" class="grid"/>${bars}</svg>`;
@@ -232,17 +270,21 @@ function heatmap(s: AuditSummary): string {
   const { records, notAllowed } = s.heatmap;
   const max = Math.max(1, ...notAllowed.flat());
   const head = `<tr><th></th>${Array.from({ length: 24 }, (_, hr) => `<th>${String(hr).padStart(2, '0')}</th>`).join('')}<th class="n sum">Σ not<br>allowed</th><th class="n sum">Σ all<br>records</th></tr>`;
-  const body = records.map((row, d) => {
-    const cells = row.map((n, hr) => {
-      const bad = notAllowed[d]![hr]!;
-      const shade = bad === 0 ? (n === 0 ? '#fafafa' : '#e8f5e9') : heat(bad / max);
-      const dark = bad / max > 0.45;
-      return `<td style="background:${shade}${dark ? ';color:#fff' : ''}" title="${WEEKDAYS[d]} ${String(hr).padStart(2, '0')}:00–${String(hr).padStart(2, '0')}:59 · ${fmtInt(bad)} not allowed of ${fmtInt(n)}">${bad === 0 ? '' : short(bad)}</td>`;
-    }).join('');
-    const sum = notAllowed[d]!.reduce((x, y) => x + y, 0);
-    const all = row.reduce((x, y) => x + y, 0);
-    return `<tr><th>${WEEKDAYS[d]}</th>${cells}<td class="n sum">${fmtInt(sum)}</td><td class="n sum">${fmtInt(all)}</td></tr>`;
-  }).join('');
+  const body = records
+    .map((row, d) => {
+      const cells = row
+        .map((n, hr) => {
+          const bad = notAllowed[d]![hr]!;
+          const shade = bad === 0 ? (n === 0 ? '#fafafa' : '#e8f5e9') : heat(bad / max);
+          const dark = bad / max > 0.45;
+          return `<td style="background:${shade}${dark ? ';color:#fff' : ''}" title="${WEEKDAYS[d]} ${String(hr).padStart(2, '0')}:00–${String(hr).padStart(2, '0')}:59 · ${fmtInt(bad)} not allowed of ${fmtInt(n)}">${bad === 0 ? '' : short(bad)}</td>`;
+        })
+        .join('');
+      const sum = notAllowed[d]!.reduce((x, y) => x + y, 0);
+      const all = row.reduce((x, y) => x + y, 0);
+      return `<tr><th>${WEEKDAYS[d]}</th>${cells}<td class="n sum">${fmtInt(sum)}</td><td class="n sum">${fmtInt(all)}</td></tr>`;
+    })
+    .join('');
   return `<table class="heat"><thead>${head}</thead><tbody>${body}</tbody></table>
   <p class="legend"><span class="sw" style="background:#e8f5e9"></span> contacts, all allowed <span class="sw" style="background:${heat(0.1)}"></span><span class="sw" style="background:${heat(0.5)}"></span><span class="sw" style="background:${heat(1)}"></span> fewer → more records not allowed (max ${fmtInt(max)} in one cell)</p>`;
 }
@@ -274,29 +316,50 @@ function dailyChart(s: AuditSummary): string {
   const bw = (W - left - 10) / days.length;
   const y = (v: number): number => top + plotH - (plotH * v) / yMax;
   const grid: string[] = [];
-  for (let v = 0; v <= yMax; v += step) grid.push(`<line x1="${left}" x2="${W - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" class="grid"/><text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" class="axis">${fmtInt(v)}</text>`);
+  for (let v = 0; v <= yMax; v += step)
+    grid.push(
+      `<line x1="${left}" x2="${W - 10}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" class="grid"/><text x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" class="axis">${fmtInt(v)}</text>`,
+    );
   const labelEvery = Math.max(1, Math.ceil(days.length / 40));
   const holidays = new Map<string, Array<{ country: string; name: string }>>();
-  for (const x of s.holidays ?? []) holidays.set(x.date, [...(holidays.get(x.date) ?? []), { country: x.country, name: x.name }]);
+  for (const x of s.holidays ?? [])
+    holidays.set(x.date, [...(holidays.get(x.date) ?? []), { country: x.country, name: x.name }]);
   const totals = days.length <= 62;
-  const bars = days.map((d, i) => {
-    const x = left + i * bw + bw * 0.12;
-    const w = Math.max(1, bw * 0.76);
-    let acc = 0;
-    const seg = (n: number, color: string, name: string): string => {
-      if (n === 0) return '';
-      const y1 = y(acc + n);
-      const hgt = y(acc) - y1;
-      acc += n;
-      return `<rect x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${w.toFixed(1)}" height="${hgt.toFixed(1)}" fill="${color}"><title>${d.date}: ${fmtInt(n)} ${name}</title></rect>`;
-    };
-    const wd = WEEKDAYS[(new Date(`${d.date}T00:00:00Z`).getUTCDay() + 6) % 7];
-    const hol = holidays.get(d.date);
-    const label = i % labelEvery === 0 || hol ? `<text transform="translate(${(x + w / 2).toFixed(1)} ${H - bottom + 10}) rotate(-55)" text-anchor="end" class="axis${hol ? ' hol' : wd === 'Sun' || wd === 'Sat' ? ' we' : ''}">${hol ? `${h(hol.map((x) => x.country).join('+'))} ◆ ` : ''}${d.date.slice(5)} ${wd}</text>` : '';
-    const band = hol ? `<rect x="${(left + i * bw).toFixed(1)}" y="${top}" width="${bw.toFixed(1)}" height="${plotH}" class="holband"/>` : '';
-    const total = totals && d.records > 0 ? `<text x="${(x + w / 2).toFixed(1)}" y="${(y(d.records) - 3).toFixed(1)}" text-anchor="middle" class="tot">${short(d.records)}</text>` : '';
-    return band + seg(d.allowed, C.allow, 'allowed') + seg(d.delayed, C.delay, 'delayed') + seg(d.blocked, C.block, 'blocked') + total + label;
-  }).join('');
+  const bars = days
+    .map((d, i) => {
+      const x = left + i * bw + bw * 0.12;
+      const w = Math.max(1, bw * 0.76);
+      let acc = 0;
+      const seg = (n: number, color: string, name: string): string => {
+        if (n === 0) return '';
+        const y1 = y(acc + n);
+        const hgt = y(acc) - y1;
+        acc += n;
+        return `<rect x="${x.toFixed(1)}" y="${y1.toFixed(1)}" width="${w.toFixed(1)}" height="${hgt.toFixed(1)}" fill="${color}"><title>${d.date}: ${fmtInt(n)} ${name}</title></rect>`;
+      };
+      const wd = WEEKDAYS[(new Date(`${d.date}T00:00:00Z`).getUTCDay() + 6) % 7];
+      const hol = holidays.get(d.date);
+      const label =
+        i % labelEvery === 0 || hol
+          ? `<text transform="translate(${(x + w / 2).toFixed(1)} ${H - bottom + 10}) rotate(-55)" text-anchor="end" class="axis${hol ? ' hol' : wd === 'Sun' || wd === 'Sat' ? ' we' : ''}">${hol ? `${h(hol.map((x) => x.country).join('+'))} ◆ ` : ''}${d.date.slice(5)} ${wd}</text>`
+          : '';
+      const band = hol
+        ? `<rect x="${(left + i * bw).toFixed(1)}" y="${top}" width="${bw.toFixed(1)}" height="${plotH}" class="holband"/>`
+        : '';
+      const total =
+        totals && d.records > 0
+          ? `<text x="${(x + w / 2).toFixed(1)}" y="${(y(d.records) - 3).toFixed(1)}" text-anchor="middle" class="tot">${short(d.records)}</text>`
+          : '';
+      return (
+        band +
+        seg(d.allowed, C.allow, 'allowed') +
+        seg(d.delayed, C.delay, 'delayed') +
+        seg(d.blocked, C.block, 'blocked') +
+        total +
+        label
+      );
+    })
+    .join('');
   return `<svg class="chart" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="Records per local date">${grid.join('')}${bars}</svg>
   <p class="legend"><span class="sw" style="background:${C.allow}"></span> allowed <span class="sw" style="background:${C.delay}"></span> delayed <span class="sw" style="background:${C.block}"></span> blocked · weekends in red · <span class="sw" style="background:${HOLIDAY_BAND}"></span> ◆ public holiday${holidayList(s)}</p>`;
 }
@@ -335,7 +398,10 @@ function holidayList(s: AuditSummary): string {
 /** The period of each country in its debtors' local time (the reference zone named), else the UTC period. */
 function periodHtml(s: AuditSummary): string {
   const local = s.localPeriod ?? [];
-  if (local.length === 0) return s.period.from === null ? 'period –' : `period <b>${h(fmtUtc(s.period.from))}</b> → <b>${h(fmtUtc(s.period.to!))}</b>`;
+  if (local.length === 0)
+    return s.period.from === null
+      ? 'period –'
+      : `period <b>${h(fmtUtc(s.period.from))}</b> → <b>${h(fmtUtc(s.period.to!))}</b>`;
   return `period, in the debtors' local time: ${local.map((p) => `${h(COUNTRY_NAMES[p.country] ?? p.country)} <b>${h(localOf(p.from))}</b> → <b>${h(localOf(p.to))}</b> <small>(${h(p.timeZone)})</small>`).join(' · ')}`;
 }
 
@@ -354,7 +420,10 @@ function fmtBytes(n: number): string {
 
 /** The few Markdown marks the shared notes use: `code`, **bold**, _italic_. */
 function mdToHtml(s: string): string {
-  return h(s).replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\*\*([^*]+)\*\*/g, '<b>$1</b>').replace(/(^|\s)_([^_]+)_/g, '$1<i>$2</i>');
+  return h(s)
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
+    .replace(/\*\*([^*]+)\*\*/g, '<b>$1</b>')
+    .replace(/(^|\s)_([^_]+)_/g, '$1<i>$2</i>');
 }
 
 const CSS = `

@@ -6,8 +6,29 @@ import { provenanceRows } from './_lib/provenanceRows.js';
 
 /** The columns of the CSV report, in order (docs/audit.md). */
 export const AUDIT_CSV_COLUMNS = [
-  'kind', 'line', 'attemptId', 'debtorId', 'creditorId', 'country', 'channel', 'recipientRole', 'at', 'localTime', 'timeZone',
-  'verdict', 'nextAllowedAt', 'ruleId', 'category', 'severity', 'statutory', 'instrument', 'article', 'url', 'message', 'field', 'code',
+  'kind',
+  'line',
+  'attemptId',
+  'debtorId',
+  'creditorId',
+  'country',
+  'channel',
+  'recipientRole',
+  'at',
+  'localTime',
+  'timeZone',
+  'verdict',
+  'nextAllowedAt',
+  'ruleId',
+  'category',
+  'severity',
+  'statutory',
+  'instrument',
+  'article',
+  'url',
+  'message',
+  'field',
+  'code',
 ] as const;
 
 type Row = Partial<Record<(typeof AUDIT_CSV_COLUMNS)[number], string | number | boolean | null>>;
@@ -22,7 +43,8 @@ export async function writeAuditCsv(result: AuditResult, sink: TextSink): Promis
   // The rules it was judged with, first: acknowledged deviations from the shipped law, overrides, custom
   // rule files; then how the report was produced (kind `provenance`: `field` names the setting, `message` its value).
   for (const r of rulesetNoticeRows(result.summary.ruleset)) await sink.write(row(r));
-  for (const p of provenanceRows(result.summary)) await sink.write(row({ kind: 'provenance', field: p.key, message: p.value }));
+  for (const p of provenanceRows(result.summary))
+    await sink.write(row({ kind: 'provenance', field: p.key, message: p.value }));
   const recs = result.records()[Symbol.asyncIterator]();
   const rejs = result.rejections()[Symbol.asyncIterator]();
   let r = await recs.next();
@@ -41,21 +63,41 @@ export async function writeAuditCsv(result: AuditResult, sink: TextSink): Promis
 function recordRows(rec: AuditRecord): string {
   const d = rec.decision;
   const common: Row = {
-    line: rec.line, attemptId: d.attemptId, debtorId: rec.debtorId, creditorId: rec.creditorId, country: rec.country, channel: rec.channel,
-    recipientRole: rec.recipientRole, at: rec.at, localTime: d.context.localTime, timeZone: d.context.timeZone, verdict: d.verdict, nextAllowedAt: d.nextAllowedAt,
+    line: rec.line,
+    attemptId: d.attemptId,
+    debtorId: rec.debtorId,
+    creditorId: rec.creditorId,
+    country: rec.country,
+    channel: rec.channel,
+    recipientRole: rec.recipientRole,
+    at: rec.at,
+    localTime: d.context.localTime,
+    timeZone: d.context.timeZone,
+    verdict: d.verdict,
+    nextAllowedAt: d.nextAllowedAt,
   };
   let out = '';
   for (const f of [...d.violations, ...d.warnings]) {
     out += row({
-      ...common, kind: f.severity === 'block' ? 'violation' : 'warning', ruleId: f.ruleId, category: f.category, severity: f.severity,
-      statutory: f.statutory, instrument: f.citation.instrument, article: f.citation.article, url: f.citation.url, message: f.message,
+      ...common,
+      kind: f.severity === 'block' ? 'violation' : 'warning',
+      ruleId: f.ruleId,
+      category: f.category,
+      severity: f.severity,
+      statutory: f.statutory,
+      instrument: f.citation.instrument,
+      article: f.citation.article,
+      url: f.citation.url,
+      message: f.message,
     });
   }
   return out;
 }
 
 function rejectionRows(rej: AuditRejection): string {
-  return rej.issues.map((i) => row({ kind: 'rejected', line: rej.line, message: i.message, field: i.path, code: i.code })).join('');
+  return rej.issues
+    .map((i) => row({ kind: 'rejected', line: rej.line, message: i.message, field: i.path, code: i.code }))
+    .join('');
 }
 
 function row(r: Row): string {

@@ -13,7 +13,12 @@ export type AuditReportFormat = (typeof AuditReportFormats)[number];
  * Write an audit's report: `json` and `csv` are complete and streamed; `md` and `html` list at most
  * `maxListed` records one by one (and say so, pointing to JSON and CSV for the full list).
  */
-export async function writeAuditReport(result: AuditResult, format: AuditReportFormat, sink: TextSink, options: HumanReportOptions = {}): Promise<void> {
+export async function writeAuditReport(
+  result: AuditResult,
+  format: AuditReportFormat,
+  sink: TextSink,
+  options: HumanReportOptions = {},
+): Promise<void> {
   switch (format) {
     case 'json':
       return writeAuditJson(result, sink);
@@ -26,6 +31,9 @@ export async function writeAuditReport(result: AuditResult, format: AuditReportF
       await sink.write(await renderAuditHtml(result, options));
       return;
     default:
-      throw new ComplianceError('bad_format', `report format must be one of ${AuditReportFormats.join(', ')}, not ${String(format)}`);
+      throw new ComplianceError(
+        'bad_format',
+        `report format must be one of ${AuditReportFormats.join(', ')}, not ${String(format)}`,
+      );
   }
 }

@@ -8,18 +8,31 @@ export function assumptionsOf(p: PreparedAttempt): string[] {
   const out: string[] = [];
   const country = a.jurisdiction.country;
   if (p.zones.source === 'country' && p.zones.zones.length > 1) {
-    out.push(`time zone unknown (no jurisdiction.timeZone, jurisdiction.region or placeable recipient.phone): the time rules were checked in every ${country} zone (${p.zones.zones.join(', ')})`);
+    out.push(
+      `time zone unknown (no jurisdiction.timeZone, jurisdiction.region or placeable recipient.phone): the time rules were checked in every ${country} zone (${p.zones.zones.join(', ')})`,
+    );
   } else if (p.zones.evidence.length > 1 && p.zones.zones.length > p.zones.evidence[0]!.zones.length) {
     const each = p.zones.evidence.map((e) => `${e.source} ${e.zones.join(', ')}`).join('; ');
-    out.push(`the evidence of place disagrees (${each}): the time rules were checked in every zone it allows (${p.zones.zones.join(', ')})`);
+    out.push(
+      `the evidence of place disagrees (${each}): the time rules were checked in every zone it allows (${p.zones.zones.join(', ')})`,
+    );
   } else if (p.zones.zones.length > 1) {
-    out.push(`several candidate time zones from ${p.zones.source}: the time rules were checked in each (${p.zones.zones.join(', ')})`);
+    out.push(
+      `several candidate time zones from ${p.zones.source}: the time rules were checked in each (${p.zones.zones.join(', ')})`,
+    );
   }
   if (country === 'ES' && p.holidayRegion?.includes(REGION_SEPARATOR)) {
-    out.push(`the region and the phone place the debtor in different communities (${p.holidayRegion.split(REGION_SEPARATOR).map((r) => `ES-${r}`).join(', ')}): a holiday in either holds the contact`);
+    out.push(
+      `the region and the phone place the debtor in different communities (${p.holidayRegion
+        .split(REGION_SEPARATOR)
+        .map((r) => `ES-${r}`)
+        .join(', ')}): a holiday in either holds the contact`,
+    );
   }
   if (country === 'MX' && a.creditorType === undefined) {
-    out.push('creditorType unknown: the stricter union of the CONDUSEF (financial) and PROFECO (commercial) rules applies');
+    out.push(
+      'creditorType unknown: the stricter union of the CONDUSEF (financial) and PROFECO (commercial) rules applies',
+    );
   }
   if (country === 'CO' && a.debtor.authorizedChannels === undefined) {
     out.push('debtor.authorizedChannels unknown: no channel is taken as authorized (Ley 2300 art. 2)');
@@ -30,18 +43,26 @@ export function assumptionsOf(p: PreparedAttempt): string[] {
   return out;
 }
 
-export function holidaysCoveredOf(country: Country, region: string | undefined, date: string, holidays: HolidayCalendar): string {
+export function holidaysCoveredOf(
+  country: Country,
+  region: string | undefined,
+  date: string,
+  holidays: HolidayCalendar,
+): string {
   if (country === 'ES') {
     const year = Number(date.slice(0, 4));
     const source = holidays.sourceOf(country, year);
-    const from = source.kind === 'table'
-      ? `from the BOE relación de fiestas laborales ${year} (${source.reference.id}, BOE núm. ${source.reference.number} of ${source.reference.date})`
-      : `from date-holidays: no BOE relación de fiestas laborales for ${year} ships with this release (BOE tables: ${holidays.tableYears(country).join(', ') || 'none'})`;
+    const from =
+      source.kind === 'table'
+        ? `from the BOE relación de fiestas laborales ${year} (${source.reference.id}, BOE núm. ${source.reference.number} of ${source.reference.date})`
+        : `from date-holidays: no BOE relación de fiestas laborales for ${year} ships with this release (BOE tables: ${holidays.tableYears(country).join(', ') || 'none'})`;
     const regions = region?.split(REGION_SEPARATOR) ?? [];
-    if (regions.length === 0) return `national holidays only, ${from}: region unknown, so regional and local holidays are not covered`;
-    const scope = regions.length === 1
-      ? `national and ES-${regions[0]} regional holidays`
-      : `national and ${regions.map((r) => `ES-${r}`).join(', ')} regional holidays (the evidence of place names ${regions.length} communities: a holiday in any of them counts)`;
+    if (regions.length === 0)
+      return `national holidays only, ${from}: region unknown, so regional and local holidays are not covered`;
+    const scope =
+      regions.length === 1
+        ? `national and ES-${regions[0]} regional holidays`
+        : `national and ${regions.map((r) => `ES-${r}`).join(', ')} regional holidays (the evidence of place names ${regions.length} communities: a holiday in any of them counts)`;
     return `${scope}, ${from}; local (municipal) holidays and the days of part of a community (a Canary island, Arán) are not covered`;
   }
   if (country === 'MX') return 'national holidays (LFT art. 74)';

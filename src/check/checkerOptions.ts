@@ -11,14 +11,21 @@ import { didYouMean } from '../_lib/didYouMean.js';
 export const CheckerOptionsSchema = z.strictObject({
   countries: z.array(CountrySchema).min(1).optional(),
   language: z.enum(['es', 'en']).optional(),
-  ruleOverrides: z.record(z.string(), z.strictObject({
-    enabled: z.boolean().optional(),
-    severity: z.enum(['block', 'warn']).optional(),
-  })).optional(),
-  frequency: z.strictObject({
-    directContact: z.enum(['attempt', 'two_way']).optional(),
-    week: z.enum(['rolling', 'calendar']).optional(),
-  }).optional(),
+  ruleOverrides: z
+    .record(
+      z.string(),
+      z.strictObject({
+        enabled: z.boolean().optional(),
+        severity: z.enum(['block', 'warn']).optional(),
+      }),
+    )
+    .optional(),
+  frequency: z
+    .strictObject({
+      directContact: z.enum(['attempt', 'two_way']).optional(),
+      week: z.enum(['rolling', 'calendar']).optional(),
+    })
+    .optional(),
   rules: z.array(z.strictObject({ path: z.string(), data: z.unknown() })).optional(),
   acknowledgeDeviations: z.array(z.string()).optional(),
   /** Days ahead searched for nextAllowedAt: at least one (a delay must be able to end), at most a year and a day. */
@@ -33,11 +40,13 @@ export function assertCheckerOptions(options: unknown): void {
   const lines = r.error.issues.map((i) => {
     const path = i.path.map(String).join('.');
     if (i.code === 'unrecognized_keys') {
-      return i.keys.map((k) => {
-        const known = Object.keys(shapeAt(i.path));
-        const hint = didYouMean(k, known);
-        return `${path ? `${path}.` : ''}${k}: unknown option${hint ? ` (did you mean ${hint}?)` : ''}`;
-      }).join('\n');
+      return i.keys
+        .map((k) => {
+          const known = Object.keys(shapeAt(i.path));
+          const hint = didYouMean(k, known);
+          return `${path ? `${path}.` : ''}${k}: unknown option${hint ? ` (did you mean ${hint}?)` : ''}`;
+        })
+        .join('\n');
     }
     return `${path || '(options)'}: ${i.message}`;
   });

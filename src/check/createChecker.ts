@@ -126,7 +126,13 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   assertRuntimeTimeZoneData();
   const packs = loadRulePacks(options.rules ?? defaultRuleSources);
   const countries = options.countries ?? Countries.filter((c) => packs.has(c));
-  const floor = checkStatutoryFloor({ loaded: packs, countries, custom: options.rules !== undefined, overrides: options.ruleOverrides, acknowledged: options.acknowledgeDeviations });
+  const floor = checkStatutoryFloor({
+    loaded: packs,
+    countries,
+    custom: options.rules !== undefined,
+    overrides: options.ruleOverrides,
+    acknowledged: options.acknowledgeDeviations,
+  });
   const compiled = new Map<Country, CompiledPack>();
   const calendars: Partial<Record<Country, Calendar>> = {};
   const tables: Partial<Record<Country, HolidayTable>> = {};
@@ -137,8 +143,11 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     if (pack.calendar) calendars[country] = pack.calendar;
     if (pack.holidayTable) tables[country] = pack.holidayTable;
   }
-  const unknown = Object.keys(options.ruleOverrides ?? {}).filter((id) => ![...compiled.values()].some((c) => c.pack.rules.some((r) => r.id === id)));
-  if (unknown.length > 0) throw new ComplianceError('unknown_rule', `ruleOverrides names rules that do not exist: ${unknown.join(', ')}`);
+  const unknown = Object.keys(options.ruleOverrides ?? {}).filter(
+    (id) => ![...compiled.values()].some((c) => c.pack.rules.some((r) => r.id === id)),
+  );
+  if (unknown.length > 0)
+    throw new ComplianceError('unknown_rule', `ruleOverrides names rules that do not exist: ${unknown.join(', ')}`);
   const holidays = new HolidayCalendar(calendars, tables);
   const frequency: FrequencyOptions = { ...DEFAULT_FREQUENCY, ...options.frequency };
   const horizonDays = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
@@ -149,7 +158,10 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     language: options.language ?? 'en',
     horizonDays,
     version: rulesetVersion({
-      packs: [...compiled.values()], frequency, horizonDays, dateHolidays: dateHolidaysVersion(),
+      packs: [...compiled.values()],
+      frequency,
+      horizonDays,
+      dateHolidays: dateHolidaysVersion(),
       ...(floor.customRules ? { calendars, tables } : {}),
     }),
     rulesetNotes: rulesetNotesOf(floor),
@@ -158,7 +170,11 @@ export function createChecker(options: CheckerOptions = {}): Checker {
 
   function packOf(attempt: Attempt): CompiledPack {
     const cp = compiled.get(attempt.jurisdiction.country);
-    if (!cp) throw new ComplianceError('country_not_loaded', `jurisdiction.country: ${attempt.jurisdiction.country} is not loaded in this checker (countries: ${countries.join(', ')})`);
+    if (!cp)
+      throw new ComplianceError(
+        'country_not_loaded',
+        `jurisdiction.country: ${attempt.jurisdiction.country} is not loaded in this checker (countries: ${countries.join(', ')})`,
+      );
     return cp;
   }
 
@@ -170,7 +186,11 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   }
 
   function judge(attempt: Attempt, atMs?: number, history?: ContactIndex, lean = false): Decision {
-    if (reference) throw new ComplianceError('sync_reference', 'the reference evaluator (json-rules-engine) is asynchronous: use check / checkAttempt');
+    if (reference)
+      throw new ComplianceError(
+        'sync_reference',
+        'the reference evaluator (json-rules-engine) is asynchronous: use check / checkAttempt',
+      );
     const cp = packOf(attempt);
     return runCompiled(decide(cp, prepareAttempt(attempt, env, atMs, history), env, lean));
   }
@@ -194,18 +214,31 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     let until: number | undefined;
     if (typeof range !== 'object' || range === null) until = undefined;
     else if ('until' in range) until = typeof range.until === 'string' ? instantMs(range.until) : undefined;
-    else if ('days' in range && typeof range.days === 'number' && Number.isFinite(range.days)) until = atMs + range.days * 86_400_000;
+    else if ('days' in range && typeof range.days === 'number' && Number.isFinite(range.days))
+      until = atMs + range.days * 86_400_000;
     if (until === undefined) {
-      throw new InputError([{ path: 'until', code: 'invalid_range', message: 'give { until: ISO instant with an offset } or { days: N }' }]);
+      throw new InputError([
+        { path: 'until', code: 'invalid_range', message: 'give { until: ISO instant with an offset } or { days: N }' },
+      ]);
     }
     if (until <= atMs || until - atMs > MAX_WINDOW_DAYS * 86_400_000) {
-      throw new InputError([{ path: 'until', code: 'invalid_range', message: `must be after at and at most ${MAX_WINDOW_DAYS} days later (${attempt.at} … ${'until' in range ? range.until : `${range.days} days`})` }]);
+      throw new InputError([
+        {
+          path: 'until',
+          code: 'invalid_range',
+          message: `must be after at and at most ${MAX_WINDOW_DAYS} days later (${attempt.at} … ${'until' in range ? range.until : `${range.days} days`})`,
+        },
+      ]);
     }
     return until;
   }
 
   function windowsSync(input: unknown, range: WindowsRange): WindowsResult {
-    if (reference) throw new ComplianceError('sync_reference', 'the reference evaluator (json-rules-engine) is asynchronous: use windows');
+    if (reference)
+      throw new ComplianceError(
+        'sync_reference',
+        'the reference evaluator (json-rules-engine) is asynchronous: use windows',
+      );
     const attempt = parseAttempt(input);
     const untilMs = windowsRange(attempt, range);
     const cp = packOf(attempt);
@@ -217,7 +250,10 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     const attempt = parseAttempt(input);
     const untilMs = windowsRange(attempt, range);
     const cp = packOf(attempt);
-    return runReference(lawfulWindows(cp, prepareAttempt(attempt, env, undefined, undefined, untilMs), env, untilMs), cp);
+    return runReference(
+      lawfulWindows(cp, prepareAttempt(attempt, env, undefined, undefined, untilMs), env, untilMs),
+      cp,
+    );
   }
 
   const checker: Checker = {
@@ -233,8 +269,16 @@ export function createChecker(options: CheckerOptions = {}): Checker {
     deviations: floor.deviations,
     overrides: floor.overrides,
     provenance: provenanceOf({
-      rulesetVersion: env.version, language: env.language, frequency, horizonDays, countries, overrides: floor.overrides,
-      ruleFiles: options.rules ? options.rules.map((r) => r.path) : null, customRules: floor.customRules, deviations: floor.deviations, holidays,
+      rulesetVersion: env.version,
+      language: env.language,
+      frequency,
+      horizonDays,
+      countries,
+      overrides: floor.overrides,
+      ruleFiles: options.rules ? options.rules.map((r) => r.path) : null,
+      customRules: floor.customRules,
+      deviations: floor.deviations,
+      holidays,
     }),
   };
   internals.set(checker, { frequency, holidays, reference, options: snapshot, judge, judgeAsync });

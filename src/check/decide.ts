@@ -22,7 +22,13 @@ export interface DecideEnv extends EvalEnv {
 }
 
 const TIME = new Set<string>(TimeCategories);
-const FREQUENCY_FACTS: ReadonlySet<string> = new Set<keyof FrequencyCounts>(['contactsToday', 'otherChannelsThisWeek', 'attemptsToday', 'attemptsLast7Days', 'connectedToday']);
+const FREQUENCY_FACTS: ReadonlySet<string> = new Set<keyof FrequencyCounts>([
+  'contactsToday',
+  'otherChannelsThisWeek',
+  'attemptsToday',
+  'attemptsLast7Days',
+  'connectedToday',
+]);
 
 /**
  * The decision on one prepared attempt: every rule in force at its instant, the verdict, and for a
@@ -43,7 +49,9 @@ export function* decide(cp: CompiledPack, p: PreparedAttempt, env: DecideEnv, le
     const next = yield* findNextAllowedAt(cp, p, env, env.horizonDays);
     if (next === undefined) {
       verdict = 'block';
-      context.assumptions.push(`no instant in the next ${env.horizonDays} days passes every time rule in every candidate zone (${p.zones.zones.join(', ')}): waiting cannot cure it, so it is blocked`);
+      context.assumptions.push(
+        `no instant in the next ${env.horizonDays} days passes every time rule in every candidate zone (${p.zones.zones.join(', ')}): waiting cannot cure it, so it is blocked`,
+      );
     } else nextAllowedAt = formatInstant(next, p.zones.zones[0]!);
   }
   return {
@@ -64,8 +72,16 @@ export function* decide(cp: CompiledPack, p: PreparedAttempt, env: DecideEnv, le
  */
 function leanAllow(p: PreparedAttempt, facts: Facts): Decision {
   return {
-    attemptId: p.attempt.id ?? null, verdict: 'allow', allowed: true, nextAllowedAt: null, violations: [], warnings: [],
-    context: { localTime: `${facts.localDate}T${hhmm(facts.localMinutes)}`, weekday: facts.weekday } as Decision['context'],
+    attemptId: p.attempt.id ?? null,
+    verdict: 'allow',
+    allowed: true,
+    nextAllowedAt: null,
+    violations: [],
+    warnings: [],
+    context: {
+      localTime: `${facts.localDate}T${hhmm(facts.localMinutes)}`,
+      weekday: facts.weekday,
+    } as Decision['context'],
     ruleset: LEAN_RULESET,
   };
 }
@@ -82,13 +98,16 @@ export function assertLawInForce(cp: CompiledPack, p: PreparedAttempt): void {
   const latest = Math.max(...p.zones.zones.map((z) => localClock(p.atMs, z).dayNumber));
   if (latest >= cp.firstDay) return;
   const country = p.attempt.jurisdiction.country;
-  throw new InputError([{
-    path: 'at',
-    code: 'no_law_in_force',
-    message: cp.firstDay === Infinity
-      ? `no rule of ${country} is loaded (the rule files define none): no decision without law in force`
-      : `${p.attempt.at} is before any rule of ${country} takes effect (the first on ${dateOfDayNumber(cp.firstDay)}): no decision without law in force — is the year right?`,
-  }]);
+  throw new InputError([
+    {
+      path: 'at',
+      code: 'no_law_in_force',
+      message:
+        cp.firstDay === Infinity
+          ? `no rule of ${country} is loaded (the rule files define none): no decision without law in force`
+          : `${p.attempt.at} is before any rule of ${country} takes effect (the first on ${dateOfDayNumber(cp.firstDay)}): no decision without law in force — is the year right?`,
+    },
+  ]);
 }
 
 export function toFinding(f: Firing, p: PreparedAttempt, env: DecideEnv): Finding {
@@ -99,9 +118,10 @@ export function toFinding(f: Firing, p: PreparedAttempt, env: DecideEnv): Findin
     category: r.category,
     severity: r.severity,
     statutory: r.statutory,
-    message: f.missingFacts.length > 0
-      ? `${es ? 'No se pudo evaluar; faltan los hechos' : 'Could not be evaluated; missing facts'}: ${f.missingFacts.join(', ')}`
-      : renderMessage(r.message[env.language], f.facts),
+    message:
+      f.missingFacts.length > 0
+        ? `${es ? 'No se pudo evaluar; faltan los hechos' : 'Could not be evaluated; missing facts'}: ${f.missingFacts.join(', ')}`
+        : renderMessage(r.message[env.language], f.facts),
     citation: r.citation,
   };
   if (!r.statutory) {
@@ -124,8 +144,11 @@ function evidenceOf(f: Firing, p: PreparedAttempt, env: DecideEnv): Evidence {
   for (const name of f.rule.requires) {
     const v = f.facts[name];
     if (name === 'localMinutes' && typeof v === 'number') facts['localTime'] = hhmm(v);
-    else facts[name] = v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v as string | number | boolean;
-    if (frequencyFact === undefined && FREQUENCY_FACTS.has(name) && typeof v === 'number' && v > 0) frequencyFact = name as keyof FrequencyCounts;
+    else
+      facts[name] =
+        v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : (v as string | number | boolean);
+    if (frequencyFact === undefined && FREQUENCY_FACTS.has(name) && typeof v === 'number' && v > 0)
+      frequencyFact = name as keyof FrequencyCounts;
   }
   const evidence: Evidence = { facts };
   if (frequencyFact !== undefined) {

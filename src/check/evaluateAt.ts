@@ -54,7 +54,13 @@ const EIGHT_DAYS = 8 * 86_400_000;
  * those that read the clock once per distinct clock among the candidate zones. `time`: only the
  * blocking time rules, per clock (the nextAllowedAt search).
  */
-export function* evaluateAt(cp: CompiledPack, mode: 'all' | 'time', p: PreparedAttempt, ms: number, env: EvalEnv): Evaluation<EvaluationResult> {
+export function* evaluateAt(
+  cp: CompiledPack,
+  mode: 'all' | 'time',
+  p: PreparedAttempt,
+  ms: number,
+  env: EvalEnv,
+): Evaluation<EvaluationResult> {
   const fired = new Map<string, Firing>();
   const evaluated = new Uint8Array(cp.rules.size);
   const groups = zoneGroups(p, ms);
@@ -64,15 +70,28 @@ export function* evaluateAt(cp: CompiledPack, mode: 'all' | 'time', p: PreparedA
   // zone (a debtor abroad, or an unknown zone, straddling the day a rule starts): the conservative reading.
   if (mode === 'all') yield* runRules(cp.staticRules, 'static', facts[0]!, p.zones.zones, days, fired, evaluated);
   for (let i = 0; i < groups.length; i++) {
-    yield* runRules(mode === 'all' ? cp.zonedRules : cp.timeRules, mode === 'all' ? 'zoned' : 'time', facts[i]!, groups[i]!, [days[i]!], fired, evaluated);
+    yield* runRules(
+      mode === 'all' ? cp.zonedRules : cp.timeRules,
+      mode === 'all' ? 'zoned' : 'time',
+      facts[i]!,
+      groups[i]!,
+      [days[i]!],
+      fired,
+      evaluated,
+    );
   }
   const firings = fired.size === 0 ? [] : [...fired.values()].sort((a, b) => a.rule.order - b.rule.order);
   return { firings, evaluated, primaryFacts: facts[0]! };
 }
 
 function* runRules(
-  rules: readonly CompiledRule[], set: RuleSet, facts: Facts, zones: readonly string[], days: readonly number[],
-  fired: Map<string, Firing>, evaluated: Uint8Array,
+  rules: readonly CompiledRule[],
+  set: RuleSet,
+  facts: Facts,
+  zones: readonly string[],
+  days: readonly number[],
+  fired: Map<string, Firing>,
+  evaluated: Uint8Array,
 ): Evaluation<void> {
   const missing = missingOf(facts);
   const inForceNow = days.length === 1 ? inForceOn(rules, days[0]!) : rules.filter((r) => inForce(r, days));
@@ -124,7 +143,13 @@ export function inForce(r: CompiledRule, days: readonly number[]): boolean {
   return false;
 }
 
-function fire(fired: Map<string, Firing>, rule: CompiledRule, zones: readonly string[], facts: Facts, missingFacts: string[]): void {
+function fire(
+  fired: Map<string, Firing>,
+  rule: CompiledRule,
+  zones: readonly string[],
+  facts: Facts,
+  missingFacts: string[],
+): void {
   const prior = fired.get(rule.id);
   if (prior) prior.zones.push(...zones);
   else fired.set(rule.id, { rule, zones: [...zones], facts, missingFacts });
@@ -176,7 +201,13 @@ export function zoneGroups(p: PreparedAttempt, ms: number): string[][] {
 }
 
 /** The same offset now and at every recent contact (runs compared from the one holding the window's start). */
-function sameClock(head: { now: number; runs: OffsetRuns; r: number }, now: number, runs: OffsetRuns, r: number, recent: boolean): boolean {
+function sameClock(
+  head: { now: number; runs: OffsetRuns; r: number },
+  now: number,
+  runs: OffsetRuns,
+  r: number,
+  recent: boolean,
+): boolean {
   if (head.now !== now) return false;
   if (!recent) return true;
   const a = head.runs;

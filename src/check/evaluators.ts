@@ -49,6 +49,9 @@ const turns = new WeakMap<Engine, Promise<unknown>>();
 
 function inTurn<T>(engine: Engine, run: () => Promise<T>): Promise<T> {
   const next = (turns.get(engine) ?? Promise.resolve()).then(run, run);
-  turns.set(engine, next.catch(() => undefined));
+  turns.set(
+    engine,
+    next.catch(() => undefined),
+  );
   return next;
 }

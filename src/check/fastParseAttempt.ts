@@ -1,6 +1,12 @@
 import { instantMs } from '../_lib/instantMs.js';
 import {
-  calendarProblem, DATE_RE, HHMM_RE, isValidZone, type Attempt, type HistoryEntry, type RequestedWindow,
+  calendarProblem,
+  DATE_RE,
+  HHMM_RE,
+  isValidZone,
+  type Attempt,
+  type HistoryEntry,
+  type RequestedWindow,
 } from '../schema/attempt.js';
 import { Channels, Countries, Outcomes, Products, RecipientRoles, type Country } from '../schema/enums.js';
 import { isKnownRegion } from '../zones/regions.js';
@@ -23,14 +29,37 @@ export function fastParseAttempt(input: unknown): Attempt | undefined {
 
 const NO = undefined;
 
-const ATTEMPT_KEYS = new Set(['id', 'at', 'channel', 'agent', 'initiatedBy', 'purpose', 'debtorId', 'creditorId', 'creditorType',
-  'jurisdiction', 'recipient', 'content', 'debt', 'debtor', 'outcome', 'history']);
+const ATTEMPT_KEYS = new Set([
+  'id',
+  'at',
+  'channel',
+  'agent',
+  'initiatedBy',
+  'purpose',
+  'debtorId',
+  'creditorId',
+  'creditorType',
+  'jurisdiction',
+  'recipient',
+  'content',
+  'debt',
+  'debtor',
+  'outcome',
+  'history',
+]);
 const JURISDICTION_KEYS = new Set(['country', 'region', 'timeZone']);
 const RECIPIENT_KEYS = new Set(['role', 'phone', 'ageGroup', 'identityVerified']);
 const CONTENT_KEYS = new Set(['disclosesDebt', 'identifiesCollector', 'aiDisclosed']);
 const DEBT_KEYS = new Set(['dueDate', 'amount', 'currency', 'product', 'disputed']);
-const DEBTOR_KEYS = new Set(['authorizedChannels', 'optedOutChannels', 'visitAuthorized', 'requestedWindows', 'representedByAttorney',
-  'deceased', 'insolvencyProceeding']);
+const DEBTOR_KEYS = new Set([
+  'authorizedChannels',
+  'optedOutChannels',
+  'visitAuthorized',
+  'requestedWindows',
+  'representedByAttorney',
+  'deceased',
+  'insolvencyProceeding',
+]);
 const HISTORY_KEYS = new Set(['at', 'channel', 'recipientRole', 'outcome']);
 const WINDOW_KEYS = new Set(['weekdays', 'from', 'to', 'requestedOn']);
 
@@ -66,7 +95,11 @@ function instant(v: unknown): v is string {
 }
 
 function date(v: unknown): v is string {
-  return str(v, 0, 10) && DATE_RE.test(v) && calendarProblem(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))) === undefined;
+  return (
+    str(v, 0, 10) &&
+    DATE_RE.test(v) &&
+    calendarProblem(Number(v.slice(0, 4)), Number(v.slice(5, 7)), Number(v.slice(8, 10))) === undefined
+  );
 }
 
 function bool(v: unknown): v is boolean {
@@ -87,16 +120,34 @@ function parse(input: unknown): Attempt | undefined {
   if (!plain(input, ATTEMPT_KEYS)) return NO;
   const a = input;
   const out: Obj = {};
-  if ('id' in a) { if (!str(a['id'], 1, 200)) return NO; out['id'] = a['id']; }
+  if ('id' in a) {
+    if (!str(a['id'], 1, 200)) return NO;
+    out['id'] = a['id'];
+  }
   if (!instant(a['at'])) return NO;
   out['at'] = a['at'];
   if (!oneOf(a['channel'], CHANNELS)) return NO;
   out['channel'] = a['channel'];
-  if ('agent' in a) { if (a['agent'] !== 'human' && a['agent'] !== 'ai') return NO; out['agent'] = a['agent']; } else out['agent'] = 'human';
-  if ('initiatedBy' in a) { if (a['initiatedBy'] !== 'collector' && a['initiatedBy'] !== 'debtor') return NO; out['initiatedBy'] = a['initiatedBy']; } else out['initiatedBy'] = 'collector';
-  if ('purpose' in a) { if (a['purpose'] !== 'collection' && a['purpose'] !== 'pre_due_reminder') return NO; out['purpose'] = a['purpose']; } else out['purpose'] = 'collection';
-  if ('debtorId' in a) { if (!str(a['debtorId'], 1, 200)) return NO; out['debtorId'] = a['debtorId']; }
-  if ('creditorId' in a) { if (!str(a['creditorId'], 1, 200)) return NO; out['creditorId'] = a['creditorId']; }
+  if ('agent' in a) {
+    if (a['agent'] !== 'human' && a['agent'] !== 'ai') return NO;
+    out['agent'] = a['agent'];
+  } else out['agent'] = 'human';
+  if ('initiatedBy' in a) {
+    if (a['initiatedBy'] !== 'collector' && a['initiatedBy'] !== 'debtor') return NO;
+    out['initiatedBy'] = a['initiatedBy'];
+  } else out['initiatedBy'] = 'collector';
+  if ('purpose' in a) {
+    if (a['purpose'] !== 'collection' && a['purpose'] !== 'pre_due_reminder') return NO;
+    out['purpose'] = a['purpose'];
+  } else out['purpose'] = 'collection';
+  if ('debtorId' in a) {
+    if (!str(a['debtorId'], 1, 200)) return NO;
+    out['debtorId'] = a['debtorId'];
+  }
+  if ('creditorId' in a) {
+    if (!str(a['creditorId'], 1, 200)) return NO;
+    out['creditorId'] = a['creditorId'];
+  }
   if ('creditorType' in a) {
     const t = a['creditorType'];
     if (t !== 'financial' && t !== 'commercial' && t !== 'other') return NO;
@@ -107,8 +158,14 @@ function parse(input: unknown): Attempt | undefined {
   if (!plain(j, JURISDICTION_KEYS) || !oneOf(j['country'], COUNTRIES)) return NO;
   const country = j['country'] as Country;
   const jo: Obj = { country };
-  if ('region' in j) { if (!str(j['region'], 0, 10) || !isKnownRegion(country, j['region'])) return NO; jo['region'] = j['region']; }
-  if ('timeZone' in j) { if (!str(j['timeZone'], 0, 64) || !isValidZone(j['timeZone'])) return NO; jo['timeZone'] = j['timeZone']; }
+  if ('region' in j) {
+    if (!str(j['region'], 0, 10) || !isKnownRegion(country, j['region'])) return NO;
+    jo['region'] = j['region'];
+  }
+  if ('timeZone' in j) {
+    if (!str(j['timeZone'], 0, 64) || !isValidZone(j['timeZone'])) return NO;
+    jo['timeZone'] = j['timeZone'];
+  }
   out['jurisdiction'] = jo;
 
   const r = a['recipient'];
@@ -123,15 +180,25 @@ function parse(input: unknown): Attempt | undefined {
     if (g !== 'minor' && g !== 'adult' && g !== 'older_adult') return NO;
     ro['ageGroup'] = g;
   }
-  if ('identityVerified' in r) { if (!bool(r['identityVerified'])) return NO; ro['identityVerified'] = r['identityVerified']; } else ro['identityVerified'] = false;
+  if ('identityVerified' in r) {
+    if (!bool(r['identityVerified'])) return NO;
+    ro['identityVerified'] = r['identityVerified'];
+  } else ro['identityVerified'] = false;
   out['recipient'] = ro;
 
   if ('content' in a) {
     const c = a['content'];
     if (!plain(c, CONTENT_KEYS)) return NO;
     const co: Obj = {};
-    for (const [k, dflt] of [['disclosesDebt', true], ['identifiesCollector', true], ['aiDisclosed', false]] as const) {
-      if (k in c) { if (!bool(c[k])) return NO; co[k] = c[k]; } else co[k] = dflt;
+    for (const [k, dflt] of [
+      ['disclosesDebt', true],
+      ['identifiesCollector', true],
+      ['aiDisclosed', false],
+    ] as const) {
+      if (k in c) {
+        if (!bool(c[k])) return NO;
+        co[k] = c[k];
+      } else co[k] = dflt;
     }
     out['content'] = co;
   } else out['content'] = { disclosesDebt: true, identifiesCollector: true, aiDisclosed: false };
@@ -144,9 +211,18 @@ function parse(input: unknown): Attempt | undefined {
     if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) return NO;
     dbo['amount'] = n;
   }
-  if ('currency' in d) { if (typeof d['currency'] !== 'string' || !/^[A-Z]{3}$/.test(d['currency'])) return NO; dbo['currency'] = d['currency']; }
-  if ('product' in d) { if (!oneOf(d['product'], PRODUCTS)) return NO; dbo['product'] = d['product']; }
-  if ('disputed' in d) { if (!bool(d['disputed'])) return NO; dbo['disputed'] = d['disputed']; } else dbo['disputed'] = false;
+  if ('currency' in d) {
+    if (typeof d['currency'] !== 'string' || !/^[A-Z]{3}$/.test(d['currency'])) return NO;
+    dbo['currency'] = d['currency'];
+  }
+  if ('product' in d) {
+    if (!oneOf(d['product'], PRODUCTS)) return NO;
+    dbo['product'] = d['product'];
+  }
+  if ('disputed' in d) {
+    if (!bool(d['disputed'])) return NO;
+    dbo['disputed'] = d['disputed'];
+  } else dbo['disputed'] = false;
   out['debt'] = dbo;
 
   {
@@ -160,19 +236,28 @@ function parse(input: unknown): Attempt | undefined {
         dro[k] = list;
       }
     }
-    if ('visitAuthorized' in dr) { if (!bool(dr['visitAuthorized'])) return NO; dro['visitAuthorized'] = dr['visitAuthorized']; }
+    if ('visitAuthorized' in dr) {
+      if (!bool(dr['visitAuthorized'])) return NO;
+      dro['visitAuthorized'] = dr['visitAuthorized'];
+    }
     if ('requestedWindows' in dr) {
       const ws = requestedWindows(dr['requestedWindows']);
       if (ws === undefined) return NO;
       dro['requestedWindows'] = ws;
     }
     for (const k of ['representedByAttorney', 'deceased', 'insolvencyProceeding'] as const) {
-      if (k in dr) { if (!bool(dr[k])) return NO; dro[k] = dr[k]; }
+      if (k in dr) {
+        if (!bool(dr[k])) return NO;
+        dro[k] = dr[k];
+      }
     }
     out['debtor'] = dro;
   }
 
-  if ('outcome' in a) { if (!oneOf(a['outcome'], OUTCOMES)) return NO; out['outcome'] = a['outcome']; }
+  if ('outcome' in a) {
+    if (!oneOf(a['outcome'], OUTCOMES)) return NO;
+    out['outcome'] = a['outcome'];
+  }
 
   if ('history' in a) {
     const h = a['history'];
@@ -182,8 +267,14 @@ function parse(input: unknown): Attempt | undefined {
       const e: unknown = h[i];
       if (!plain(e, HISTORY_KEYS) || !instant(e['at']) || !oneOf(e['channel'], CHANNELS)) return NO;
       const eo: Obj = { at: e['at'], channel: e['channel'] };
-      if ('recipientRole' in e) { if (!oneOf(e['recipientRole'], ROLES)) return NO; eo['recipientRole'] = e['recipientRole']; }
-      if ('outcome' in e) { if (!oneOf(e['outcome'], OUTCOMES)) return NO; eo['outcome'] = e['outcome']; }
+      if ('recipientRole' in e) {
+        if (!oneOf(e['recipientRole'], ROLES)) return NO;
+        eo['recipientRole'] = e['recipientRole'];
+      }
+      if ('outcome' in e) {
+        if (!oneOf(e['outcome'], OUTCOMES)) return NO;
+        eo['outcome'] = e['outcome'];
+      }
       ho[i] = eo as HistoryEntry;
     }
     out['history'] = ho;
@@ -207,7 +298,8 @@ function requestedWindows(v: unknown): RequestedWindow[] | undefined {
     }
     const from = w['from'];
     const to = w['to'];
-    if (typeof from !== 'string' || typeof to !== 'string' || !HHMM_RE.test(from) || !HHMM_RE.test(to) || !(from < to)) return NO;
+    if (typeof from !== 'string' || typeof to !== 'string' || !HHMM_RE.test(from) || !HHMM_RE.test(to) || !(from < to))
+      return NO;
     if (!date(w['requestedOn'])) return NO;
     out.push({ weekdays, from, to, requestedOn: w['requestedOn'] as string });
   }

@@ -6,7 +6,13 @@ import { WEEK_MS, type FrequencyOptions } from '../facts/contactIndex.js';
 import type { Condition } from '../schema/rule.js';
 
 /** Days searched, in chunks: most delays end today or tomorrow; Semana Santa and weekly locks take longer. */
-const CHUNKS: ReadonlyArray<readonly [number, number]> = [[0, 1], [2, 7], [8, 21], [22, 45], [46, 90]];
+const CHUNKS: ReadonlyArray<readonly [number, number]> = [
+  [0, 1],
+  [2, 7],
+  [8, 21],
+  [22, 45],
+  [46, 90],
+];
 
 /**
  * The instants after `from` at which a time fact can change, in order, chunk by chunk up to
@@ -17,7 +23,13 @@ const CHUNKS: ReadonlyArray<readonly [number, number]> = [[0, 1], [2, 7], [8, 21
  * that second, so an instant written to the second is the instant checked. `exact` keeps the
  * millisecond (the lawful windows, whose edges must be exact).
  */
-export function* changePoints(cp: CompiledPack, p: PreparedAttempt, from: number, horizonDays: number, exact = false): Generator<number, void, void> {
+export function* changePoints(
+  cp: CompiledPack,
+  p: PreparedAttempt,
+  from: number,
+  horizonDays: number,
+  exact = false,
+): Generator<number, void, void> {
   const zones = p.zones.zones;
   const startDays = zones.map((z) => localDayNumber(from, z));
   const minutes = new Set(cp.minuteThresholds);
@@ -32,7 +44,8 @@ export function* changePoints(cp: CompiledPack, p: PreparedAttempt, from: number
     const end = Math.min(last, horizonDays);
     const candidates = new Set<number>(carried);
     zones.forEach((zone, i) => {
-      for (let d = first; d <= end; d++) for (const m of minutes) candidates.add(instantAtLocal(startDays[i]! + d, m, zone));
+      for (let d = first; d <= end; d++)
+        for (const m of minutes) candidates.add(instantAtLocal(startDays[i]! + d, m, zone));
     });
     const cutoff = Math.min(...zones.map((zone, i) => instantAtLocal(startDays[i]! + end + 1, 0, zone)));
     const sorted = [...candidates].filter((t) => t > done).sort((a, b) => a - b);
@@ -60,7 +73,12 @@ export function* changePoints(cp: CompiledPack, p: PreparedAttempt, from: number
  * point by point, and the search costs the same for a debtor with a thousand contacts in the week as
  * for one with three. The answer is the same instant either way.
  */
-export function* findNextAllowedAt(cp: CompiledPack, p: PreparedAttempt, env: EvalEnv, horizonDays: number): Evaluation<number | undefined> {
+export function* findNextAllowedAt(
+  cp: CompiledPack,
+  p: PreparedAttempt,
+  env: EvalEnv,
+  horizonDays: number,
+): Evaluation<number | undefined> {
   if (!fallingCountsNeverFire(cp) || p.history.lastMs > p.atMs) {
     for (const t of changePoints(cp, p, p.atMs, horizonDays)) {
       const { firings } = yield* evaluateAt(cp, 'time', p, t, env);
@@ -72,7 +90,12 @@ export function* findNextAllowedAt(cp: CompiledPack, p: PreparedAttempt, env: Ev
 }
 
 /** `changePoints` and the search over them, with runs of contacts leaving the rolling week settled by bisection. */
-function* searchByRuns(cp: CompiledPack, p: PreparedAttempt, env: EvalEnv, horizonDays: number): Evaluation<number | undefined> {
+function* searchByRuns(
+  cp: CompiledPack,
+  p: PreparedAttempt,
+  env: EvalEnv,
+  horizonDays: number,
+): Evaluation<number | undefined> {
   const from = p.atMs;
   const zones = p.zones.zones;
   const startDays = zones.map((z) => localDayNumber(from, z));
@@ -108,7 +131,8 @@ function* searchByRuns(cp: CompiledPack, p: PreparedAttempt, env: EvalEnv, horiz
     const { firings } = yield* evaluateAt(cp, 'time', p, t, env);
     if (firings.length === 0) return true;
     for (const f of firings) {
-      if (f.missingFacts.length > 0 || !waitsForFallingCounts(cp, f.rule, env.frequency.week) || f.rule.toDay < lastDay) continue;
+      if (f.missingFacts.length > 0 || !waitsForFallingCounts(cp, f.rule, env.frequency.week) || f.rule.toDay < lastDay)
+        continue;
       // The first drop after `t` at which the rule no longer fires: the rule asked alone, on the facts
       // it fired with and the counts at that drop (nothing else it reads changes).
       let lo = firstDropFrom(next, t + 1);
@@ -203,9 +227,10 @@ function waitsForFallingCounts(cp: CompiledPack, r: CompiledRule, week: Frequenc
   const key = r;
   let v = byRule.get(key);
   if (v === undefined) {
-    v = r.requires.every((f) => STATIC_FACTS.has(f) || f === 'attemptsLast7Days' || f === 'otherChannelsThisWeek')
-      && r.requires.some((f) => f === 'attemptsLast7Days' || f === 'otherChannelsThisWeek')
-      && monotone(r.rule.conditions).rising;
+    v =
+      r.requires.every((f) => STATIC_FACTS.has(f) || f === 'attemptsLast7Days' || f === 'otherChannelsThisWeek') &&
+      r.requires.some((f) => f === 'attemptsLast7Days' || f === 'otherChannelsThisWeek') &&
+      monotone(r.rule.conditions).rising;
     byRule.set(key, v);
   }
   return v && (week === 'rolling' || !r.requires.includes('otherChannelsThisWeek'));

@@ -5,7 +5,16 @@ import type { PreparedAttempt } from '../facts/prepareAttempt.js';
 import type { Decision, Finding } from '../schema/decision.js';
 import { TimeCategories } from '../schema/enums.js';
 import { assertLawInForce, contextOf, toFinding, type DecideEnv } from './decide.js';
-import { evaluateAt, evaluatedIds, inForce, missingOf, NONE, zoneGroups, type Evaluation, type RuleSet } from './evaluateAt.js';
+import {
+  evaluateAt,
+  evaluatedIds,
+  inForce,
+  missingOf,
+  NONE,
+  zoneGroups,
+  type Evaluation,
+  type RuleSet,
+} from './evaluateAt.js';
 import { changePoints } from './findNextAllowedAt.js';
 
 /** A lawful window: the half-open interval `[from, to)`, as instants in the debtor's primary offset. */
@@ -39,12 +48,23 @@ const TIME = new Set<string>(TimeCategories);
  * A window does not count the contact it schedules: two contacts placed in one window may together
  * break a frequency limit. Put the first in the history and ask again.
  */
-export function* lawfulWindows(cp: CompiledPack, p: PreparedAttempt, env: DecideEnv, untilMs: number): Evaluation<WindowsResult> {
+export function* lawfulWindows(
+  cp: CompiledPack,
+  p: PreparedAttempt,
+  env: DecideEnv,
+  untilMs: number,
+): Evaluation<WindowsResult> {
   assertLawInForce(cp, p);
   const zone = p.zones.zones[0]!;
   const now = yield* evaluateAt(cp, 'all', p, p.atMs, env);
-  const incurable = now.firings.filter((f) => f.rule.rule.severity === 'block' && (!TIME.has(f.rule.rule.category) || f.missingFacts.length > 0));
-  const context = { ...contextOf(p, now.primaryFacts, env), from: formatInstant(p.atMs, zone), until: formatInstant(untilMs, zone) };
+  const incurable = now.firings.filter(
+    (f) => f.rule.rule.severity === 'block' && (!TIME.has(f.rule.rule.category) || f.missingFacts.length > 0),
+  );
+  const context = {
+    ...contextOf(p, now.primaryFacts, env),
+    from: formatInstant(p.atMs, zone),
+    until: formatInstant(untilMs, zone),
+  };
   const ruleset = { version: env.version, evaluatedRules: evaluatedIds(cp, now.evaluated), ...env.rulesetNotes };
   const result = (windows: LawfulWindow[]): WindowsResult => ({
     attemptId: p.attempt.id ?? null,
@@ -55,7 +75,8 @@ export function* lawfulWindows(cp: CompiledPack, p: PreparedAttempt, env: Decide
   });
   // A rule of the attempt alone that blocks now, and stays in force to the end, blocks the whole range.
   const lastDay = Math.max(...p.zones.zones.map((z) => localDayNumber(untilMs, z)));
-  if (incurable.some((f) => cp.staticRules.includes(f.rule) && f.missingFacts.length === 0 && f.rule.toDay >= lastDay)) return result([]);
+  if (incurable.some((f) => cp.staticRules.includes(f.rule) && f.missingFacts.length === 0 && f.rule.toDay >= lastDay))
+    return result([]);
 
   const windows: LawfulWindow[] = [];
   const staticByDays = new Map<string, boolean>();
@@ -79,7 +100,13 @@ export function* lawfulWindows(cp: CompiledPack, p: PreparedAttempt, env: Decide
  * (the check's verdict is then delay or block). The rules of the attempt alone read facts that never
  * change, so their answer is kept per set of local days (what puts them in force or out of it).
  */
-function* blocksAt(cp: CompiledPack, p: PreparedAttempt, t: number, env: DecideEnv, staticByDays: Map<string, boolean>): Evaluation<boolean> {
+function* blocksAt(
+  cp: CompiledPack,
+  p: PreparedAttempt,
+  t: number,
+  env: DecideEnv,
+  staticByDays: Map<string, boolean>,
+): Evaluation<boolean> {
   const groups = zoneGroups(p, t);
   const days = groups.map((zones) => localDayNumber(t, zones[0]!));
   const key = days.join(',');
@@ -90,12 +117,18 @@ function* blocksAt(cp: CompiledPack, p: PreparedAttempt, t: number, env: DecideE
   }
   if (staticBlocks) return true;
   for (let i = 0; i < groups.length; i++) {
-    if (yield* someFires(cp.zonedBlocking, 'zoned', factsAt(p, t, groups[i]![0]!, env.frequency), [days[i]!])) return true;
+    if (yield* someFires(cp.zonedBlocking, 'zoned', factsAt(p, t, groups[i]![0]!, env.frequency), [days[i]!]))
+      return true;
   }
   return false;
 }
 
-function* someFires(rules: readonly CompiledRule[], set: RuleSet, facts: Facts, days: readonly number[]): Evaluation<boolean> {
+function* someFires(
+  rules: readonly CompiledRule[],
+  set: RuleSet,
+  facts: Facts,
+  days: readonly number[],
+): Evaluation<boolean> {
   const missing = missingOf(facts);
   const asked: CompiledRule[] = [];
   for (const r of rules) {

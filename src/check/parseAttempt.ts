@@ -15,7 +15,9 @@ export function parseAttempt(input: unknown, prefix = ''): Attempt {
  * The result of `safeParseAttempt`, shaped like zod's `safeParse`: `data` (the attempt, defaults
  * applied) or `error` (the InputError `parseAttempt` would throw; `error.issues` lists every bad field).
  */
-export type SafeParseResult = { success: true; data: Attempt; error?: undefined } | { success: false; data?: undefined; error: InputError };
+export type SafeParseResult =
+  | { success: true; data: Attempt; error?: undefined }
+  | { success: false; data?: undefined; error: InputError };
 
 /** Validate an attempt against the contract without throwing: `{ success, data }` or `{ success, error }`, as zod's `safeParse`. */
 export function safeParseAttempt(input: unknown): SafeParseResult {
@@ -30,7 +32,16 @@ function explain(input: unknown): Explained {
     return parseOrExplain(input);
   } catch (e) {
     // A getter or a proxy of the caller's that throws while being read: bad input, not a crash.
-    return { success: false, issues: [{ path: '(input)', code: 'unreadable', message: `could not be read (${e instanceof Error ? clip(e.message) : 'a value was thrown'})` }] };
+    return {
+      success: false,
+      issues: [
+        {
+          path: '(input)',
+          code: 'unreadable',
+          message: `could not be read (${e instanceof Error ? clip(e.message) : 'a value was thrown'})`,
+        },
+      ],
+    };
   }
 }
 
@@ -43,7 +54,13 @@ function parseOrExplain(input: unknown): Explained {
   if (a.recipient.phone !== undefined && parsePhone(a.recipient.phone, a.jurisdiction.country) === undefined) {
     return {
       success: false,
-      issues: [{ path: 'recipient.phone', code: 'invalid_phone', message: `"${clip(a.recipient.phone)}" is not a possible phone number (E.164, or national for ${a.jurisdiction.country})` }],
+      issues: [
+        {
+          path: 'recipient.phone',
+          code: 'invalid_phone',
+          message: `"${clip(a.recipient.phone)}" is not a possible phone number (E.164, or national for ${a.jurisdiction.country})`,
+        },
+      ],
     };
   }
   return { success: true, attempt: a };
@@ -59,7 +76,13 @@ function toIssues(issue: z.core.$ZodIssue, input: unknown): InputIssue[] {
     }));
   }
   if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
-    return [{ path, code: 'required', message: `is required${issue.code === 'invalid_type' ? ` (expected ${issue.expected})` : ''}` }];
+    return [
+      {
+        path,
+        code: 'required',
+        message: `is required${issue.code === 'invalid_type' ? ` (expected ${issue.expected})` : ''}`,
+      },
+    ];
   }
   return [{ path, code: issue.code, message: issue.message }];
 }
@@ -77,7 +100,7 @@ function clip(s: string): string {
 function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let v: unknown = input;
   for (const p of path) {
-    if (typeof v !== 'object' || v === null || !Object.prototype.hasOwnProperty.call(v, p)) return undefined;
+    if (typeof v !== 'object' || v === null || !Object.hasOwn(v, p)) return undefined;
     v = (v as Record<PropertyKey, unknown>)[p];
   }
   return v;

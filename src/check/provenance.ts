@@ -37,7 +37,12 @@ export interface Provenance {
       /** Version of the date-holidays package used for the years and countries without an official table. */
       readonly dateHolidays: string;
       /** The official tables in force (Spain: the BOE relación de fiestas laborales), one per country and year. */
-      readonly tables: ReadonlyArray<{ readonly country: Country; readonly year: number; readonly reference: string; readonly url: string }>;
+      readonly tables: ReadonlyArray<{
+        readonly country: Country;
+        readonly year: number;
+        readonly reference: string;
+        readonly url: string;
+      }>;
     };
     /** The runtime's IANA time-zone database (`process.versions.tz`), e.g. `2025c`; null when the runtime does not say. */
     readonly tzdata: string | null;
@@ -72,10 +77,17 @@ export function provenanceOf(input: {
   readonly deviations: readonly RulesetDeviation[];
   readonly holidays: HolidayCalendar;
 }): Provenance {
-  const tables = input.countries.flatMap((country) => input.holidays.tableYears(country).map((year) => {
-    const source = input.holidays.sourceOf(country, year);
-    return source.kind === 'table' ? { country, year, reference: source.reference.id, url: source.reference.url } : undefined;
-  }).filter((t) => t !== undefined));
+  const tables = input.countries.flatMap((country) =>
+    input.holidays
+      .tableYears(country)
+      .map((year) => {
+        const source = input.holidays.sourceOf(country, year);
+        return source.kind === 'table'
+          ? { country, year, reference: source.reference.id, url: source.reference.url }
+          : undefined;
+      })
+      .filter((t) => t !== undefined),
+  );
   return {
     library: { name: 'cobranza-compliance', version: VERSION },
     rulesetVersion: input.rulesetVersion,

@@ -38,16 +38,20 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
   const file = 'path' in input ? input.path : undefined;
   const format = reportFormat(io.format, io.out);
   const inputFormat = io.inputFormat;
-  if (inputFormat !== undefined && inputFormat !== 'jsonl' && inputFormat !== 'csv') throw new ComplianceError('usage', '--input-format is jsonl or csv');
+  if (inputFormat !== undefined && inputFormat !== 'jsonl' && inputFormat !== 'csv')
+    throw new ComplianceError('usage', '--input-format is jsonl or csv');
   const recordHistory = io.recordHistory ?? 'ignore';
-  if (recordHistory !== 'ignore' && recordHistory !== 'merge') throw new ComplianceError('usage', '--record-history is ignore or merge');
+  if (recordHistory !== 'ignore' && recordHistory !== 'merge')
+    throw new ComplianceError('usage', '--record-history is ignore or merge');
   const maxListed = io.maxListed === undefined ? undefined : Number(io.maxListed);
-  if (maxListed !== undefined && !(Number.isInteger(maxListed) && maxListed >= 0)) throw new ComplianceError('usage', '--max-listed is a whole number ≥ 0');
+  if (maxListed !== undefined && !(Number.isInteger(maxListed) && maxListed >= 0))
+    throw new ComplianceError('usage', '--max-listed is a whole number ≥ 0');
 
   // The log must be readable, and --out writable (or refused), before any work is done.
   if (file !== undefined) {
     try {
-      if (statSync(file).isDirectory()) throw Object.assign(new Error('EISDIR: is a directory, not a log file'), { code: 'EISDIR' });
+      if (statSync(file).isDirectory())
+        throw Object.assign(new Error('EISDIR: is a directory, not a log file'), { code: 'EISDIR' });
     } catch (e) {
       throw new FileError('read', file, e);
     }
@@ -66,7 +70,7 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
     const dir = temp;
     unregister = onExitCleanup(() => rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
     chmodSync(dir, 0o700);
-    let result;
+    let result: Awaited<ReturnType<typeof auditLog>>;
     try {
       result = await auditLog(
         { ...input, ...(inputFormat ? { format: inputFormat as LogFormat } : {}) },
@@ -74,7 +78,10 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
       );
     } catch (e) {
       // An errno error is the log that cannot be read, or the temporary directory that cannot be written.
-      if (isErrnoError(e)) throw e.path !== undefined && resolve(e.path).startsWith(resolve(dir) + sep) ? new FileError('write', e.path, e) : new FileError('read', file ?? '<stdin>', e);
+      if (isErrnoError(e))
+        throw e.path !== undefined && resolve(e.path).startsWith(resolve(dir) + sep)
+          ? new FileError('write', e.path, e)
+          : new FileError('read', file ?? '<stdin>', e);
       throw e;
     }
     bar?.done();
@@ -87,15 +94,20 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
       } else {
         // Standard output, in chunks of about 1 MB rather than one write per record.
         let buf = '';
-        await writeAuditReport(result, format, {
-          write: (t) => {
-            buf += t;
-            if (buf.length >= 1 << 20) {
-              io.out_(buf);
-              buf = '';
-            }
+        await writeAuditReport(
+          result,
+          format,
+          {
+            write: (t) => {
+              buf += t;
+              if (buf.length >= 1 << 20) {
+                io.out_(buf);
+                buf = '';
+              }
+            },
           },
-        }, listing);
+          listing,
+        );
         if (buf !== '') io.out_(buf);
       }
       const s = result.summary;
@@ -111,7 +123,14 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
   }
 }
 
-const BY_EXTENSION: Record<string, AuditReportFormat> = { '.json': 'json', '.csv': 'csv', '.md': 'md', '.markdown': 'md', '.html': 'html', '.htm': 'html' };
+const BY_EXTENSION: Record<string, AuditReportFormat> = {
+  '.json': 'json',
+  '.csv': 'csv',
+  '.md': 'md',
+  '.markdown': 'md',
+  '.html': 'html',
+  '.htm': 'html',
+};
 
 /**
  * The report's format: `--format`, else the extension of `--out`, else Markdown. An `--out` whose
@@ -122,15 +141,24 @@ const BY_EXTENSION: Record<string, AuditReportFormat> = { '.json': 'json', '.csv
 export function reportFormat(format: string | undefined, out: string | undefined): AuditReportFormat {
   if (format !== undefined && !(AuditReportFormats as readonly string[]).includes(format)) {
     const hint = didYouMean(format, AuditReportFormats);
-    throw new ComplianceError('usage', `--format for audit is ${AuditReportFormats.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}`);
+    throw new ComplianceError(
+      'usage',
+      `--format for audit is ${AuditReportFormats.join(', ')}${hint ? ` (did you mean ${hint}?)` : ''}`,
+    );
   }
   const ext = out === undefined ? '' : extname(out).toLowerCase();
   const byExt = BY_EXTENSION[ext];
   if (format === undefined && out !== undefined && byExt === undefined) {
-    throw new ComplianceError('usage', `--out ${showInvisible(out, true)}: ${ext ? `the extension ${showInvisible(ext, true)} is not a report format` : 'no extension to take the format from'} (.json .csv .md .html); name the file so, or give --format`);
+    throw new ComplianceError(
+      'usage',
+      `--out ${showInvisible(out, true)}: ${ext ? `the extension ${showInvisible(ext, true)} is not a report format` : 'no extension to take the format from'} (.json .csv .md .html); name the file so, or give --format`,
+    );
   }
   if (format !== undefined && byExt !== undefined && byExt !== format) {
-    throw new ComplianceError('usage', `--format ${format} but --out ${showInvisible(out!, true)} is named as ${byExt}: give one or the other, or make them agree`);
+    throw new ComplianceError(
+      'usage',
+      `--format ${format} but --out ${showInvisible(out!, true)} is named as ${byExt}: give one or the other, or make them agree`,
+    );
   }
   return (format ?? byExt ?? 'md') as AuditReportFormat;
 }
@@ -142,7 +170,10 @@ export function summaryText(s: AuditSummary, path: string, format: string): stri
   const lines = [
     `audited ${showInvisible(s.source.name, true)}: ${a.records} records (${a.evaluated} judged, ${a.rejected} rejected${a.blankLines ? `, plus ${a.blankLines} blank lines` : ''}) from ${t.debtors} debtors`,
     `  allowed ${t.allowed} · delayed ${t.delayed} · blocked ${t.blocked} · ${t.violations} violations of ${s.byRule.filter((r) => r.severity === 'block').length} rules`,
-    ...s.byRule.filter((r) => r.severity === 'block').slice(0, 5).map((r) => `  ${String(r.records).padStart(7)}  ${r.ruleId}`),
+    ...s.byRule
+      .filter((r) => r.severity === 'block')
+      .slice(0, 5)
+      .map((r) => `  ${String(r.records).padStart(7)}  ${r.ruleId}`),
     `${format.toUpperCase()} report: ${showInvisible(path, true)}`,
   ];
   return `${lines.join('\n')}\n`;

@@ -19,7 +19,8 @@ const EXIT_BROKEN_PIPE = 141;
 installExitHandlers();
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   runExitCleanups();
-  if (e.code !== 'EPIPE') process.stderr.write(`cobranza-compliance: cannot write standard output: ${e.code ?? e.message}\n`);
+  if (e.code !== 'EPIPE')
+    process.stderr.write(`cobranza-compliance: cannot write standard output: ${e.code ?? e.message}\n`);
   process.exit(e.code === 'EPIPE' ? EXIT_BROKEN_PIPE : 2);
 });
 // Nowhere is left to report a failure to write standard error: the exit status still tells.
@@ -32,9 +33,12 @@ main(process.argv.slice(2), {
   err: (s) => process.stderr.write(s),
   errIsTTY: process.stderr.isTTY === true,
   errColumns: process.stderr.columns,
-}).then((code) => {
-  process.exitCode = code;
-}, (e: unknown) => {
-  process.stderr.write(`cobranza-compliance: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
-  process.exitCode = 2;
-});
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`cobranza-compliance: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -18,7 +18,11 @@ export interface CheckCommandOptions {
  * `check FILE|-`: every attempt is validated before any is judged, so bad input prints no decision.
  * Returns the text for stdout and the exit code (0 all allowed, 1 some not allowed).
  */
-export async function checkCommand(text: string, checker: Checker, options: CheckCommandOptions = {}): Promise<{ stdout: string; exitCode: 0 | 1 }> {
+export async function checkCommand(
+  text: string,
+  checker: Checker,
+  options: CheckCommandOptions = {},
+): Promise<{ stdout: string; exitCode: 0 | 1 }> {
   const { shape, attempts } = readValidAttempts(text, checker, options.name);
   const decisions: Decision[] = [];
   for (const a of attempts) decisions.push(await checker.checkAttempt(a));
@@ -27,7 +31,11 @@ export async function checkCommand(text: string, checker: Checker, options: Chec
 }
 
 /** The attempts of the input, all valid and of a loaded country, or an InputError naming every bad field. */
-export function readValidAttempts(text: string, checker: Checker, name?: string): { shape: InputShape; attempts: Attempt[] } {
+export function readValidAttempts(
+  text: string,
+  checker: Checker,
+  name?: string,
+): { shape: InputShape; attempts: Attempt[] } {
   const { shape, items } = readAttempts(text, name);
   const attempts: Attempt[] = [];
   const issues: InputIssue[] = [];
@@ -38,10 +46,13 @@ export function readValidAttempts(text: string, checker: Checker, name?: string)
     else issues.push(...r.error.issues.map((x) => ({ ...x, path: `${where}${x.path}` })));
   });
   if (issues.length > 0) throw new InputError(issues);
-  if (attempts.length === 0) throw new InputError([{ path: '(input)', code: 'empty', message: 'no attempt given, nothing to judge' }]);
+  if (attempts.length === 0)
+    throw new InputError([{ path: '(input)', code: 'empty', message: 'no attempt given, nothing to judge' }]);
   for (const a of attempts) {
     if (!checker.packs.has(a.jurisdiction.country)) {
-      throw new InputError([{ path: 'jurisdiction.country', code: 'not_loaded', message: `${a.jurisdiction.country} has no rules loaded` }]);
+      throw new InputError([
+        { path: 'jurisdiction.country', code: 'not_loaded', message: `${a.jurisdiction.country} has no rules loaded` },
+      ]);
     }
   }
   return { shape, attempts };
@@ -49,11 +60,13 @@ export function readValidAttempts(text: string, checker: Checker, name?: string)
 
 /** Results in the shape of the input (object, array, JSON Lines); bidi and invisible characters echoed from the input as \u escapes. */
 export function decisionsJson(shape: InputShape, results: readonly unknown[]): string {
-  return inertJson(shape === 'object'
-    ? `${JSON.stringify(results[0], null, 2)}\n`
-    : shape === 'array'
-      ? `${JSON.stringify(results, null, 2)}\n`
-      : results.map((d) => `${JSON.stringify(d)}\n`).join(''));
+  return inertJson(
+    shape === 'object'
+      ? `${JSON.stringify(results[0], null, 2)}\n`
+      : shape === 'array'
+        ? `${JSON.stringify(results, null, 2)}\n`
+        : results.map((d) => `${JSON.stringify(d)}\n`).join(''),
+  );
 }
 
 /** An id from the input, for a terminal: control, bidi and invisible characters shown as ⟨U+XXXX⟩; `#N` when there is none. */
@@ -80,13 +93,23 @@ export function decisionsText(decisions: readonly Decision[]): string {
     [...d.violations.map((v) => v.ruleId), ...d.warnings.map((w) => `(warn ${w.ruleId})`)].join(' '),
   ]);
   const widths = [0, 1, 2, 3].map((c) => Math.max(...rows.map((r) => [...r[c]!].length)));
-  const lines = rows.map((r) => r.map((cell, c) => (c < 4 ? cell.padEnd(widths[c]! + cell.length - [...cell].length) : cell)).join('  ').trimEnd());
+  const lines = rows.map((r) =>
+    r
+      .map((cell, c) => (c < 4 ? cell.padEnd(widths[c]! + cell.length - [...cell].length) : cell))
+      .join('  ')
+      .trimEnd(),
+  );
   const notAllowed = decisions.filter((d) => !d.allowed);
   const byCategory = new Map<string, number>();
-  for (const d of notAllowed) for (const c of new Set(d.violations.map((v) => v.category))) byCategory.set(c, (byCategory.get(c) ?? 0) + 1);
-  const categories = [...byCategory].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c, n]) => `${n} ${c}`).join(', ');
-  const summary = notAllowed.length === 0
-    ? `all ${decisions.length} allowed`
-    : `${notAllowed.length} of ${decisions.length} not allowed: ${categories}`;
+  for (const d of notAllowed)
+    for (const c of new Set(d.violations.map((v) => v.category))) byCategory.set(c, (byCategory.get(c) ?? 0) + 1);
+  const categories = [...byCategory]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([c, n]) => `${n} ${c}`)
+    .join(', ');
+  const summary =
+    notAllowed.length === 0
+      ? `all ${decisions.length} allowed`
+      : `${notAllowed.length} of ${decisions.length} not allowed: ${categories}`;
   return `${lines.join('\n')}\n${summary}\n`;
 }

@@ -31,8 +31,12 @@ const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
   check: { ...RULE_OPTIONS, format: { type: 'string' } },
   windows: { ...RULE_OPTIONS, format: { type: 'string' }, until: { type: 'string' }, days: { type: 'string' } },
   audit: {
-    ...RULE_OPTIONS, format: { type: 'string' }, out: { type: 'string' }, 'input-format': { type: 'string' },
-    'record-history': { type: 'string' }, 'max-listed': { type: 'string' },
+    ...RULE_OPTIONS,
+    format: { type: 'string' },
+    out: { type: 'string' },
+    'input-format': { type: 'string' },
+    'record-history': { type: 'string' },
+    'max-listed': { type: 'string' },
   },
   rules: { ...RULE_OPTIONS, country: { type: 'string' }, format: { type: 'string' } },
 };
@@ -40,7 +44,10 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = { version: { type: 'boolean',
 const ALL_OPTIONS: Record<string, OptionSpec> = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(OPTIONS));
 
 class UsageError extends Error {
-  constructor(message: string, readonly command?: Command) {
+  constructor(
+    message: string,
+    readonly command?: Command,
+  ) {
     super(message);
   }
 }
@@ -60,7 +67,15 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
   try {
     const command = commandOf(argv);
     if (command === 'version') {
-      io.out(versionText(createChecker(await checkerOptions(parseArgs({ args: argv, options: ALL_OPTIONS, allowPositionals: true, strict: false }).values))));
+      io.out(
+        versionText(
+          createChecker(
+            await checkerOptions(
+              parseArgs({ args: argv, options: ALL_OPTIONS, allowPositionals: true, strict: false }).values,
+            ),
+          ),
+        ),
+      );
       return 0;
     }
     if (typeof command === 'object') {
@@ -76,45 +91,87 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       case 'check': {
         if (!file || rest.length > 0) throw new UsageError('check takes one FILE, or - for standard input', command);
         const format = values['format'] ?? 'json';
-        if (format !== 'json' && format !== 'text') throw new UsageError(`--format for check is json or text${hintFor(String(format), ['json', 'text'])}`, command);
-        const { stdout, exitCode } = await checkCommand(file === '-' ? io.stdin() : readText(file), checker, { format, name: name! });
+        if (format !== 'json' && format !== 'text')
+          throw new UsageError(
+            `--format for check is json or text${hintFor(String(format), ['json', 'text'])}`,
+            command,
+          );
+        const { stdout, exitCode } = await checkCommand(file === '-' ? io.stdin() : readText(file), checker, {
+          format,
+          name: name!,
+        });
         io.out(stdout);
         return exitCode;
       }
       case 'windows': {
         if (!file || rest.length > 0) throw new UsageError('windows takes one FILE, or - for standard input', command);
         const format = values['format'] ?? 'json';
-        if (format !== 'json' && format !== 'text' && format !== 'ics') throw new UsageError(`--format for windows is json, text or ics${hintFor(String(format), ['json', 'text', 'ics'])}`, command);
+        if (format !== 'json' && format !== 'text' && format !== 'ics')
+          throw new UsageError(
+            `--format for windows is json, text or ics${hintFor(String(format), ['json', 'text', 'ics'])}`,
+            command,
+          );
         const range = windowsRangeOf(values['until'] as string | undefined, values['days'] as string | undefined);
-        const { stdout, exitCode } = await windowsCommand(file === '-' ? io.stdin() : readText(file), checker, { format, name: name!, range });
+        const { stdout, exitCode } = await windowsCommand(file === '-' ? io.stdin() : readText(file), checker, {
+          format,
+          name: name!,
+          range,
+        });
         io.out(stdout);
         return exitCode;
       }
       case 'audit': {
-        if (!file || rest.length > 0) throw new UsageError('audit takes one LOG file, or - for standard input', command);
-        const input: AuditInput = file === '-'
-          ? (io.stdinStream ? { stream: io.stdinStream(), name: '<stdin>' } : { text: io.stdin(), name: '<stdin>' })
-          : { path: file };
+        if (!file || rest.length > 0)
+          throw new UsageError('audit takes one LOG file, or - for standard input', command);
+        const input: AuditInput =
+          file === '-'
+            ? io.stdinStream
+              ? { stream: io.stdinStream(), name: '<stdin>' }
+              : { text: io.stdin(), name: '<stdin>' }
+            : { path: file };
         return await auditCommand(input, checker, {
-          format: values['format'] as string | undefined, out: values['out'] as string | undefined, inputFormat: values['input-format'] as string | undefined,
-          recordHistory: values['record-history'] as string | undefined, maxListed: values['max-listed'] as string | undefined,
-          err: io.err, out_: io.out, errIsTTY: io.errIsTTY === true, ...(io.errColumns ? { errColumns: io.errColumns } : {}),
+          format: values['format'] as string | undefined,
+          out: values['out'] as string | undefined,
+          inputFormat: values['input-format'] as string | undefined,
+          recordHistory: values['record-history'] as string | undefined,
+          maxListed: values['max-listed'] as string | undefined,
+          err: io.err,
+          out_: io.out,
+          errIsTTY: io.errIsTTY === true,
+          ...(io.errColumns ? { errColumns: io.errColumns } : {}),
         });
       }
       case 'rules': {
         if (file) throw new UsageError('rules takes no file', command);
         const country = (values['country'] as string | undefined)?.toUpperCase();
-        if (country !== undefined && !(Countries as readonly string[]).includes(country)) throw new UsageError(`--country must be one of ${Countries.join(', ')}`, command);
+        if (country !== undefined && !(Countries as readonly string[]).includes(country))
+          throw new UsageError(`--country must be one of ${Countries.join(', ')}`, command);
         const format = values['format'] ?? 'md';
-        if (format !== 'md' && format !== 'json') throw new UsageError(`--format for rules is md or json${hintFor(String(format), ['md', 'json'])}`, command);
-        io.out(rulesCommand(checker, { ...(country ? { country: country as Country } : {}), format, language: options.language ?? 'en' }));
+        if (format !== 'md' && format !== 'json')
+          throw new UsageError(`--format for rules is md or json${hintFor(String(format), ['md', 'json'])}`, command);
+        io.out(
+          rulesCommand(checker, {
+            ...(country ? { country: country as Country } : {}),
+            format,
+            language: options.language ?? 'en',
+          }),
+        );
         return 0;
       }
     }
   } catch (e) {
     // Messages quote the input (a field name, a file name): control characters are shown, not sent to the terminal.
-    if (e instanceof UsageError) io.err(`cobranza-compliance: ${visible(e.message)}\n${e.command ? `Run 'cobranza-compliance ${e.command} --help' for its options.` : "Run 'cobranza-compliance --help' for the commands."}\n`);
-    else if (e instanceof ComplianceError && e.code === 'usage') io.err(`cobranza-compliance: ${visible(e.message)}\nRun 'cobranza-compliance ${argv.find((a) => (COMMANDS as readonly string[]).includes(a)) ?? ''} --help' for its options.\n`.replace("compliance  --help' for its options", "compliance --help' for the commands"));
+    if (e instanceof UsageError)
+      io.err(
+        `cobranza-compliance: ${visible(e.message)}\n${e.command ? `Run 'cobranza-compliance ${e.command} --help' for its options.` : "Run 'cobranza-compliance --help' for the commands."}\n`,
+      );
+    else if (e instanceof ComplianceError && e.code === 'usage')
+      io.err(
+        `cobranza-compliance: ${visible(e.message)}\nRun 'cobranza-compliance ${argv.find((a) => (COMMANDS as readonly string[]).includes(a)) ?? ''} --help' for its options.\n`.replace(
+          "compliance  --help' for its options",
+          "compliance --help' for the commands",
+        ),
+      );
     else if (e instanceof FileError) io.err(`cobranza-compliance: ${visible(e.message)}\n`);
     else if (e instanceof ComplianceError) io.err(`cobranza-compliance: ${e.code}\n${complianceText(e)}\n`);
     else if (isErrnoError(e)) io.err(`cobranza-compliance: ${visible(e.message)}\n`);
@@ -138,7 +195,10 @@ function commandOf(argv: string[]): Command | 'version' | { help: string } {
     if (t.name in allowed) continue;
     const hint = didYouMean(t.name, Object.keys(allowed));
     const elsewhere = COMMANDS.filter((c) => t.name in OPTIONS[c]);
-    throw new UsageError(`${command ? `${command} has no option` : 'unknown option'} ${t.rawName}${hint ? ` (did you mean --${hint}?)` : elsewhere.length ? ` (it is an option of ${elsewhere.join(', ')})` : ''}`, command);
+    throw new UsageError(
+      `${command ? `${command} has no option` : 'unknown option'} ${t.rawName}${hint ? ` (did you mean --${hint}?)` : elsewhere.length ? ` (it is an option of ${elsewhere.join(', ')})` : ''}`,
+      command,
+    );
   }
   if (pre.values['version']) return 'version';
   if (first === 'help') {
@@ -147,7 +207,8 @@ function commandOf(argv: string[]): Command | 'version' | { help: string } {
     if (!known(topic)) throw new UsageError(`no command ${topic}${hintFor(topic, COMMANDS)}`);
     return { help: COMMAND_USAGE[topic] };
   }
-  if (first !== undefined && !command) throw new UsageError(`unknown command ${first}${hintFor(first, [...COMMANDS, 'help'])}`);
+  if (first !== undefined && !command)
+    throw new UsageError(`unknown command ${first}${hintFor(first, [...COMMANDS, 'help'])}`);
   if (pre.values['help']) return { help: command ? COMMAND_USAGE[command] : GLOBAL_USAGE };
   if (!command) throw new UsageError('no command given');
   return command;
@@ -161,20 +222,33 @@ function hintFor(word: string, candidates: readonly string[]): string {
 /** The command's own arguments, strictly: a missing value (`--out` at the end) is an error. */
 function parseCommand(command: Command, argv: string[]): { values: Record<string, unknown>; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options: { ...OPTIONS[command], ...GLOBAL_OPTIONS }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...OPTIONS[command], ...GLOBAL_OPTIONS },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     if (e instanceof Error && 'code' in e && typeof e.code === 'string' && e.code.startsWith('ERR_PARSE_ARGS')) {
-      throw new UsageError(e.message.replace(/^Option '(-\w, )?(--[\w-]+) <value>' argument missing$/, '$2 needs a value'), command);
+      throw new UsageError(
+        e.message.replace(/^Option '(-\w, )?(--[\w-]+) <value>' argument missing$/, '$2 needs a value'),
+        command,
+      );
     }
     throw e;
   }
 }
 
 function windowsRangeOf(until: string | undefined, days: string | undefined): WindowsRange {
-  if ((until === undefined) === (days === undefined)) throw new UsageError('windows needs --until ISO (an instant with an offset) or --days N, one of the two', 'windows');
+  if ((until === undefined) === (days === undefined))
+    throw new UsageError(
+      'windows needs --until ISO (an instant with an offset) or --days N, one of the two',
+      'windows',
+    );
   if (until !== undefined) return { until };
   const n = Number(days);
-  if (!/^\d+(\.\d+)?$/.test(days!) || !(n > 0 && n <= MAX_WINDOW_DAYS)) throw new UsageError(`--days is a number of days from 1 to ${MAX_WINDOW_DAYS}, not ${days}`, 'windows');
+  if (!/^\d+(\.\d+)?$/.test(days!) || !(n > 0 && n <= MAX_WINDOW_DAYS))
+    throw new UsageError(`--days is a number of days from 1 to ${MAX_WINDOW_DAYS}, not ${days}`, 'windows');
   return { days: n };
 }
 
@@ -195,9 +269,11 @@ async function checkerOptions(values: Record<string, unknown>): Promise<CheckerO
   const lang = values['lang'] as string | undefined;
   if (lang !== undefined && lang !== 'es' && lang !== 'en') throw new UsageError('--lang is es or en');
   const dc = values['direct-contact'] as string | undefined;
-  if (dc !== undefined && dc !== 'attempt' && dc !== 'two_way') throw new UsageError('--direct-contact is attempt or two_way');
+  if (dc !== undefined && dc !== 'attempt' && dc !== 'two_way')
+    throw new UsageError('--direct-contact is attempt or two_way');
   const week = values['week'] as string | undefined;
-  if (week !== undefined && week !== 'rolling' && week !== 'calendar') throw new UsageError('--week is rolling or calendar');
+  if (week !== undefined && week !== 'rolling' && week !== 'calendar')
+    throw new UsageError('--week is rolling or calendar');
   const ruleOverrides: Record<string, { enabled?: boolean; severity?: 'block' | 'warn' }> = {};
   for (const o of (values['override'] as string[] | undefined) ?? []) {
     const m = /^([a-z0-9_.]+)=(block|warn|off)$/.exec(o);
@@ -207,7 +283,7 @@ async function checkerOptions(values: Record<string, unknown>): Promise<CheckerO
   const acknowledgeDeviations = (values['allow-deviation'] as string[] | undefined) ?? [];
   const rulesDir = values['rules'] as string | undefined;
   const loadDir = rulesDir ? (await import('../rules/loadRuleSourcesFromDir.js')).loadRuleSourcesFromDir : undefined;
-  let rules;
+  let rules: CheckerOptions['rules'];
   try {
     rules = rulesDir && loadDir ? loadDir(rulesDir) : undefined;
   } catch (e) {
@@ -233,12 +309,16 @@ function readText(path: string): string {
 
 /** Each line of a message with its control and bidi characters shown (the line breaks between issues kept). */
 function visible(message: string): string {
-  return message.split('\n').map((l) => showInvisible(l, true)).join('\n');
+  return message
+    .split('\n')
+    .map((l) => showInvisible(l, true))
+    .join('\n');
 }
 
 /** An input or rule error, one line per issue, each line shown with `visible` (a field name may hold a line break). */
 function complianceText(e: ComplianceError): string {
-  if (e instanceof InputError) return e.issues.map((i) => showInvisible(`${e.prefix}${i.path || '(root)'}: ${i.message}`, true)).join('\n');
+  if (e instanceof InputError)
+    return e.issues.map((i) => showInvisible(`${e.prefix}${i.path || '(root)'}: ${i.message}`, true)).join('\n');
   if (e instanceof RuleConfigError) return e.problems.map((p) => showInvisible(p, true)).join('\n');
   return visible(e.message);
 }

@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, lstatSync, openSync, closeSync, fsyncSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  lstatSync,
+  openSync,
+  closeSync,
+  fsyncSync,
+  renameSync,
+  rmSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { TextSink } from '../audit/createFileSink.js';
@@ -33,10 +44,13 @@ export async function openReportFile(out: string, input: string | undefined): Pr
   }
   let mode = 0o600;
   if (existing) {
-    if (existing.isSymbolicLink()) throw new FileError('write', out, 'is a symbolic link, which is not followed: give the path of the file itself');
-    if (!existing.isFile()) throw new FileError('write', out, `is ${kindOf(existing)}, not a regular file: refusing to replace it`);
+    if (existing.isSymbolicLink())
+      throw new FileError('write', out, 'is a symbolic link, which is not followed: give the path of the file itself');
+    if (!existing.isFile())
+      throw new FileError('write', out, `is ${kindOf(existing)}, not a regular file: refusing to replace it`);
     const source = input === undefined ? undefined : statOrUndefined(input);
-    if (source && source.dev === existing.dev && source.ino === existing.ino) throw new FileError('write', out, 'is the input log: refusing to overwrite it');
+    if (source && source.dev === existing.dev && source.ino === existing.ino)
+      throw new FileError('write', out, 'is the input log: refusing to overwrite it');
     try {
       accessSync(out, constants.W_OK);
     } catch (e) {
@@ -48,7 +62,11 @@ export async function openReportFile(out: string, input: string | undefined): Pr
   const temp = join(dir, `.${basename(out)}.${randomBytes(6).toString('hex')}.partial`);
   let handle: FileHandle;
   try {
-    handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
+    handle = await open(
+      temp,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+      0o600,
+    );
   } catch (e) {
     throw new FileError('write', out, e);
   }
@@ -64,7 +82,7 @@ export async function openReportFile(out: string, input: string | undefined): Pr
     buf = [];
     size = 0;
     try {
-      for (let at = 0; at < bytes.length;) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten;
+      for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten;
     } catch (e) {
       throw new FileError('write', out, e);
     }

@@ -10,7 +10,11 @@ export interface ProgressBar {
  * A one-line progress bar for a terminal: redrawn in place with `\r`, at most ten times a second.
  * The CLI creates it only when stderr is a TTY; otherwise an audit prints nothing while it runs.
  */
-export function createProgressBar(write: (s: string) => void, columns = 80, clock: () => number = Date.now): ProgressBar {
+export function createProgressBar(
+  write: (s: string) => void,
+  columns = 80,
+  clock: () => number = Date.now,
+): ProgressBar {
   let last = 0;
   let drawn = false;
   let phase: AuditProgress['phase'] | undefined;
@@ -25,12 +29,16 @@ export function createProgressBar(write: (s: string) => void, columns = 80, cloc
       last = now;
       const label = p.phase === 'read' ? 'reading' : 'judging';
       const frac = p.total ? Math.min(1, p.done / p.total) : undefined;
-      const amount = p.unit === 'bytes'
-        ? `${mb(p.done)}${p.total !== undefined ? ` / ${mb(p.total)}` : ''} MB`
-        : `${int(p.done)}${p.total !== undefined ? ` / ${int(p.total)}` : ''} records`;
+      const amount =
+        p.unit === 'bytes'
+          ? `${mb(p.done)}${p.total !== undefined ? ` / ${mb(p.total)}` : ''} MB`
+          : `${int(p.done)}${p.total !== undefined ? ` / ${int(p.total)}` : ''} records`;
       const secs = (now - phaseStart) / 1000;
       const rate = secs > 0.5 && p.unit === 'records' ? ` · ${int(p.done / secs)}/s` : '';
-      const eta = frac !== undefined && frac > 0.02 && secs > 1 && frac < 1 ? ` · ${duration((secs * (1 - frac)) / frac)} left` : '';
+      const eta =
+        frac !== undefined && frac > 0.02 && secs > 1 && frac < 1
+          ? ` · ${duration((secs * (1 - frac)) / frac)} left`
+          : '';
       const tail = `${frac !== undefined ? `${String(Math.floor(frac * 100)).padStart(3)}%` : ''}  ${amount}${rate}${eta}`;
       // A steady width (room left for the longest tail), so the bar does not jump as the tail grows.
       const width = Math.max(10, Math.min(30, columns - label.length - 62));
@@ -56,5 +64,7 @@ function int(n: number): string {
 function duration(s: number): string {
   if (s < 60) return `${Math.ceil(s)}s`;
   const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  return m < 60
+    ? `${m}m${String(Math.round(s % 60)).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }

@@ -23,7 +23,10 @@ export function readAttempts(text: string, name = '<stdin>'): { shape: InputShap
   }
   if (oneDocument) {
     // An empty array judges nothing: exit 0 would say "all allowed" about no attempt at all.
-    if (Array.isArray(whole) && whole.length === 0) throw new InputError([{ path: '(input)', code: 'empty', message: 'an empty array: no attempt given, nothing to judge' }]);
+    if (Array.isArray(whole) && whole.length === 0)
+      throw new InputError([
+        { path: '(input)', code: 'empty', message: 'an empty array: no attempt given, nothing to judge' },
+      ]);
     return Array.isArray(whole) ? { shape: 'array', items: whole } : { shape: 'object', items: [whole] };
   }
   const lines = body.split('\n');
@@ -55,5 +58,7 @@ function isJson(line: string): boolean {
 }
 
 function notJson(name: string, e: { line: number; column: number; message: string }): InputError {
-  return new InputError([{ path: `${name}:${e.line}:${e.column}`, code: 'invalid_json', message: `not JSON: ${e.message}` }]);
+  return new InputError([
+    { path: `${name}:${e.line}:${e.column}`, code: 'invalid_json', message: `not JSON: ${e.message}` },
+  ]);
 }

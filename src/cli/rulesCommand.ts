@@ -5,8 +5,13 @@ import { ruleCatalog, type CatalogEntry } from '../rules/ruleCatalog.js';
 import type { Country } from '../schema/enums.js';
 
 /** `rules [--country XX] [--format md|json]`: the rule catalog, from the data. */
-export function rulesCommand(checker: Checker, opts: { country?: Country; format: 'md' | 'json'; language: 'es' | 'en' }): string {
-  const packs = [...checker.packs.values()].map((c) => c.pack).filter((p) => !opts.country || p.country === opts.country);
+export function rulesCommand(
+  checker: Checker,
+  opts: { country?: Country; format: 'md' | 'json'; language: 'es' | 'en' },
+): string {
+  const packs = [...checker.packs.values()]
+    .map((c) => c.pack)
+    .filter((p) => !opts.country || p.country === opts.country);
   const entries = ruleCatalog(packs, opts.language);
   if (opts.format === 'json') return `${inertJson(JSON.stringify(entries, null, 2))}\n`;
   if (entries.length === 0) return `No rules are loaded${opts.country ? ` for ${opts.country}` : ''}.\n`;

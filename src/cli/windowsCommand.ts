@@ -17,15 +17,20 @@ export interface WindowsCommandOptions {
  * Every attempt is validated first, so bad input prints nothing. Exit 0 when every attempt has at
  * least one window, 1 when some attempt has none (a usage or input error is 2, thrown).
  */
-export async function windowsCommand(text: string, checker: Checker, options: WindowsCommandOptions): Promise<{ stdout: string; exitCode: 0 | 1 }> {
+export async function windowsCommand(
+  text: string,
+  checker: Checker,
+  options: WindowsCommandOptions,
+): Promise<{ stdout: string; exitCode: 0 | 1 }> {
   const { shape, attempts } = readValidAttempts(text, checker, options.name);
   const results: WindowsResult[] = [];
   for (const a of attempts) results.push(await checker.windows(a, options.range));
-  const stdout = options.format === 'text'
-    ? windowsText(attempts, results)
-    : options.format === 'ics'
-      ? windowsIcs(attempts, results)
-      : decisionsJson(shape, results);
+  const stdout =
+    options.format === 'text'
+      ? windowsText(attempts, results)
+      : options.format === 'ics'
+        ? windowsIcs(attempts, results)
+        : decisionsJson(shape, results);
   return { stdout, exitCode: results.every((r) => r.windows.length > 0) ? 0 : 1 };
 }
 
@@ -53,7 +58,9 @@ export function windowsText(attempts: readonly Attempt[], results: readonly Wind
     const a = attempts[i]!;
     const c = r.context;
     const others = c.candidateTimeZones.filter((z) => z !== c.timeZone);
-    out.push(`${idText(r.attemptId, i)}: ${a.channel} to ${a.recipient.role} (${a.jurisdiction.country}), ${c.timeZone} local time${others.length ? `, also lawful in ${others.join(', ')}` : ''}; ${localText(c.from)} → ${localText(c.until)}`);
+    out.push(
+      `${idText(r.attemptId, i)}: ${a.channel} to ${a.recipient.role} (${a.jurisdiction.country}), ${c.timeZone} local time${others.length ? `, also lawful in ${others.join(', ')}` : ''}; ${localText(c.from)} → ${localText(c.until)}`,
+    );
     if (r.windows.length > 0) {
       for (const w of r.windows) out.push(`  ${spanText(w.from, w.to)}`);
     } else if (r.blockedBy.length > 0) {
@@ -64,7 +71,11 @@ export function windowsText(attempts: readonly Attempt[], results: readonly Wind
     }
   });
   const none = results.filter((r) => r.windows.length === 0).length;
-  out.push(none === 0 ? `every attempt has a lawful window (${results.reduce((n, r) => n + r.windows.length, 0)} windows)` : `${none} of ${results.length} attempts have no lawful window`);
+  out.push(
+    none === 0
+      ? `every attempt has a lawful window (${results.reduce((n, r) => n + r.windows.length, 0)} windows)`
+      : `${none} of ${results.length} attempts have no lawful window`,
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -77,7 +88,13 @@ export function windowsText(attempts: readonly Attempt[], results: readonly Wind
  * 75 octets without splitting a character (§3.1).
  */
 export function windowsIcs(attempts: readonly Attempt[], results: readonly WindowsResult[]): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', `PRODID:-//cobranza-compliance//windows ${VERSION}//EN`, 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH'];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    `PRODID:-//cobranza-compliance//windows ${VERSION}//EN`,
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+  ];
   results.forEach((r, i) => {
     const a = attempts[i]!;
     const who = r.attemptId === null ? `attempt ${i + 1}` : `attempt ${r.attemptId}`;
@@ -96,12 +113,15 @@ export function windowsIcs(attempts: readonly Attempt[], results: readonly Windo
     }
   });
   lines.push('END:VCALENDAR');
-  return lines.map(fold).join('\r\n') + '\r\n';
+  return `${lines.map(fold).join('\r\n')}\r\n`;
 }
 
 /** An instant as an iCalendar UTC date-time: 20260321T130000Z. */
 function icsUtc(iso: string): string {
-  return new Date(Date.parse(iso)).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  return new Date(Date.parse(iso))
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 /** A TEXT value (RFC 5545 §3.3.11), with the input's invisible characters shown first. */
@@ -111,7 +131,13 @@ export function icsText(s: string): string {
 
 /** An id inside a UID: letters, digits, `.`, `_` and `-` as they are; every other byte as %XX. */
 function uidPart(id: string): string {
-  return [...Buffer.from(id, 'utf8')].map((b) => (/[A-Za-z0-9._-]/.test(String.fromCharCode(b)) && b < 0x80 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  return [...Buffer.from(id, 'utf8')]
+    .map((b) =>
+      /[A-Za-z0-9._-]/.test(String.fromCharCode(b)) && b < 0x80
+        ? String.fromCharCode(b)
+        : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
 }
 
 /** Fold a content line at 75 octets (continuations start with a space), never inside a UTF-8 sequence. */

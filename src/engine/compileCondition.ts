@@ -46,10 +46,12 @@ export function compileCondition(c: Condition): Predicate {
   // that `constructor` or `__proto__` never reads Object.prototype (the engine keeps facts in a Map).
   const read: (f: Facts) => unknown = isFactName(fact)
     ? (f) => f[fact]
-    : (f) => (Object.prototype.hasOwnProperty.call(f, fact) ? f[fact] : undefined);
+    : (f) => (Object.hasOwn(f, fact) ? f[fact] : undefined);
   switch (operator) {
-    case 'equal': return (f) => read(f) === value;
-    case 'notEqual': return (f) => read(f) !== value;
+    case 'equal':
+      return (f) => read(f) === value;
+    case 'notEqual':
+      return (f) => read(f) !== value;
     case 'in': {
       const list = asList(value);
       return (f) => list.indexOf(read(f)) > -1;
@@ -58,36 +60,42 @@ export function compileCondition(c: Condition): Predicate {
       const list = asList(value);
       return (f) => list.indexOf(read(f)) === -1;
     }
-    case 'contains': return (f) => {
-      const v = read(f);
-      return Array.isArray(v) && v.indexOf(value) > -1;
-    };
-    case 'doesNotContain': return (f) => {
-      const v = read(f);
-      return Array.isArray(v) && v.indexOf(value) === -1;
-    };
-    case 'lessThan': return (f) => {
-      const v = read(f) as number;
-      return isNumeric(v) && v < (value as number);
-    };
-    case 'lessThanInclusive': return (f) => {
-      const v = read(f) as number;
-      return isNumeric(v) && v <= (value as number);
-    };
-    case 'greaterThan': return (f) => {
-      const v = read(f) as number;
-      return isNumeric(v) && v > (value as number);
-    };
-    case 'greaterThanInclusive': return (f) => {
-      const v = read(f) as number;
-      return isNumeric(v) && v >= (value as number);
-    };
+    case 'contains':
+      return (f) => {
+        const v = read(f);
+        return Array.isArray(v) && v.indexOf(value) > -1;
+      };
+    case 'doesNotContain':
+      return (f) => {
+        const v = read(f);
+        return Array.isArray(v) && v.indexOf(value) === -1;
+      };
+    case 'lessThan':
+      return (f) => {
+        const v = read(f) as number;
+        return isNumeric(v) && v < (value as number);
+      };
+    case 'lessThanInclusive':
+      return (f) => {
+        const v = read(f) as number;
+        return isNumeric(v) && v <= (value as number);
+      };
+    case 'greaterThan':
+      return (f) => {
+        const v = read(f) as number;
+        return isNumeric(v) && v > (value as number);
+      };
+    case 'greaterThanInclusive':
+      return (f) => {
+        const v = read(f) as number;
+        return isNumeric(v) && v >= (value as number);
+      };
   }
 }
 
 /** json-rules-engine's number check: `Number.parseFloat(v).toString() !== 'NaN'`. */
 function isNumeric(v: unknown): boolean {
-  return typeof v === 'number' ? v === v : !Number.isNaN(Number.parseFloat(v as string));
+  return typeof v === 'number' ? !Number.isNaN(v) : !Number.isNaN(Number.parseFloat(v as string));
 }
 
 function asList(value: unknown): readonly unknown[] {

@@ -11,10 +11,27 @@ import { compileCondition, type Predicate } from './compileCondition.js';
  * listed here is taken to depend on the debtor's clock (the safe default for a new fact).
  */
 export const STATIC_FACTS: ReadonlySet<string> = new Set([
-  'country', 'channel', 'agent', 'initiatedBy', 'purpose', 'creditorType', 'recipientRole', 'ageGroup',
-  'identityVerified', 'disclosesDebt', 'identifiesCollector', 'aiDisclosed', 'product', 'disputed',
-  'channelAuthorization', 'channelOptedOut', 'visitAuthorized', 'representedByAttorney', 'deceased',
-  'insolvencyProceeding', 'regionKnown',
+  'country',
+  'channel',
+  'agent',
+  'initiatedBy',
+  'purpose',
+  'creditorType',
+  'recipientRole',
+  'ageGroup',
+  'identityVerified',
+  'disclosesDebt',
+  'identifiesCollector',
+  'aiDisclosed',
+  'product',
+  'disputed',
+  'channelAuthorization',
+  'channelOptedOut',
+  'visitAuthorized',
+  'representedByAttorney',
+  'deceased',
+  'insolvencyProceeding',
+  'regionKnown',
 ]);
 
 export interface RuleOverride {
@@ -101,18 +118,20 @@ export function compileRulePack(pack: RulePack, overrides: Readonly<Record<strin
     zonedBlocking: zonedRules.filter((c) => c.rule.severity === 'block'),
     minuteThresholds: [...thresholds].sort((a, b) => a - b),
     firstDay: Math.min(...compiled.map((c) => c.fromDay)),
-    referenceEngines: () => (engines ??= {
-      static: buildEngine(staticRules),
-      zoned: buildEngine(zonedRules),
-      time: buildEngine(timeRules),
-    }),
+    referenceEngines: () =>
+      (engines ??= {
+        static: buildEngine(staticRules),
+        zoned: buildEngine(zonedRules),
+        time: buildEngine(timeRules),
+      }),
   };
 }
 
 function buildEngine(rules: readonly CompiledRule[]): Engine {
   // allowUndefinedFacts: missing facts are caught before the run, from each rule's `requires`.
   const engine = new Engine([], { allowUndefinedFacts: true });
-  for (const { rule } of rules) engine.addRule({ name: rule.id, conditions: rule.conditions as never, event: { type: rule.id } });
+  for (const { rule } of rules)
+    engine.addRule({ name: rule.id, conditions: rule.conditions as never, event: { type: rule.id } });
   return engine;
 }
 

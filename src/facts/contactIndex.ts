@@ -140,10 +140,12 @@ export class ContactIndex {
    */
   countsAt(t: number, zone: string, channel: Channel, week: FrequencyOptions['week']): FrequencyCounts {
     const n = this.endAt(t);
-    if (n === this.start) return { contactsToday: 0, otherChannelsThisWeek: 0, attemptsToday: 0, attemptsLast7Days: 0, connectedToday: 0 };
+    if (n === this.start)
+      return { contactsToday: 0, otherChannelsThisWeek: 0, attemptsToday: 0, attemptsLast7Days: 0, connectedToday: 0 };
     const clock = localClock(t, zone);
     const today = this.firstAtOrAfter(instantAtLocal(clock.dayNumber, 0, zone));
-    const weekFrom = week === 'rolling' ? t - WEEK_MS + 1 : instantAtLocal(clock.dayNumber - (clock.weekday - 1), 0, zone);
+    const weekFrom =
+      week === 'rolling' ? t - WEEK_MS + 1 : instantAtLocal(clock.dayNumber - (clock.weekday - 1), 0, zone);
     const own = CHANNEL_INDEX.get(channel)!;
     let otherChannelsThisWeek = 0;
     for (let c = 0; c < this.countingAt.length; c++) {
@@ -181,10 +183,17 @@ export class ContactIndex {
    * The earlier contact that made a frequency fact what it is at `t`: the latest contact it counted
    * (for `otherChannelsThisWeek`, the latest counting contact on another channel in the week).
    */
-  latestCounted(fact: keyof FrequencyCounts, t: number, zone: string, channel: Channel, week: FrequencyOptions['week']): PastContact | undefined {
+  latestCounted(
+    fact: keyof FrequencyCounts,
+    t: number,
+    zone: string,
+    channel: Channel,
+    week: FrequencyOptions['week'],
+  ): PastContact | undefined {
     const clock = localClock(t, zone);
     const dayStart = instantAtLocal(clock.dayNumber, 0, zone);
-    const weekFrom = week === 'rolling' ? t - WEEK_MS + 1 : instantAtLocal(clock.dayNumber - (clock.weekday - 1), 0, zone);
+    const weekFrom =
+      week === 'rolling' ? t - WEEK_MS + 1 : instantAtLocal(clock.dayNumber - (clock.weekday - 1), 0, zone);
     for (let i = this.endAt(t) - 1; i >= this.start; i--) {
       const e = this.entries[i]!;
       switch (fact) {

@@ -67,10 +67,16 @@ export function factsAt(p: PreparedAttempt, ms: number, zone: string, frequency:
 }
 
 /** Colombia, Ley 2300 art. 3 parágrafo: hours the debtor asked for in writing, after the contract. */
-export function inRequestedWindow(windows: readonly PreparedWindow[] | undefined, day: number, weekday: number, minutes: number): boolean {
+export function inRequestedWindow(
+  windows: readonly PreparedWindow[] | undefined,
+  day: number,
+  weekday: number,
+  minutes: number,
+): boolean {
   if (windows === undefined) return false;
   for (const w of windows) {
-    if (w.requestedDay <= day && (w.weekdays & (1 << weekday)) !== 0 && minutes >= w.from && minutes < w.to) return true;
+    if (w.requestedDay <= day && (w.weekdays & (1 << weekday)) !== 0 && minutes >= w.from && minutes < w.to)
+      return true;
   }
   return false;
 }

@@ -10,7 +10,11 @@ export { DEFAULT_FREQUENCY, type FrequencyOptions } from './contactIndex.js';
  * the property tests hold it to.
  */
 export function frequencyFacts(
-  history: readonly PastContact[], atMs: number, zone: string, channel: Channel, options: FrequencyOptions,
+  history: readonly PastContact[],
+  atMs: number,
+  zone: string,
+  channel: Channel,
+  options: FrequencyOptions,
 ): FrequencyCounts {
   const now = localClock(atMs, zone);
   const weekStartDay = now.dayNumber - (now.weekday - 1);

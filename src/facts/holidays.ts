@@ -99,7 +99,9 @@ export class HolidayCalendar {
     const key = `${country}|${region ?? ''}|${year}`;
     let set = this.years.get(key);
     if (set === undefined) {
-      set = region?.includes(REGION_SEPARATOR) ? this.union(country, region.split(REGION_SEPARATOR), year) : this.compute(country, region, year);
+      set = region?.includes(REGION_SEPARATOR)
+        ? this.union(country, region.split(REGION_SEPARATOR), year)
+        : this.compute(country, region, year);
       this.years.set(key, set);
     }
     return set;

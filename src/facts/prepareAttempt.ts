@@ -68,7 +68,11 @@ export interface PrepareEnv {
  * to the end of the range, and count each from its own instant on).
  */
 export function prepareAttempt(
-  attempt: Attempt, env: PrepareEnv, atMs = msOf(attempt.at), history?: ContactIndex, historyUntil = atMs,
+  attempt: Attempt,
+  env: PrepareEnv,
+  atMs = msOf(attempt.at),
+  history?: ContactIndex,
+  historyUntil = atMs,
 ): PreparedAttempt {
   const { zones, holidayRegion, holidays } = placeOf(attempt, env);
   const windows = attempt.debtor.requestedWindows?.map((w) => ({
@@ -97,14 +101,31 @@ interface Place {
 }
 
 /** The last place computed, and from what: consecutive attempts for one debtor (an audit's) share it. */
-let lastPlace: { country: Country; region: string | undefined; timeZone: string | undefined; phone: string | undefined; env: PrepareEnv; place: Place } | undefined;
+let lastPlace:
+  | {
+      country: Country;
+      region: string | undefined;
+      timeZone: string | undefined;
+      phone: string | undefined;
+      env: PrepareEnv;
+      place: Place;
+    }
+  | undefined;
 
 /** Where the debtor is: candidate zones, holiday region(s) and their holidays — a function of the jurisdiction and the phone. */
 function placeOf(attempt: Attempt, env: PrepareEnv): Place {
   const { country, region, timeZone } = attempt.jurisdiction;
   const phone = attempt.recipient.phone;
   const l = lastPlace;
-  if (l && l.country === country && l.region === region && l.timeZone === timeZone && l.phone === phone && l.env === env) return l.place;
+  if (
+    l &&
+    l.country === country &&
+    l.region === region &&
+    l.timeZone === timeZone &&
+    l.phone === phone &&
+    l.env === env
+  )
+    return l.place;
   const zones = resolveTimeZones(country, { timeZone, region, phone });
   // The region, and a Canary fixed line's community too: a holiday in either place holds the contact.
   const holidayRegion = holidayRegionOf(country, region, phone, zones);
@@ -121,7 +142,9 @@ function placeOf(attempt: Attempt, env: PrepareEnv): Place {
  * the conservative reading.
  */
 export function reachedSamePerson(attemptRole: string, contactRole: string | undefined): boolean {
-  return attemptRole === 'unknown' || contactRole === undefined || contactRole === 'unknown' || contactRole === attemptRole;
+  return (
+    attemptRole === 'unknown' || contactRole === undefined || contactRole === 'unknown' || contactRole === attemptRole
+  );
 }
 
 /** Earlier contacts to the same person, oldest first. An entry at the attempt's own instant counts; later ones are ignored. */
@@ -134,7 +157,9 @@ function pastContacts(attempt: Attempt, untilMs: number): PastContact[] {
     out.push({ ms, channel: h.channel, outcome: h.outcome, at: h.at });
   }
   // Ties in time are put in one order whatever the order given, so that the same history gives the same decision.
-  return out.sort((a, b) => a.ms - b.ms || cmp(a.channel, b.channel) || cmp(a.outcome ?? '', b.outcome ?? '') || cmp(a.at!, b.at!));
+  return out.sort(
+    (a, b) => a.ms - b.ms || cmp(a.channel, b.channel) || cmp(a.outcome ?? '', b.outcome ?? '') || cmp(a.at!, b.at!),
+  );
 }
 
 function cmp(a: string, b: string): number {
@@ -167,7 +192,8 @@ function staticFacts(a: Attempt, regionKnown: boolean): StaticFacts {
     aiDisclosed: a.content.aiDisclosed,
     product: a.debt.product ?? 'unknown',
     disputed: a.debt.disputed,
-    channelAuthorization: authorized === undefined ? 'unknown' : authorized.includes(a.channel) ? 'authorized' : 'not_authorized',
+    channelAuthorization:
+      authorized === undefined ? 'unknown' : authorized.includes(a.channel) ? 'authorized' : 'not_authorized',
     channelOptedOut: (a.debtor.optedOutChannels ?? []).includes(a.channel),
     visitAuthorized: a.debtor.visitAuthorized ?? false,
     representedByAttorney: a.debtor.representedByAttorney ?? false,

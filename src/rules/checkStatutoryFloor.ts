@@ -96,13 +96,14 @@ export function checkStatutoryFloor(input: StatutoryFloorInput): StatutoryFloor 
     const country = countries.find((c) => input.loaded.get(c)!.rules.some((r) => r.id === id));
     if (country === undefined) continue; // an unknown id: the checker refuses it (unknown_rule)
     const rule = input.loaded.get(country)!.rules.find((r) => r.id === id)!;
-    const change = o.enabled === false ? 'off' : o.severity ?? 'on';
+    const change = o.enabled === false ? 'off' : (o.severity ?? 'on');
     overrides.push({ ruleId: id, change, statutory: rule.statutory });
     const floorRule = shipped.get(country)?.rules.find((r) => r.id === id && r.statutory);
     if (!floorRule) continue;
     const where = `ruleOverrides#/${escapePointer(id)}`;
     if (change === 'off') found.push(deviation(id, 'disabled', 'override', 'turned off by ruleOverrides', where));
-    else if (change === 'warn' && floorRule.severity === 'block') found.push(deviation(id, 'downgraded', 'override', 'severity block → warn by ruleOverrides', where));
+    else if (change === 'warn' && floorRule.severity === 'block')
+      found.push(deviation(id, 'downgraded', 'override', 'severity block → warn by ruleOverrides', where));
   }
 
   const acknowledged = input.acknowledged ?? [];
@@ -110,17 +111,25 @@ export function checkStatutoryFloor(input: StatutoryFloorInput): StatutoryFloor 
   for (const f of found) {
     const id = f.deviation.ruleId;
     if (!acknowledged.includes(id)) {
-      problems.push(`${f.where}: statutory_deviation ${id} ${f.deviation.kind}: ${f.deviation.detail}; acknowledge with acknowledgeDeviations: ['${id}'] / --allow-deviation ${id}`);
+      problems.push(
+        `${f.where}: statutory_deviation ${id} ${f.deviation.kind}: ${f.deviation.detail}; acknowledge with acknowledgeDeviations: ['${id}'] / --allow-deviation ${id}`,
+      );
     }
   }
   const deviating = new Set(found.map((f) => f.deviation.ruleId));
   acknowledged.forEach((id, i) => {
     if (!deviating.has(id)) {
-      problems.push(`acknowledgeDeviations#/${i}: stale_acknowledgement ${id} is not a deviation from the shipped statutory rules of the loaded countries (${countries.join(', ') || 'none'}): remove it, so that it cannot hide a later change`);
+      problems.push(
+        `acknowledgeDeviations#/${i}: stale_acknowledgement ${id} is not a deviation from the shipped statutory rules of the loaded countries (${countries.join(', ') || 'none'}): remove it, so that it cannot hide a later change`,
+      );
     }
   });
   if (problems.length > 0) throw new RuleConfigError(problems);
-  return { customRules, deviations: Object.freeze(found.map((f) => Object.freeze(f.deviation))), overrides: Object.freeze(overrides.map((o) => Object.freeze(o))) };
+  return {
+    customRules,
+    deviations: Object.freeze(found.map((f) => Object.freeze(f.deviation))),
+    overrides: Object.freeze(overrides.map((o) => Object.freeze(o))),
+  };
 }
 
 /**
@@ -128,7 +137,11 @@ export function checkStatutoryFloor(input: StatutoryFloorInput): StatutoryFloor 
  * something to list, so that decisions with the shipped rules and no override are unchanged. Fresh
  * copies each time: a caller editing one decision cannot change another.
  */
-export function rulesetNotesOf(floor: Partial<StatutoryFloor>): { customRules?: true; deviations?: RulesetDeviation[]; overrides?: RulesetOverride[] } {
+export function rulesetNotesOf(floor: Partial<StatutoryFloor>): {
+  customRules?: true;
+  deviations?: RulesetDeviation[];
+  overrides?: RulesetOverride[];
+} {
   return {
     ...(floor.customRules === true ? { customRules: true as const } : {}),
     ...(floor.deviations?.length ? { deviations: floor.deviations.map((d) => ({ ...d })) } : {}),
@@ -136,7 +149,13 @@ export function rulesetNotesOf(floor: Partial<StatutoryFloor>): { customRules?: 
   };
 }
 
-function deviation(ruleId: string, kind: RulesetDeviation['kind'], source: RulesetDeviation['source'], detail: string, where: string): Found {
+function deviation(
+  ruleId: string,
+  kind: RulesetDeviation['kind'],
+  source: RulesetDeviation['source'],
+  detail: string,
+  where: string,
+): Found {
   return { deviation: { ruleId, kind, source, detail, acknowledged: true }, where };
 }
 
@@ -146,7 +165,15 @@ function ruleDeviations(pack: RulePack, floor: RulePack): Found[] {
     if (!s.statutory) continue;
     const c = pack.rules.find((r) => r.id === s.id);
     if (!c) {
-      out.push(deviation(s.id, 'removed', 'rules', `no loaded rule file defines it (shipped in ${floor.fileOf.get(s.id) ?? 'rules/'})`, `${pack.country}#`));
+      out.push(
+        deviation(
+          s.id,
+          'removed',
+          'rules',
+          `no loaded rule file defines it (shipped in ${floor.fileOf.get(s.id) ?? 'rules/'})`,
+          `${pack.country}#`,
+        ),
+      );
       continue;
     }
     const file = pack.fileOf.get(c.id) ?? pack.country;
@@ -157,13 +184,21 @@ function ruleDeviations(pack: RulePack, floor: RulePack): Found[] {
     if (!c.statutory) add('relabelled', 'statutory true → false', '/statutory');
     if (c.category !== s.category) add('relabelled', `category ${s.category} → ${c.category}`, '/category');
     if (s.severity === 'block' && c.severity === 'warn') add('downgraded', 'severity block → warn', '/severity');
-    if (c.effective.from > s.effective.from) add('redated', `effective.from ${s.effective.from} → ${c.effective.from} (later)`, '/effective/from');
+    if (c.effective.from > s.effective.from)
+      add('redated', `effective.from ${s.effective.from} → ${c.effective.from} (later)`, '/effective/from');
     if (c.effective.to !== undefined && (s.effective.to === undefined || c.effective.to < s.effective.to)) {
-      add('redated', s.effective.to === undefined ? `effective.to ${c.effective.to} added (the shipped rule has no end)` : `effective.to ${s.effective.to} → ${c.effective.to} (earlier)`, '/effective/to');
+      add(
+        'redated',
+        s.effective.to === undefined
+          ? `effective.to ${c.effective.to} added (the shipped rule has no end)`
+          : `effective.to ${s.effective.to} → ${c.effective.to} (earlier)`,
+        '/effective/to',
+      );
     }
     for (const key of ['conditions', 'requires'] as const) {
       const diff = firstDifference(s[key], c[key], '');
-      if (diff !== undefined) add('conditions_changed', `${key} differ from the shipped rule's (first at ${key}${diff})`, `/${key}${diff}`);
+      if (diff !== undefined)
+        add('conditions_changed', `${key} differ from the shipped rule's (first at ${key}${diff})`, `/${key}${diff}`);
     }
   }
   return out;
@@ -176,31 +211,55 @@ function calendarDeviations(pack: RulePack, floor: RulePack): Found[] {
   const mine = pack.calendar ?? DEFAULT_CALENDAR;
   const id = `${pack.country.toLowerCase()}.calendar`;
   const where = pack.calendarFile !== undefined ? `${pack.calendarFile}#/calendar` : `${pack.country}#/calendar`;
-  const in_ = pack.calendarFile !== undefined ? ` (${pack.calendarFile})` : ` (no loaded file has a calendar: ${DEFAULT_CALENDAR.types.join(', ')} holidays, uncorrected)`;
+  const in_ =
+    pack.calendarFile !== undefined
+      ? ` (${pack.calendarFile})`
+      : ` (no loaded file has a calendar: ${DEFAULT_CALENDAR.types.join(', ')} holidays, uncorrected)`;
   const out: Found[] = [];
   const types = (c: Calendar): string => [...new Set(c.types)].sort().join(', ');
-  if (types(mine) !== types(shipped)) out.push(deviation(id, 'calendar_changed', 'rules', `types ${types(shipped)} → ${types(mine)}${in_}`, `${where}/types`));
+  if (types(mine) !== types(shipped))
+    out.push(
+      deviation(id, 'calendar_changed', 'rules', `types ${types(shipped)} → ${types(mine)}${in_}`, `${where}/types`),
+    );
   const key = (c: Calendar['add'][number]): string => `${c.date}${c.region ? ` (${c.region})` : ''}`;
   const shippedRemoves = new Set(shipped.remove.map(key));
   const removed = mine.remove.map(key).filter((k) => !shippedRemoves.has(k));
-  if (removed.length > 0) out.push(deviation(id, 'calendar_changed', 'rules', `removes holiday(s) ${removed.join(', ')}${in_}`, `${where}/remove`));
+  if (removed.length > 0)
+    out.push(
+      deviation(id, 'calendar_changed', 'rules', `removes holiday(s) ${removed.join(', ')}${in_}`, `${where}/remove`),
+    );
   const mineAdds = new Set(mine.add.map(key));
   const dropped = shipped.add.map(key).filter((k) => !mineAdds.has(k));
-  if (dropped.length > 0) out.push(deviation(id, 'calendar_changed', 'rules', `no longer adds holiday(s) ${dropped.join(', ')}${in_}`, `${where}/add`));
+  if (dropped.length > 0)
+    out.push(
+      deviation(
+        id,
+        'calendar_changed',
+        'rules',
+        `no longer adds holiday(s) ${dropped.join(', ')}${in_}`,
+        `${where}/add`,
+      ),
+    );
   return out;
 }
 
 /** The same rules (all of their content) and the same calendar, whatever the files and their order. */
 function samePack(a: RulePack, b: RulePack): boolean {
-  const rules = (p: RulePack): string => canonicalJson([...p.rules].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)));
-  return rules(a) === rules(b) && canonicalJson(a.calendar ?? DEFAULT_CALENDAR) === canonicalJson(b.calendar ?? DEFAULT_CALENDAR);
+  const rules = (p: RulePack): string =>
+    canonicalJson([...p.rules].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)));
+  return (
+    rules(a) === rules(b) &&
+    canonicalJson(a.calendar ?? DEFAULT_CALENDAR) === canonicalJson(b.calendar ?? DEFAULT_CALENDAR)
+  );
 }
 
 /** JSON with object keys sorted and undefined members dropped: equal content, equal text. */
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
   }
   return JSON.stringify(v);

@@ -32,7 +32,11 @@ export interface RulesetVersionInput {
 export function rulesetVersion(input: RulesetVersionInput): string {
   let text = JSON.stringify(input.packs.map((c) => [...c.rules.values()]));
   const extra: Record<string, unknown> = {};
-  if (input.frequency.directContact !== DEFAULT_FREQUENCY.directContact || input.frequency.week !== DEFAULT_FREQUENCY.week) extra['frequency'] = { directContact: input.frequency.directContact, week: input.frequency.week };
+  if (
+    input.frequency.directContact !== DEFAULT_FREQUENCY.directContact ||
+    input.frequency.week !== DEFAULT_FREQUENCY.week
+  )
+    extra['frequency'] = { directContact: input.frequency.directContact, week: input.frequency.week };
   if (input.horizonDays !== DEFAULT_HORIZON_DAYS) extra['horizonDays'] = input.horizonDays;
   if (input.calendars !== undefined) extra['calendars'] = input.calendars;
   if (input.tables !== undefined && Object.keys(input.tables).length > 0) extra['tables'] = input.tables;

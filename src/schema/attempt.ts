@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
-import {
-  ChannelSchema, CountrySchema, OutcomeSchema, Products, RecipientRoleSchema,
-} from './enums.js';
+import { ChannelSchema, CountrySchema, OutcomeSchema, Products, RecipientRoleSchema } from './enums.js';
 import { isKnownRegion } from '../zones/regions.js';
 
 /**
@@ -12,14 +10,19 @@ import { isKnownRegion } from '../zones/regions.js';
 export const INSTANT_RE =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-](\d{2}):(\d{2}))$/;
 
-export const InstantSchema = z.string().max(40)
-  .regex(INSTANT_RE, 'must be an ISO 8601 instant with an offset or Z, e.g. 2026-03-02T08:30:00-05:00 (a local time without offset is ambiguous)')
+export const InstantSchema = z
+  .string()
+  .max(40)
+  .regex(
+    INSTANT_RE,
+    'must be an ISO 8601 instant with an offset or Z, e.g. 2026-03-02T08:30:00-05:00 (a local time without offset is ambiguous)',
+  )
   .superRefine((s, ctx) => {
-  const m = INSTANT_RE.exec(s);
-  if (!m) return;
-  const problem = instantProblem(m);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+    const m = INSTANT_RE.exec(s);
+    if (!m) return;
+    const problem = instantProblem(m);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** Why a string that matches INSTANT_RE is not an instant the contract accepts, or undefined when it is. */
 export function instantProblem(m: RegExpExecArray): string | undefined {
@@ -28,8 +31,9 @@ export function instantProblem(m: RegExpExecArray): string | undefined {
     const signed = m[8]!.startsWith('-') ? -minutes : minutes;
     if (Number(m[10]) > 59 || signed < -12 * 60 || signed > 14 * 60) return `offset ${m[8]} is outside −12:00…+14:00`;
   }
-  const problem = calendarProblem(Number(m[1]), Number(m[2]), Number(m[3]))
-    ?? (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59 ? 'the time of day does not exist' : undefined);
+  const problem =
+    calendarProblem(Number(m[1]), Number(m[2]), Number(m[3])) ??
+    (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59 ? 'the time of day does not exist' : undefined);
   return problem ? `is not a real date-time: ${problem}` : undefined;
 }
 
@@ -55,21 +59,27 @@ export function isValidZone(tz: string): boolean {
 }
 
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-export const DateSchema = z.string().max(10).regex(DATE_RE, 'must be a calendar date YYYY-MM-DD').superRefine((s, ctx) => {
-  if (!DATE_RE.test(s)) return;
-  const problem = calendarProblem(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
-  if (problem) ctx.addIssue({ code: 'custom', message: `must be a real calendar date YYYY-MM-DD (${problem})` });
-});
+export const DateSchema = z
+  .string()
+  .max(10)
+  .regex(DATE_RE, 'must be a calendar date YYYY-MM-DD')
+  .superRefine((s, ctx) => {
+    if (!DATE_RE.test(s)) return;
+    const problem = calendarProblem(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10)));
+    if (problem) ctx.addIssue({ code: 'custom', message: `must be a real calendar date YYYY-MM-DD (${problem})` });
+  });
 
 export const HHMM_RE = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
 const HHMM = z.string().regex(HHMM_RE, 'must be HH:mm (00:00–24:00)');
 
-export const RequestedWindowSchema = z.strictObject({
-  weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
-  from: HHMM,
-  to: HHMM,
-  requestedOn: DateSchema,
-}).refine((w) => w.from < w.to, { message: 'from must be before to', path: ['to'] });
+export const RequestedWindowSchema = z
+  .strictObject({
+    weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+    from: HHMM,
+    to: HHMM,
+    requestedOn: DateSchema,
+  })
+  .refine((w) => w.from < w.to, { message: 'from must be before to', path: ['to'] });
 
 export const HistoryEntrySchema = z.strictObject({
   at: InstantSchema,
@@ -90,47 +100,61 @@ export const AttemptSchema = z.strictObject({
   debtorId: Id.optional(),
   creditorId: Id.optional(),
   creditorType: z.enum(['financial', 'commercial', 'other']).optional(),
-  jurisdiction: z.strictObject({
-    country: CountrySchema,
-    region: z.string().max(10).optional(),
-    timeZone: z.string().max(64).refine(isValidZone, {
-      message: 'is not an IANA time zone this runtime knows (e.g. America/Bogota)',
-    }).optional(),
-  }).superRefine((j, ctx) => {
-    if (j.region !== undefined && !isKnownRegion(j.country, j.region)) {
-      ctx.addIssue({
-        code: 'custom', path: ['region'],
-        message: `${j.region.length > 10 ? `${j.region.slice(0, 10)}…` : j.region} is not an ISO 3166-2 subdivision of ${j.country} (e.g. ${j.country === 'MX' ? 'MX-SON' : j.country === 'ES' ? 'ES-CN' : 'CO-ANT'})`,
-      });
-    }
-  }),
+  jurisdiction: z
+    .strictObject({
+      country: CountrySchema,
+      region: z.string().max(10).optional(),
+      timeZone: z
+        .string()
+        .max(64)
+        .refine(isValidZone, {
+          message: 'is not an IANA time zone this runtime knows (e.g. America/Bogota)',
+        })
+        .optional(),
+    })
+    .superRefine((j, ctx) => {
+      if (j.region !== undefined && !isKnownRegion(j.country, j.region)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['region'],
+          message: `${j.region.length > 10 ? `${j.region.slice(0, 10)}…` : j.region} is not an ISO 3166-2 subdivision of ${j.country} (e.g. ${j.country === 'MX' ? 'MX-SON' : j.country === 'ES' ? 'ES-CN' : 'CO-ANT'})`,
+        });
+      }
+    }),
   recipient: z.strictObject({
     role: RecipientRoleSchema,
     phone: z.string().min(3).max(32).optional(),
     ageGroup: z.enum(['minor', 'adult', 'older_adult']).optional(),
     identityVerified: z.boolean().default(false),
   }),
-  content: z.strictObject({
-    disclosesDebt: z.boolean().default(true),
-    identifiesCollector: z.boolean().default(true),
-    aiDisclosed: z.boolean().default(false),
-  }).default({ disclosesDebt: true, identifiesCollector: true, aiDisclosed: false }),
+  content: z
+    .strictObject({
+      disclosesDebt: z.boolean().default(true),
+      identifiesCollector: z.boolean().default(true),
+      aiDisclosed: z.boolean().default(false),
+    })
+    .default({ disclosesDebt: true, identifiesCollector: true, aiDisclosed: false }),
   debt: z.strictObject({
     dueDate: DateSchema,
     amount: z.number().finite().nonnegative().optional(),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code')
+      .optional(),
     product: z.enum(Products).optional(),
     disputed: z.boolean().default(false),
   }),
-  debtor: z.strictObject({
-    authorizedChannels: z.array(ChannelSchema).max(6).optional(),
-    optedOutChannels: z.array(ChannelSchema).max(6).optional(),
-    visitAuthorized: z.boolean().optional(),
-    requestedWindows: z.array(RequestedWindowSchema).max(50).optional(),
-    representedByAttorney: z.boolean().optional(),
-    deceased: z.boolean().optional(),
-    insolvencyProceeding: z.boolean().optional(),
-  }).default({}),
+  debtor: z
+    .strictObject({
+      authorizedChannels: z.array(ChannelSchema).max(6).optional(),
+      optedOutChannels: z.array(ChannelSchema).max(6).optional(),
+      visitAuthorized: z.boolean().optional(),
+      requestedWindows: z.array(RequestedWindowSchema).max(50).optional(),
+      representedByAttorney: z.boolean().optional(),
+      deceased: z.boolean().optional(),
+      insolvencyProceeding: z.boolean().optional(),
+    })
+    .default({}),
   outcome: OutcomeSchema.optional(),
   history: z.array(HistoryEntrySchema).max(10_000).default([]),
 });

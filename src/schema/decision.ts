@@ -7,12 +7,14 @@ export const EvidenceSchema = z.strictObject({
   /** The facts the rule requires, as read in the first zone where it fired (`localTime` is HH:mm; null: missing). */
   facts: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   /** Frequency rules: the latest earlier contact the count included (in an audit, with its log line). */
-  earlierContact: z.strictObject({
-    at: z.string(),
-    channel: ChannelSchema,
-    outcome: OutcomeSchema.optional(),
-    line: z.number().int().optional(),
-  }).optional(),
+  earlierContact: z
+    .strictObject({
+      at: z.string(),
+      channel: ChannelSchema,
+      outcome: OutcomeSchema.optional(),
+      line: z.number().int().optional(),
+    })
+    .optional(),
 });
 
 export const FindingSchema = z.strictObject({
@@ -32,7 +34,15 @@ export const FindingSchema = z.strictObject({
 });
 
 /** How a rule set departs from the shipped statutory floor (src/rules/checkStatutoryFloor.ts). */
-export const DeviationKinds = ['removed', 'disabled', 'downgraded', 'redated', 'conditions_changed', 'relabelled', 'calendar_changed'] as const;
+export const DeviationKinds = [
+  'removed',
+  'disabled',
+  'downgraded',
+  'redated',
+  'conditions_changed',
+  'relabelled',
+  'calendar_changed',
+] as const;
 
 /** A loosening of a shipped statutory rule (or of the calendar one reads) that the caller acknowledged. */
 export const RulesetDeviationSchema = z.strictObject({
@@ -83,10 +93,14 @@ export const DecisionSchema = z.strictObject({
      * Each source of evidence of place (explicit zone, region, phone; country when there is none) and
      * the zones it allowed. `candidateTimeZones` is their union: the window must hold in all of them.
      */
-    timeZoneEvidence: z.array(z.strictObject({
-      source: z.enum(['explicit', 'region', 'phone', 'country']),
-      zones: z.array(z.string()),
-    })).optional(),
+    timeZoneEvidence: z
+      .array(
+        z.strictObject({
+          source: z.enum(['explicit', 'region', 'phone', 'country']),
+          zones: z.array(z.string()),
+        }),
+      )
+      .optional(),
     localTime: z.string(),
     weekday: z.number().int().min(1).max(7),
     holiday: z.string().nullable(),

@@ -4,13 +4,29 @@ import { z } from 'zod';
 export const Countries = ['MX', 'CO', 'ES'] as const;
 export const Channels = ['call', 'sms', 'whatsapp', 'email', 'letter', 'visit'] as const;
 export const RecipientRoles = [
-  'debtor', 'co_debtor', 'guarantor', 'attorney', 'legal_representative', 'heir',
-  'reference', 'relative', 'employer', 'other', 'unknown',
+  'debtor',
+  'co_debtor',
+  'guarantor',
+  'attorney',
+  'legal_representative',
+  'heir',
+  'reference',
+  'relative',
+  'employer',
+  'other',
+  'unknown',
 ] as const;
 export const Outcomes = ['connected', 'no_answer', 'voicemail', 'busy', 'delivered', 'failed'] as const;
 export const Products = ['consumer', 'card', 'mortgage', 'microcredit', 'agricultural', 'commercial', 'other'] as const;
 export const Categories = [
-  'hours', 'holiday', 'frequency', 'third_party', 'mora', 'channel', 'debtor_status', 'conduct',
+  'hours',
+  'holiday',
+  'frequency',
+  'third_party',
+  'mora',
+  'channel',
+  'debtor_status',
+  'conduct',
 ] as const;
 /** Categories cured by waiting: a decision whose violations are all of these is a `delay`. */
 export const TimeCategories = ['hours', 'holiday', 'frequency'] as const;

@@ -5,8 +5,16 @@ import { HolidayTableSchema } from './holidayTable.js';
 
 /** json-rules-engine operators a rule may use. */
 export const Operators = [
-  'equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive',
-  'in', 'notIn', 'contains', 'doesNotContain',
+  'equal',
+  'notEqual',
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
+  'in',
+  'notIn',
+  'contains',
+  'doesNotContain',
 ] as const;
 
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -15,7 +23,11 @@ export type Condition =
   | { all: Condition[] }
   | { any: Condition[] }
   | { not: Condition }
-  | { fact: string; operator: (typeof Operators)[number]; value: string | number | boolean | null | Array<string | number | boolean | null> };
+  | {
+      fact: string;
+      operator: (typeof Operators)[number];
+      value: string | number | boolean | null | Array<string | number | boolean | null>;
+    };
 
 /** A condition in json-rules-engine's format (a subset: no custom operators, no fact paths). */
 export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
@@ -23,15 +35,17 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ all: z.array(ConditionSchema).min(1) }),
     z.strictObject({ any: z.array(ConditionSchema).min(1) }),
     z.strictObject({ not: ConditionSchema }),
-    z.strictObject({
-      fact: z.string().min(1),
-      operator: z.enum(Operators),
-      value: z.union([Scalar, z.array(Scalar)]),
-    }).refine((c) => (c.operator !== 'in' && c.operator !== 'notIn') || Array.isArray(c.value), {
-      // json-rules-engine runs `value.indexOf(fact)`: on a string that is a substring test.
-      message: 'in and notIn need an array value (a string would be a substring test)',
-      path: ['value'],
-    }),
+    z
+      .strictObject({
+        fact: z.string().min(1),
+        operator: z.enum(Operators),
+        value: z.union([Scalar, z.array(Scalar)]),
+      })
+      .refine((c) => (c.operator !== 'in' && c.operator !== 'notIn') || Array.isArray(c.value), {
+        // json-rules-engine runs `value.indexOf(fact)`: on a string that is a substring test.
+        message: 'in and notIn need an array value (a string would be a substring test)',
+        path: ['value'],
+      }),
   ]),
 );
 
@@ -44,7 +58,12 @@ export const CitationSchema = z.strictObject({
    * Where the law can be read: an absolute http: or https: URL. Rule files are untrusted and the
    * reports link this URL, so `javascript:`, `data:`, `file:` and every other scheme are refused.
    */
-  url: z.url({ protocol: /^https?$/, error: 'must be an http: or https: URL (javascript:, data:, file: and other schemes are refused: the reports link it)' })
+  url: z
+    .url({
+      protocol: /^https?$/,
+      error:
+        'must be an http: or https: URL (javascript:, data:, file: and other schemes are refused: the reports link it)',
+    })
     .meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', description: 'An http: or https: URL; other schemes are refused.' }),
 });
 
@@ -60,7 +79,11 @@ export const RuleSchema = z.strictObject({
    * When the rule applies. `from` follows the instrument cited (its entry into force); a policy that
    * has no instrument of its own (`basis: adopted`) applies from the date the library adopted it.
    */
-  effective: z.strictObject({ from: DateSchema, to: DateSchema.optional(), basis: z.enum(['instrument', 'adopted']).optional() }),
+  effective: z.strictObject({
+    from: DateSchema,
+    to: DateSchema.optional(),
+    basis: z.enum(['instrument', 'adopted']).optional(),
+  }),
   summary: Text,
   message: Text,
   /** Facts the rule needs. A missing one makes the rule report a violation (fail closed). */
@@ -76,7 +99,10 @@ const HolidayChange = z.strictObject({
   name: z.string().min(1),
   source: z.string().min(1),
   /** Only in this subdivision (ISO 3166-2, e.g. `ES-VC`); absent: the whole country. */
-  region: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as ES-VC').optional(),
+  region: z
+    .string()
+    .regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'must be an ISO 3166-2 code such as ES-VC')
+    .optional(),
 });
 
 /** Corrections to date-holidays' calendar, kept as data beside the holiday rule. */

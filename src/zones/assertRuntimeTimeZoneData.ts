@@ -10,12 +10,16 @@ let checked = false;
 export function assertRuntimeTimeZoneData(): void {
   if (checked) return;
   if (!IANAZone.isValidZone('America/Ciudad_Juarez')) {
-    throw new RuntimeDataError(`this runtime's time-zone data (tz ${process.versions.tz ?? 'unknown'}) does not know America/Ciudad_Juarez (tzdata 2022g, Nov 2022): upgrade Node.js or its ICU data`);
+    throw new RuntimeDataError(
+      `this runtime's time-zone data (tz ${process.versions.tz ?? 'unknown'}) does not know America/Ciudad_Juarez (tzdata 2022g, Nov 2022): upgrade Node.js or its ICU data`,
+    );
   }
   const july = IANAZone.create('America/Mexico_City').offset(Date.UTC(2026, 6, 1, 12));
   const january = IANAZone.create('America/Mexico_City').offset(Date.UTC(2026, 0, 15, 12));
   if (july !== -360 || january !== -360) {
-    throw new RuntimeDataError(`this runtime's time-zone data (tz ${process.versions.tz ?? 'unknown'}) still applies daylight saving to America/Mexico_City in 2026 (abolished by the Ley de los Husos Horarios, DOF 28 Oct 2022): upgrade Node.js or its ICU data`);
+    throw new RuntimeDataError(
+      `this runtime's time-zone data (tz ${process.versions.tz ?? 'unknown'}) still applies daylight saving to America/Mexico_City in 2026 (abolished by the Ley de los Husos Horarios, DOF 28 Oct 2022): upgrade Node.js or its ICU data`,
+    );
   }
   checked = true;
 }

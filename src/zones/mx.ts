@@ -23,7 +23,20 @@ const BAHIA = 'America/Bahia_Banderas';
 const HERMOSILLO = 'America/Hermosillo';
 const TIJUANA = 'America/Tijuana';
 
-const ALL = [CENTRO, CANCUN, MERIDA, MONTERREY, MATAMOROS, CHIHUAHUA, JUAREZ, OJINAGA, MAZATLAN, BAHIA, HERMOSILLO, TIJUANA];
+const ALL = [
+  CENTRO,
+  CANCUN,
+  MERIDA,
+  MONTERREY,
+  MATAMOROS,
+  CHIHUAHUA,
+  JUAREZ,
+  OJINAGA,
+  MAZATLAN,
+  BAHIA,
+  HERMOSILLO,
+  TIJUANA,
+];
 
 /** tz `backward` links to the zones above (same clock, old names): an explicit one is taken as given. */
 const LINKS = ['Mexico/General', 'Mexico/BajaSur', 'Mexico/BajaNorte', 'America/Ensenada', 'America/Santa_Isabel'];
@@ -46,7 +59,10 @@ const REGION_ZONES: Record<string, readonly string[]> = {
 };
 
 function nirs(zones: readonly string[], list: string): Array<[string, readonly string[]]> {
-  return list.split(/\s+/).filter(Boolean).map((nir) => [nir, zones]);
+  return list
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((nir) => [nir, zones]);
 }
 
 /** NIR exceptions to Centro (mexico.md §3.4 table). */

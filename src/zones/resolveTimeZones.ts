@@ -64,13 +64,13 @@ export function parsePhone(phone: string, country: Country): ParsedPhone | undef
 }
 
 function parsePhoneUncached(phone: string, country: Country): ParsedPhone | undefined {
-  let parsed;
+  let parsed: ReturnType<typeof parsePhoneNumberFromString>;
   try {
     parsed = parsePhoneNumberFromString(legacyMexicanMobile(phone, country) ?? phone, country as CountryCode);
   } catch {
     return undefined;
   }
-  if (!parsed || !parsed.isPossible()) return undefined;
+  if (!parsed?.isPossible()) return undefined;
   return { country: parsed.country, callingCode: parsed.countryCallingCode, nationalNumber: parsed.nationalNumber };
 }
 
@@ -108,9 +108,10 @@ export function resolveTimeZones(
 ): ZoneResolution {
   const cz = ZONES_BY_COUNTRY[country];
   if (input.timeZone !== undefined) {
-    const zones = cz.allZones.includes(input.timeZone) || cz.otherLegalZones.includes(input.timeZone)
-      ? [input.timeZone]
-      : [input.timeZone, ...cz.allZones];
+    const zones =
+      cz.allZones.includes(input.timeZone) || cz.otherLegalZones.includes(input.timeZone)
+        ? [input.timeZone]
+        : [input.timeZone, ...cz.allZones];
     return { zones, source: 'explicit', evidence: [{ source: 'explicit', zones }] };
   }
   const evidence: ZoneEvidence[] = [];
@@ -123,7 +124,8 @@ export function resolveTimeZones(
     const zones = nn === undefined ? undefined : cz.zonesOfNationalNumber(nn);
     if (zones) evidence.push({ source: 'phone', zones });
   }
-  if (evidence.length === 0) return { zones: cz.allZones, source: 'country', evidence: [{ source: 'country', zones: cz.allZones }] };
+  if (evidence.length === 0)
+    return { zones: cz.allZones, source: 'country', evidence: [{ source: 'country', zones: cz.allZones }] };
   const zones = [...new Set(evidence.flatMap((e) => e.zones))];
   return { zones, source: evidence[0]!.source, evidence };
 }
@@ -135,7 +137,10 @@ export function resolveTimeZones(
  * `jurisdiction.timeZone` keeps deciding as before: the phone then adds nothing.
  */
 export function holidayRegionOf(
-  country: Country, region: string | undefined, phone: string | undefined, zones: ZoneResolution,
+  country: Country,
+  region: string | undefined,
+  phone: string | undefined,
+  zones: ZoneResolution,
 ): string | undefined {
   const regions: string[] = [];
   if (region !== undefined) regions.push(normalizeRegion(country, region));

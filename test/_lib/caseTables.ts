@@ -35,7 +35,11 @@ const Table = z.strictObject({
 });
 
 export type CaseTable = z.infer<typeof Table>;
-export type TableCase = z.infer<typeof Case> & { file: string; attemptInput: Record<string, unknown>; tableOptions: Record<string, unknown> | undefined };
+export type TableCase = z.infer<typeof Case> & {
+  file: string;
+  attemptInput: Record<string, unknown>;
+  tableOptions: Record<string, unknown> | undefined;
+};
 
 const ROOT = join(import.meta.dirname, '..', 'cases');
 

@@ -48,14 +48,18 @@ export async function* boundedBuckets(spill: Spill, maxBytes: number): AsyncGene
     await spill.flush();
     await spill.discard(index);
     // One debtor cannot be split: their bucket is judged as it is.
-    for (let i = base; i < base + parts; i++) if (spill.size(i) > 0) queue.unshift({ index: i, splits: oneDebtor ? MAX_SPLITS : splits + 1 });
+    for (let i = base; i < base + parts; i++)
+      if (spill.size(i) > 0) queue.unshift({ index: i, splits: oneDebtor ? MAX_SPLITS : splits + 1 });
   }
 }
 
 /** The lines of a file, in batches (a chunk's worth each). */
 async function* lineBatches(path: string): AsyncGenerator<string[]> {
   let rest = '';
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>) {
+  for await (const chunk of createReadStream(path, {
+    encoding: 'utf8',
+    highWaterMark: 1 << 20,
+  }) as AsyncIterable<string>) {
     const parts = (rest + chunk).split('\n');
     rest = parts.pop()!;
     if (parts.length > 0) yield parts;

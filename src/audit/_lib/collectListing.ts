@@ -34,5 +34,10 @@ export async function collectListing(result: AuditResult, caps: ListingCaps): Pr
       if (rejections.length >= maxRejections) break;
     }
   }
-  return { records, recordsTotal: result.summary.totals.notAllowed, rejections, rejectionsTotal: result.summary.accounting.rejected };
+  return {
+    records,
+    recordsTotal: result.summary.totals.notAllowed,
+    rejections,
+    rejectionsTotal: result.summary.accounting.rejected,
+  };
 }

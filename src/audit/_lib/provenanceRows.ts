@@ -20,37 +20,81 @@ export function provenanceRows(s: AuditSummary): ProvenanceRow[] {
   const o = p.options;
   const rows: ProvenanceRow[] = [
     { key: 'library', label: 'Library', value: `${p.library.name} ${p.library.version}` },
-    { key: 'rulesetVersion', label: 'Ruleset version', value: `${p.rulesetVersion} — changes with anything that changes decisions` },
+    {
+      key: 'rulesetVersion',
+      label: 'Ruleset version',
+      value: `${p.rulesetVersion} — changes with anything that changes decisions`,
+    },
     { key: 'countries', label: 'Countries', value: o.countries.join(', ') },
     {
-      key: 'directContact', label: 'What counts as a contact (--direct-contact)', notDefault: o.directContact !== 'attempt',
-      value: o.directContact === 'attempt' ? 'attempt — every attempt counts (default, strict)' : 'two_way — only connected two-way conversations count (not the default)',
+      key: 'directContact',
+      label: 'What counts as a contact (--direct-contact)',
+      notDefault: o.directContact !== 'attempt',
+      value:
+        o.directContact === 'attempt'
+          ? 'attempt — every attempt counts (default, strict)'
+          : 'two_way — only connected two-way conversations count (not the default)',
     },
     {
-      key: 'week', label: 'What a week is (--week)', notDefault: o.week !== 'rolling',
-      value: o.week === 'rolling' ? 'rolling — the 7×24 h before each contact (default, strict)' : 'calendar — Monday to Sunday, local (not the default)',
+      key: 'week',
+      label: 'What a week is (--week)',
+      notDefault: o.week !== 'rolling',
+      value:
+        o.week === 'rolling'
+          ? 'rolling — the 7×24 h before each contact (default, strict)'
+          : 'calendar — Monday to Sunday, local (not the default)',
     },
-    { key: 'horizonDays', label: 'nextAllowedAt searched ahead', value: `${o.horizonDays} days${o.horizonDays === 90 ? ' (default)' : ' (not the default)'}`, notDefault: o.horizonDays !== 90 },
+    {
+      key: 'horizonDays',
+      label: 'nextAllowedAt searched ahead',
+      value: `${o.horizonDays} days${o.horizonDays === 90 ? ' (default)' : ' (not the default)'}`,
+      notDefault: o.horizonDays !== 90,
+    },
     { key: 'language', label: 'Language of messages (--lang)', value: `${o.language} (changes no decision)` },
     {
-      key: 'overrides', label: 'Rule overrides (--override)', notDefault: p.overrides.length > 0,
-      value: p.overrides.length === 0 ? 'none' : p.overrides.map((x) => `${x.ruleId} ${x.change}${x.statutory ? ' (STATUTORY rule)' : ' (policy)'}`).join('; '),
+      key: 'overrides',
+      label: 'Rule overrides (--override)',
+      notDefault: p.overrides.length > 0,
+      value:
+        p.overrides.length === 0
+          ? 'none'
+          : p.overrides
+              .map((x) => `${x.ruleId} ${x.change}${x.statutory ? ' (STATUTORY rule)' : ' (policy)'}`)
+              .join('; '),
     },
     {
-      key: 'ruleFiles', label: 'Rule files (--rules)', notDefault: p.customRules,
-      value: p.ruleFiles === null ? 'the shipped rules' : `${p.customRules ? 'custom (they differ from the shipped rules)' : 'the same as the shipped rules'}: ${p.ruleFiles.join(', ')}`,
+      key: 'ruleFiles',
+      label: 'Rule files (--rules)',
+      notDefault: p.customRules,
+      value:
+        p.ruleFiles === null
+          ? 'the shipped rules'
+          : `${p.customRules ? 'custom (they differ from the shipped rules)' : 'the same as the shipped rules'}: ${p.ruleFiles.join(', ')}`,
     },
     {
-      key: 'deviations', label: 'Acknowledged deviations (--allow-deviation)', notDefault: p.deviations.length > 0,
-      value: p.deviations.length === 0 ? 'none' : p.deviations.map((d) => `${d.ruleId} ${d.kind} (${d.source})`).join('; '),
+      key: 'deviations',
+      label: 'Acknowledged deviations (--allow-deviation)',
+      notDefault: p.deviations.length > 0,
+      value:
+        p.deviations.length === 0 ? 'none' : p.deviations.map((d) => `${d.ruleId} ${d.kind} (${d.source})`).join('; '),
     },
     {
-      key: 'recordHistory', label: 'A record\'s own history field (--record-history)', notDefault: s.options.recordHistory !== 'ignore',
-      value: s.options.recordHistory === 'ignore' ? 'ignore (default): the log is the history' : 'merge: added to the log\'s earlier records',
+      key: 'recordHistory',
+      label: "A record's own history field (--record-history)",
+      notDefault: s.options.recordHistory !== 'ignore',
+      value:
+        s.options.recordHistory === 'ignore'
+          ? 'ignore (default): the log is the history'
+          : "merge: added to the log's earlier records",
     },
-    { key: 'historyLookbackDays', label: 'Earlier records handed to each check', value: `${s.options.historyLookbackDays} days back` },
     {
-      key: 'holidayData', label: 'Holiday data',
+      key: 'historyLookbackDays',
+      label: 'Earlier records handed to each check',
+      value: `${s.options.historyLookbackDays} days back`,
+    },
+    {
+      key: 'holidayData',
+      label: 'Holiday data',
       value: `date-holidays ${p.data.holidays.dateHolidays}${p.data.holidays.tables.length ? `; official tables: ${p.data.holidays.tables.map((t) => `${t.country} ${t.year} ${t.reference}`).join(', ')}` : ''}`,
     },
     { key: 'tzdata', label: 'Time-zone database', value: `tzdata ${p.data.tzdata ?? 'unknown'} (${p.data.runtime})` },

@@ -10,8 +10,10 @@ import { escapeHtml as h, markdownCode, mdCell } from './format.js';
 type Ruleset = AuditSummary['ruleset'];
 
 export const DEVIATIONS_TITLE = 'Deviations from the shipped law';
-const DEVIATIONS_NOTE = 'acknowledged with acknowledgeDeviations / --allow-deviation: the records were judged by rules weaker than the statutory rules as shipped.';
-const CUSTOM_NOTE = 'the rule files are not the shipped ones (rules added, policy changed, or statutory rules tightened; any loosening is listed as a deviation).';
+const DEVIATIONS_NOTE =
+  'acknowledged with acknowledgeDeviations / --allow-deviation: the records were judged by rules weaker than the statutory rules as shipped.';
+const CUSTOM_NOTE =
+  'the rule files are not the shipped ones (rules added, policy changed, or statutory rules tightened; any loosening is listed as a deviation).';
 
 const lawOrPolicy = (statutory: boolean): string => (statutory ? 'law' : 'policy');
 
@@ -24,11 +26,14 @@ export function rulesetNoticeMarkdown(r: Ruleset): string[] {
   if (r.deviations?.length) {
     q(`**⚠ ${DEVIATIONS_TITLE}** — ${mdCell(DEVIATIONS_NOTE)}`);
     q();
-    for (const d of r.deviations) q(`- ${markdownCode(d.ruleId)} **${mdCell(d.kind)}** (${mdCell(d.source)}): ${mdCell(d.detail)}`);
+    for (const d of r.deviations)
+      q(`- ${markdownCode(d.ruleId)} **${mdCell(d.kind)}** (${mdCell(d.source)}): ${mdCell(d.detail)}`);
   }
   if (r.overrides?.length) {
     if (out.length) q();
-    q(`**Rule overrides:** ${r.overrides.map((o) => `${markdownCode(o.ruleId)} ${mdCell(o.change)} (${lawOrPolicy(o.statutory)})`).join(' · ')}`);
+    q(
+      `**Rule overrides:** ${r.overrides.map((o) => `${markdownCode(o.ruleId)} ${mdCell(o.change)} (${lawOrPolicy(o.statutory)})`).join(' · ')}`,
+    );
   }
   if (r.customRules) {
     if (out.length) q();
@@ -46,16 +51,35 @@ export function rulesetNoticeHtml(r: Ruleset): string {
   <p class="sub">${h(DEVIATIONS_NOTE)}</p>
   <ul>${r.deviations.map((d) => `<li><code>${h(d.ruleId)}</code> <b>${h(d.kind)}</b> (${h(d.source)}): ${h(d.detail)}</li>`).join('')}</ul>`);
   }
-  if (r.overrides?.length) parts.push(`<p><b>Rule overrides:</b> ${r.overrides.map((o) => `<code>${h(o.ruleId)}</code> ${h(o.change)} (${lawOrPolicy(o.statutory)})`).join(' · ')}</p>`);
+  if (r.overrides?.length)
+    parts.push(
+      `<p><b>Rule overrides:</b> ${r.overrides.map((o) => `<code>${h(o.ruleId)}</code> ${h(o.change)} (${lawOrPolicy(o.statutory)})`).join(' · ')}</p>`,
+    );
   if (r.customRules) parts.push(`<p><b>Custom rule files:</b> ${h(CUSTOM_NOTE)}</p>`);
-  return parts.length ? `<section class="card notice${r.deviations?.length ? ' bad' : ''}">\n  ${parts.join('\n  ')}\n</section>` : '';
+  return parts.length
+    ? `<section class="card notice${r.deviations?.length ? ' bad' : ''}">\n  ${parts.join('\n  ')}\n</section>`
+    : '';
 }
 
 /** CSV rows for the top of the report (kinds `deviation`, `override`, `custom_rules`), as column → value. */
-export function rulesetNoticeRows(r: Ruleset): Array<Record<'kind' | 'ruleId' | 'statutory' | 'code' | 'message', string | boolean>> {
+export function rulesetNoticeRows(
+  r: Ruleset,
+): Array<Record<'kind' | 'ruleId' | 'statutory' | 'code' | 'message', string | boolean>> {
   return [
-    ...(r.deviations ?? []).map((d) => ({ kind: 'deviation', ruleId: d.ruleId, statutory: true, code: d.kind, message: `${d.source}: ${d.detail}` })),
-    ...(r.overrides ?? []).map((o) => ({ kind: 'override', ruleId: o.ruleId, statutory: o.statutory, code: o.change, message: `override ${o.change}` })),
+    ...(r.deviations ?? []).map((d) => ({
+      kind: 'deviation',
+      ruleId: d.ruleId,
+      statutory: true,
+      code: d.kind,
+      message: `${d.source}: ${d.detail}`,
+    })),
+    ...(r.overrides ?? []).map((o) => ({
+      kind: 'override',
+      ruleId: o.ruleId,
+      statutory: o.statutory,
+      code: o.change,
+      message: `override ${o.change}`,
+    })),
     ...(r.customRules ? [{ kind: 'custom_rules', ruleId: '', statutory: '', code: '', message: CUSTOM_NOTE }] : []),
   ];
 }

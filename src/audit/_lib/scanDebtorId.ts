@@ -149,7 +149,11 @@ export class DebtorIdScanner {
   scan(buf: Buffer, start: number, end: number): string | undefined {
     this.begin(buf);
     const found = this.locate(buf, start, end);
-    return found === PLAIN ? buf.toString('latin1', this.tokenStart + 1, this.tokenEnd - 1) : found === DECODED ? this.value : undefined;
+    return found === PLAIN
+      ? buf.toString('latin1', this.tokenStart + 1, this.tokenEnd - 1)
+      : found === DECODED
+        ? this.value
+        : undefined;
   }
 
   /**
@@ -267,6 +271,7 @@ function bytesKeyIs(buf: Buffer, start: number, end: number): boolean {
   }
   if (len < 8) return false;
   // Longer: only escapes could make it `debtorId` (the bytes of another character never decode to ASCII).
-  for (let k = start + 1; k < end; k++) if (buf[k] === BACKSLASH) return decodeToken(utf8.decode(buf.subarray(start, end + 1))) === 'debtorId';
+  for (let k = start + 1; k < end; k++)
+    if (buf[k] === BACKSLASH) return decodeToken(utf8.decode(buf.subarray(start, end + 1))) === 'debtorId';
   return false;
 }
