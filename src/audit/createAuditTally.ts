@@ -477,6 +477,8 @@ class CountsByValue {
 
   add(value: string | null, d: Decision): void {
     this.slot(value).add(d);
+    // After the record is counted: a trim may send the value just added to `other`, with its counts.
+    if (this.kept.size > 2 * MAX_DIMENSION_VALUES) this.trim();
   }
 
   private slot(value: string | null): Counts {
@@ -488,7 +490,6 @@ class CountsByValue {
     }
     c = new Counts();
     this.kept.set(value, c);
-    if (this.kept.size > 2 * MAX_DIMENSION_VALUES) this.trim();
     return c;
   }
 

@@ -49,6 +49,8 @@ export interface CompiledMapping {
   notUsed(): string[];
   /** Rows that are objects: columns the mapping names that no row had (a key misspelt in the mapping shows here). */
   neverSeen(): string[];
+  /** Every column of the source met so far (a header; keys of objects, in the order first met, at most 200) and what reads it. */
+  columnUses(): Array<{ readonly column: string; readonly uses: readonly string[] }>;
 }
 
 const MAX_LISTED = 200;
@@ -85,18 +87,35 @@ export function compileMapping(mapping: Mapping, source = 'mapping'): CompiledMa
   const zoneColumn = typeof zoneSpec === 'object' ? zoneSpec.column : undefined;
   const fixedZone = typeof zoneSpec === 'string' ? zoneSpec : undefined;
   const dimensions = Object.entries(mapping.dimensions ?? {}).map(([name, column]) => ({ name, column }));
-  // Every column read, with the JSON pointer of where the mapping names it.
+  // Every column read, with the JSON pointer of where the mapping names it, and what it is read as.
   const named = new Map<string, string>();
+  const uses = new Map<string, string[]>();
+  const name = (column: string, path: ReadonlyArray<PropertyKey>, use: string): void => {
+    const c = column.trim();
+    if (!named.has(c)) named.set(c, jsonPointer(path));
+    uses.set(c, [...(uses.get(c) ?? []), use]);
+  };
   for (const [field, spec] of Object.entries(mapping.fields)) {
-    if (typeof spec === 'string') named.set(spec.trim(), jsonPointer(['fields', field]));
+    if (typeof spec === 'string') name(spec, ['fields', field], field);
     else {
-      if (spec.column !== undefined) named.set(spec.column.trim(), jsonPointer(['fields', field, 'column']));
-      if (spec.date !== undefined) named.set(spec.date.trim(), jsonPointer(['fields', field, 'date']));
-      if (spec.time !== undefined) named.set(spec.time.trim(), jsonPointer(['fields', field, 'time']));
+      const how = [
+        spec.format !== undefined ? `as ${spec.format}` : '',
+        spec.values !== undefined ? 'through values' : '',
+        spec.defaultCountry !== undefined ? `national numbers of ${spec.defaultCountry}` : '',
+      ]
+        .filter((x) => x !== '')
+        .join(', ');
+      const use = how ? `${field} (${how})` : field;
+      if (spec.column !== undefined) name(spec.column, ['fields', field, 'column'], use);
+      if (spec.date !== undefined) name(spec.date, ['fields', field, 'date'], spec.time ? `${use}: the date` : use);
+      if (spec.time !== undefined) name(spec.time, ['fields', field, 'time'], `${use}: the time`);
     }
   }
-  if (zoneColumn !== undefined) named.set(zoneColumn.trim(), jsonPointer(['timeZone', 'column']));
-  for (const d of dimensions) named.set(d.column.trim(), jsonPointer(['dimensions', d.name]));
+  if (zoneColumn !== undefined) name(zoneColumn, ['timeZone', 'column'], "the export's time zone, row by row");
+  for (const d of dimensions) name(d.column, ['dimensions', d.name], `dimension ${d.name}`);
+  let seenHeader: string[] | undefined;
+  const keys: string[] = [];
+  const keySet = new Set<string>();
 
   const notUsed: string[] = [];
   const notUsedSet = new Set<string>();
@@ -183,6 +202,7 @@ export function compileMapping(mapping: Mapping, source = 'mapping'): CompiledMa
       }
       if (problems.length > 0) throw new MappingError(problems);
       for (const n of names) if (!named.has(n)) noteUnused(n);
+      seenHeader = names;
       const at = (c: string): number => index.get(c.trim())!;
       const sourceIndex = fields.map((f) => f.sources.map(at));
       const zoneIndex = zoneColumn === undefined ? -1 : at(zoneColumn);
@@ -200,6 +220,10 @@ export function compileMapping(mapping: Mapping, source = 'mapping'): CompiledMa
       };
       return (o) => {
         for (const k in o) {
+          if (!keySet.has(k) && keys.length < MAX_LISTED) {
+            keySet.add(k);
+            keys.push(k);
+          }
           if (named.has(k) || notUsedSet.has(k) || prefixes.has(k)) continue;
           if (isPrefixOfNamed(k)) prefixes.add(k);
           else noteUnused(k);
@@ -209,6 +233,13 @@ export function compileMapping(mapping: Mapping, source = 'mapping'): CompiledMa
     },
     notUsed: () => [...notUsed],
     neverSeen: () => [...named.keys()].filter((c) => !seen.has(c)),
+    columnUses: () =>
+      (seenHeader ?? keys).map((column) => ({
+        column,
+        uses:
+          uses.get(column) ??
+          (prefixes.has(column) ? [...uses].filter(([c]) => c.startsWith(`${column}.`)).flatMap(([, u]) => u) : []),
+      })),
   };
 
   function isPrefixOfNamed(key: string): boolean {
