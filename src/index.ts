@@ -24,11 +24,19 @@ export {
 } from './schema/decision.js';
 export { RuleFileSchema, type Rule, type RuleFile } from './schema/rule.js';
 export * from './schema/enums.js';
-export { ComplianceError, InputError, RuleConfigError, RuntimeDataError, type InputIssue } from './errors.js';
+export {
+  ComplianceError,
+  InputError,
+  MappingError,
+  RuleConfigError,
+  RuntimeDataError,
+  type InputIssue,
+} from './errors.js';
 export { VERSION } from './version.js';
 export { auditLog } from './audit/auditLog.js';
 export type {
   AuditInput,
+  AuditMappingSummary,
   AuditOptions,
   AuditProgress,
   AuditRecord,
@@ -66,3 +74,7 @@ export {
   type Durability,
   type InclusionProof,
 } from './schema/decisionLogLine.js';
+export { MappingSchema, MappingEncodings, type Mapping, type FieldSpec } from './audit/mapping/MappingSchema.js';
+export { parseMapping } from './audit/mapping/parseMapping.js';
+export type { FieldSource } from './audit/mapping/compileMapping.js';
+export { dryRunMapping, type MappingDryRun } from './audit/mapping/dryRunMapping.js';
