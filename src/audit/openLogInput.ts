@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { ComplianceError } from '../errors.js';
@@ -21,6 +22,11 @@ export interface OpenedLog {
   bytesRead(): number;
   /** Close the file (once the log is read it is closed already; this is for a read abandoned). */
   close(): Promise<void>;
+  /**
+   * With `digest`: the SHA-256 (hex) of every byte read (a string given as text: its UTF-8), once the
+   * log is read to its end — the log's identity in a shard's partial result. Undefined otherwise.
+   */
+  sha256(): string | undefined;
 }
 
 /** Bytes read from a file at a time. */
@@ -38,7 +44,9 @@ const BY_EXTENSION: Record<string, LogFormat> = {
  * `.ndjson`, `.json`), else sniffed: a log whose first non-blank character is `{` is JSON Lines, CSV
  * otherwise (a CSV log starts with its header).
  */
-export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
+export async function openLogInput(input: AuditInput, options: { digest?: boolean } = {}): Promise<OpenedLog> {
+  const hash: Hash | undefined = options.digest ? createHash('sha256') : undefined;
+  let digest: string | undefined;
   let source: AsyncIterable<string | Uint8Array> | Iterable<string>;
   let closeFile = async (): Promise<void> => undefined;
   let name: string;
@@ -74,8 +82,12 @@ export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
   const head: Array<string | Uint8Array> = [];
   const next = async (): Promise<string | Uint8Array | undefined> => {
     const r = await it.next();
-    if (r.done) return undefined;
+    if (r.done) {
+      if (hash && digest === undefined) digest = hash.digest('hex');
+      return undefined;
+    }
     read += typeof r.value === 'string' ? Buffer.byteLength(r.value) : r.value.byteLength;
+    hash?.update(r.value);
     return r.value;
   };
   async function* raw(): AsyncGenerator<string | Uint8Array> {
@@ -114,7 +126,16 @@ export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
     for await (const chunk of raw()) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
   }
   const byteChunks = first !== undefined && typeof first !== 'string' ? encoded() : undefined;
-  return { name, format, bytes, chunks: decoded(), byteChunks, bytesRead: () => read, close: closeFile };
+  return {
+    name,
+    format,
+    bytes,
+    chunks: decoded(),
+    byteChunks,
+    bytesRead: () => read,
+    close: closeFile,
+    sha256: () => digest,
+  };
 }
 
 /** A file's bytes, read into two buffers in turn (no buffer allocated per chunk); the file closed at the end. */
