@@ -1,6 +1,6 @@
 import { checkerInternals, type Checker } from '../check/createChecker.js';
 import { safeParseAttempt } from '../check/parseAttempt.js';
-import { ComplianceError, type InputIssue } from '../errors.js';
+import { ComplianceError, InputError, type InputIssue } from '../errors.js';
 import { instantMs } from '../_lib/instantMs.js';
 import { ContactIndex, type FrequencyOptions, type PastContact } from '../facts/contactIndex.js';
 import { reachedSamePerson } from '../facts/prepareAttempt.js';
@@ -238,13 +238,16 @@ class GroupJudge {
     return view;
   }
 
-  /** A record the checker refused (a ComplianceError): rejected, with the attempt as its excerpt. */
+  /**
+   * A record the checker refused (a ComplianceError): rejected, with the attempt as its excerpt, and
+   * an InputError's own issues (`at: no_law_in_force`, naming the date the law starts).
+   */
   refused(e: Entry, err: ComplianceError): void {
     const { history: _h, ...rest } = e.attempt;
     reject(
       this.ctx,
       e.line,
-      [{ path: '(record)', code: err.code, message: err.message }],
+      err instanceof InputError ? err.issues : [{ path: '(record)', code: err.code, message: err.message }],
       JSON.stringify(this.ctx.mergeRecordHistory ? e.attempt : rest),
     );
   }
