@@ -13,6 +13,7 @@ import type {
   AuditRecord,
   AuditRejection,
   AuditResult,
+  AuditSummary,
 } from './auditTypes.js';
 import { boundedBuckets } from './_lib/boundedBuckets.js';
 import { DebtorIdScanner, DECODED, PLAIN, scanDebtorId } from './_lib/scanDebtorId.js';
@@ -21,6 +22,8 @@ import { createAuditTally } from './createAuditTally.js';
 import { createJudgePool, defaultWorkers, SMALL_LOG_RECORDS, type JudgePool } from './createJudgePool.js';
 import { createSpill, readSpillFile, type Spill, type SpillFiles } from './createSpill.js';
 import { appendBucketLine, bucketOf, RANGE_LINES } from './judgeBucket.js';
+import { compileMapping } from './mapping/compileMapping.js';
+import { parseMapping } from './mapping/parseMapping.js';
 import { openLogInput } from './openLogInput.js';
 import { readLogEntries, type LogEntry, type LogReadStats } from './readLogEntries.js';
 
@@ -65,6 +68,11 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
   /** Whether a debtor is judged here; the lines of no debtor (unroutable, unreadable) belong to shard 1. */
   const filter = shard.count > 1 ? new ShardFilter(shard) : undefined;
   const firstShard = shard.index === 1;
+  // A bad mapping is refused before any work (every problem named by its JSON pointer).
+  const mappingName = options.mappingName ?? 'mapping';
+  const mapping =
+    options.mapping === undefined ? undefined : compileMapping(parseMapping(options.mapping, mappingName), mappingName);
+  const csvOptions = mapping?.mapping.csv;
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'cobranza-audit-'));
   let pool: JudgePool | undefined;
   /** Files this thread holds open, closed however the audit ends. */
@@ -72,7 +80,10 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
   let closeLog = async (): Promise<void> => undefined;
   try {
     await chmod(dir, 0o700); // the spills hold personal data: the owner's only
-    const log = await openLogInput(input, { digest: options.shard !== undefined });
+    const log = await openLogInput(input, {
+      ...(csvOptions?.encoding ? { encoding: csvOptions.encoding } : {}),
+      digest: options.shard !== undefined,
+    });
     closeLog = log.close;
     // The size, when known, sets the number of buckets; a bucket that still grows too large (a pipe of
     // unknown size, a log beyond MAX_BUCKETS × bucketBytes) is split before it is judged.
@@ -111,7 +122,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       readRejections.append(Math.floor(r.line / RANGE_LINES), `${r.line}\t${JSON.stringify(r)}`);
     };
     const keyOf = (debtorId: string | undefined): string => (debtorId === undefined ? '' : JSON.stringify(debtorId));
-    const route = (line: number, debtorId: string | undefined, text: string): void => {
+    const route = (line: number, debtorId: string | undefined, text: string, dims?: string): void => {
       if (filter && !(debtorId === undefined ? firstShard : filter.has(debtorId))) {
         elsewhere++;
         return;
@@ -119,10 +130,12 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       records++;
       routed++;
       const key = keyOf(debtorId);
+      // A record's dimensions ride after its line number (`line:{…}`; see judgeBucket's rawOf).
+      const at = dims === undefined ? String(line) : `${line}:${dims}`;
       // The spill is UTF-8: text that is not well formed (a lone surrogate, from a string given in
       // memory) is spilled as a JSON string, marked `!`, and comes back exactly as it was.
-      if (!LONE_SURROGATE.test(text)) bucketSpill.append(bucketOf(key, buckets), `${line}\t${key}\t${text}`);
-      else bucketSpill.append(bucketOf(key, buckets), `${line}\t!${key}\t${JSON.stringify(text)}`);
+      if (!LONE_SURROGATE.test(text)) bucketSpill.append(bucketOf(key, buckets), `${at}\t${key}\t${text}`);
+      else bucketSpill.append(bucketOf(key, buckets), `${at}\t!${key}\t${JSON.stringify(text)}`);
     };
     const scanner = new DebtorIdScanner();
     const routeBytes = (buf: Buffer, spans: readonly number[]): void => {
@@ -173,7 +186,8 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
 
     // Pass 1: read and route each record to its debtor's bucket, a chunk's lines at a time.
     const loaded = [...checker.packs.keys()];
-    for await (const batch of readLogEntries(log, stats)) {
+    const reading = { mapping, delimiter: csvOptions?.delimiter };
+    for await (const batch of readLogEntries(log, stats, reading)) {
       for (const entry of batch) {
         if (entry.kind === 'lines') {
           routeBytes(entry.buf, entry.spans);
@@ -182,7 +196,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         if (entry.kind === 'line') route(entry.line, scanDebtorId(entry.text), entry.text);
         else if (entry.kind === 'rejected')
           rejectRead(undefined, { line: entry.line, issues: entry.issues, excerpt: entry.excerpt });
-        else routeCsvRecord(entry);
+        else routeRecord(entry);
       }
       progress?.({ phase: 'read', done: log.bytesRead(), total: log.bytes, unit: 'bytes' });
       const busy = bucketSpill.settle();
@@ -190,12 +204,21 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     }
     await Promise.all([bucketSpill.flush(), readRejections.close()]);
 
-    /** A CSV record is validated here, where its row is at hand for the excerpt of a rejection. */
-    function routeCsvRecord(entry: Extract<LogEntry, { kind: 'record' }>): void {
+    /**
+     * A CSV record (or a mapped row) is validated here, where its row is at hand for the excerpt of a
+     * rejection; what is routed is its input as read, before the contract's defaults (the judge tells a
+     * field the record states from one it leaves to a default).
+     */
+    function routeRecord(entry: Extract<LogEntry, { kind: 'record' }>): void {
+      // A row rejected as read goes with the debtor it names (its shard's), shard 1 when it names none.
       const named = (entry.input as { debtorId?: unknown } | undefined)?.debtorId;
       const parsed = safeParseAttempt(entry.input);
-      if (!parsed.success) {
-        rejectRead(named, { line: entry.line, issues: parsed.error.issues, excerpt: entry.excerpt() });
+      const mapped = entry.issues ?? [];
+      if (mapped.length > 0 || !parsed.success) {
+        // The mapping's issues, and the contract's about the other fields.
+        const named = new Set(mapped.map((i) => i.path));
+        const issues = [...mapped, ...(parsed.error?.issues ?? []).filter((i) => !named.has(i.path))];
+        rejectRead(named, { line: entry.line, issues, excerpt: entry.excerpt() });
         return;
       }
       const a = parsed.data;
@@ -223,7 +246,12 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         });
         return;
       }
-      route(entry.line, a.debtorId, JSON.stringify(a));
+      route(
+        entry.line,
+        a.debtorId,
+        JSON.stringify(entry.input),
+        entry.dimensions === undefined ? undefined : JSON.stringify(entry.dimensions),
+      );
     }
 
     // Pass 2: judge each bucket whole, on the pool's judges. Workers started early for a log that turned
@@ -270,6 +298,39 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     for await (const t of inLineOrder(rejectionFiles)) tally.addRejection(JSON.parse(t) as AuditRejection);
     const withHistory = results.reduce((n, r) => n + r.recordsWithHistoryField, 0);
 
+    const notUsed = mapping?.notUsed() ?? [];
+    const neverSeen = mapping && log.format === 'jsonl' ? mapping.neverSeen() : [];
+    // Notes on the whole log's reading (every shard reads it whole: the same in each).
+    const logNotes: string[] = [];
+    if (neverSeen.length > 0)
+      logNotes.push(
+        `The mapping names ${neverSeen.length} column(s) that no record had: ${neverSeen.map((c) => JSON.stringify(c)).join(', ')} (misspelt in the mapping?).`,
+      );
+    if (notUsed.length > 0)
+      logNotes.push(`${notUsed.length} column(s) of the log were not used (listed in mapping.columnsNotUsed).`);
+    const encoding = log.encoding();
+    const extras = {
+      source: {
+        name: log.name,
+        format: log.format,
+        bytes: log.bytes ?? null,
+        ...(encoding !== 'utf-8' || csvOptions?.encoding !== undefined ? { encoding } : {}),
+      },
+      logNotes,
+      ...(mapping
+        ? {
+            dimensions: mapping.dimensions,
+            mapping: {
+              name: mapping.source,
+              definition: mapping.mapping,
+              fields: mapping.fields,
+              statedByAuditor: mapping.statedByAuditor,
+              columnsNotUsed: notUsed,
+              ...(log.format === 'jsonl' ? { columnsNeverSeen: neverSeen } : {}),
+            } as NonNullable<AuditSummary['mapping']>,
+          }
+        : {}),
+    };
     const ruleset = { version: checker.version, countries: loaded, ...rulesetNotesOf(checker) };
     const auditOptions = { recordHistory, historyLookbackDays: lookbackDays };
     const summary = auditSummary({
@@ -277,7 +338,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       holidays: checkerInternals(checker).holidays,
       tally,
       generatedAt: (options.now?.() ?? new Date()).toISOString(),
-      source: { name: log.name, format: log.format, bytes: log.bytes ?? null },
+      ...extras,
       ruleset,
       options: auditOptions,
       read: stats,
@@ -296,6 +357,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
             elsewhere,
             recordsWithHistoryField: withHistory,
             checkerOptions: checkerInternals(checker).options,
+            extras,
             tally: tally.snapshot(),
           };
 

@@ -60,6 +60,9 @@ export async function mergeAuditPartials(paths: readonly string[], options: Merg
     differs('logs (size and SHA-256)', log, firstLog);
     differs('rulesets', o.header.ruleset, first.header.ruleset);
     differs('audit options', o.header.options, first.header.options);
+    const { source: _s, ...extras } = o.header.extras;
+    const { source: _t, ...firstExtras } = first.header.extras;
+    differs('readings of the log (mapping, columns, notes)', extras, firstExtras);
     differs('checker options (the rules they were judged with)', o.header.checkerOptions, first.header.checkerOptions);
     differs(
       'provenance (versions of the library, holiday data or time-zone database)',
@@ -112,7 +115,10 @@ export async function mergeAuditPartials(paths: readonly string[], options: Merg
     holidays: checkerInternals(checker).holidays,
     tally,
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
-    source: { name: lead.log.name, format: lead.log.format, bytes: lead.log.bytes },
+    source: lead.extras.source,
+    logNotes: lead.extras.logNotes,
+    ...(lead.extras.dimensions ? { dimensions: lead.extras.dimensions } : {}),
+    ...(lead.extras.mapping ? { mapping: lead.extras.mapping } : {}),
     ruleset: lead.ruleset,
     options: lead.options,
     read: lead.read,

@@ -20,6 +20,11 @@ export interface AuditSummaryParts {
   /** Records (judged or rejected). */
   readonly records: number;
   readonly recordsWithHistoryField: number;
+  /** Notes on reading the whole log (a mapping's columns not used, never seen): the same in every shard. */
+  readonly logNotes?: readonly string[];
+  /** A mapping's dimensions (the breakdowns by each) and how the log was read through it. */
+  readonly dimensions?: ReadonlyArray<{ readonly name: string; readonly column: string }>;
+  readonly mapping?: AuditSummary['mapping'];
 }
 
 /**
@@ -38,7 +43,8 @@ export function auditSummary(parts: AuditSummaryParts): AuditSummary {
     );
   }
   if (read.blankLines > 0) notes.push(`${read.blankLines} blank line(s) were skipped: they are not records.`);
-  return withProvenance(
+  notes.push(...(parts.logNotes ?? []));
+  const summary = withProvenance(
     parts.provenance,
     periodsAndHolidays(parts.tally.spans(), parts.holidays),
     parts.tally.summarize({
@@ -55,6 +61,19 @@ export function auditSummary(parts: AuditSummaryParts): AuditSummary {
         recordsWithHistoryField: withHistory,
       },
       notes,
+      ...(parts.dimensions ? { dimensions: parts.dimensions } : {}),
     }),
   );
+  if (parts.mapping === undefined) return summary;
+  // The mapping is part of how the report was produced: right after the provenance.
+  return Object.fromEntries(
+    Object.entries(summary).flatMap(([k, v]) =>
+      k === 'provenance'
+        ? [
+            [k, v],
+            ['mapping', parts.mapping],
+          ]
+        : [[k, v]],
+    ),
+  ) as unknown as AuditSummary;
 }
