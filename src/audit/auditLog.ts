@@ -216,8 +216,8 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       const mapped = entry.issues ?? [];
       if (mapped.length > 0 || !parsed.success) {
         // The mapping's issues, and the contract's about the other fields.
-        const named = new Set(mapped.map((i) => i.path));
-        const issues = [...mapped, ...(parsed.error?.issues ?? []).filter((i) => !named.has(i.path))];
+        const paths = new Set(mapped.map((i) => i.path));
+        const issues = [...mapped, ...(parsed.error?.issues ?? []).filter((i) => !paths.has(i.path))];
         rejectRead(named, { line: entry.line, issues, excerpt: entry.excerpt() });
         return;
       }
