@@ -7,6 +7,7 @@ import {
   DecisionSchema,
   defaultRuleSources,
   loadRulePacks,
+  MappingSchema,
   ruleCatalog,
   RuleFileSchema,
 } from '../src/index.js';
@@ -43,6 +44,12 @@ export function generatedFiles(root: string): Record<string, string> {
       RuleFileSchema,
       'rule-file.schema.json',
       'cobranza-compliance rule file (rules/<cc>/<topic>.json)',
+      'input',
+    ),
+    'schemas/mapping.schema.json': schema(
+      MappingSchema,
+      'mapping.schema.json',
+      'cobranza-compliance mapping (the columns of an export as the fields of a contact attempt)',
       'input',
     ),
     'README.md': `${readme.slice(0, start + BEGIN.length)}\n\n${catalog}${readme.slice(end)}`,

@@ -24,11 +24,19 @@ export {
 } from './schema/decision.js';
 export { RuleFileSchema, type Rule, type RuleFile } from './schema/rule.js';
 export * from './schema/enums.js';
-export { ComplianceError, InputError, RuleConfigError, RuntimeDataError, type InputIssue } from './errors.js';
+export {
+  ComplianceError,
+  InputError,
+  MappingError,
+  RuleConfigError,
+  RuntimeDataError,
+  type InputIssue,
+} from './errors.js';
 export { VERSION } from './version.js';
 export { auditLog } from './audit/auditLog.js';
 export type {
   AuditInput,
+  AuditMappingSummary,
   AuditOptions,
   AuditProgress,
   AuditRecord,
@@ -43,3 +51,7 @@ export { writeAuditReport, AuditReportFormats, type AuditReportFormat } from './
 export type { HumanReportOptions } from './audit/renderAuditMarkdown.js';
 export { createFileSink, type TextSink } from './audit/createFileSink.js';
 export { csvColumns, type CsvColumn, type CsvColumnKind } from './audit/csvColumns.js';
+export { MappingSchema, MappingEncodings, type Mapping, type FieldSpec } from './audit/mapping/MappingSchema.js';
+export { parseMapping } from './audit/mapping/parseMapping.js';
+export type { FieldSource } from './audit/mapping/compileMapping.js';
+export { dryRunMapping, type MappingDryRun } from './audit/mapping/dryRunMapping.js';

@@ -12,6 +12,8 @@ import {
 import { InstantSchema } from '../src/schema/attempt.js';
 import { main } from '../src/cli/main.js';
 import { formatPath } from '../src/check/parseAttempt.js';
+import { lawInForceFrom } from '../src/rules/lawInForceFrom.js';
+import { formatInstant } from '../src/_lib/localClock.js';
 import { attemptArb, fcParams, mutantArb, NASTY, pathsOf, setAt } from './_lib/arbitraries.js';
 
 /**
@@ -552,14 +554,12 @@ describe('dates, times and offsets', () => {
   });
 
   it.each(validInstants)(
-    'at = %j is judged in every country, or refused when no rule of that country is in force yet',
+    'at = %j is judged in every country, or refused when its statutory contact law is not in force yet',
     async (at) => {
       for (const country of COUNTRIES) {
         const attempt = { ...fullAttempt(country), at, debt: { dueDate: '1900-01-01' }, history: [] };
-        const first = Math.min(
-          ...checker.packs.get(country)!.pack.rules.map((r) => Date.parse(`${r.effective.from}T00:00:00Z`)),
-        );
-        // Before the country's first rule, in the debtor's local date: no decision without law in force.
+        const first = Date.parse(`${lawInForceFrom(country)}T00:00:00Z`);
+        // Before the country's statutory contact law, in the debtor's local date: no decision without law in force.
         const outcome = await checker.check(attempt as unknown as AttemptInput).then(
           (d) => d,
           (e: unknown) => e,
@@ -596,8 +596,16 @@ describe('dates, times and offsets', () => {
     );
   });
 
-  it('regression: nextAllowedAt is a valid instant in local mean time too (a custom rule in force in 1900)', async () => {
+  it('regression: an instant in local mean time is written as a valid instant (a custom rule in force in 1900 no longer reaches it)', async () => {
     // Bogotá kept −4:56:16 until 1914: an offset in seconds, which "±hh:mm" cannot write.
+    for (const zone of ['America/Bogota', 'America/Mexico_City', 'Europe/Madrid']) {
+      const s = formatInstant(Date.parse('1900-06-01T11:56:16Z'), zone);
+      expect(InstantSchema.safeParse(s).success, `${zone}: ${s}`).toBe(true);
+      expect(Date.parse(s)).toBe(Date.parse('1900-06-01T11:56:16Z'));
+    }
+    expect(formatInstant(Date.parse('1900-06-01T11:56:16Z'), 'America/Bogota')).toBe('1900-06-01T11:56:16Z');
+    // The nextAllowedAt that once met it: a custom rule in force in 1900 cannot lower the floor of law
+    // in force (issue 16, item 4), so a 1900 attempt is refused instead of judged by it.
     const old = {
       path: 'x/co/old.json',
       data: {
@@ -621,29 +629,15 @@ describe('dates, times and offsets', () => {
       },
     };
     const c = createChecker({ rules: [...defaultRuleSources, old] });
-    for (const timeZone of ['America/Bogota', 'America/Mexico_City', 'Europe/Madrid']) {
-      const d = await c.check({
+    await expect(
+      c.check({
         ...base,
         at: '1900-06-01T02:00:00-05:00',
-        jurisdiction: { country: 'CO', timeZone },
+        jurisdiction: { country: 'CO', timeZone: 'America/Bogota' },
         debt: { dueDate: '1900-01-01' },
         history: [],
-      } as unknown as AttemptInput);
-      expect(d.verdict).toBe('delay');
-      expect(InstantSchema.safeParse(d.nextAllowedAt).success, `${timeZone}: ${d.nextAllowedAt}`).toBe(true);
-      expect(Date.parse(d.nextAllowedAt!)).toBeGreaterThan(Date.parse('1900-06-01T02:00:00-05:00'));
-    }
-    expect(
-      (
-        await c.check({
-          ...base,
-          at: '1900-06-01T02:00:00-05:00',
-          jurisdiction: { country: 'CO', timeZone: 'America/Bogota' },
-          debt: { dueDate: '1900-01-01' },
-          history: [],
-        } as unknown as AttemptInput)
-      ).nextAllowedAt,
-    ).toBe('1900-06-01T11:56:16Z');
+      } as unknown as AttemptInput),
+    ).rejects.toMatchObject({ issues: [{ path: 'at', code: 'no_law_in_force' }] });
   });
 
   it('requested windows: 24:00 is an end, not a start; from must be before to; weekdays are 1–7', async () => {

@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createChecker, type Checker, type CheckerOptions, type WindowsRange } from '../check/createChecker.js';
 import { showInvisible } from '../_lib/showInvisible.js';
-import { ComplianceError, InputError, RuleConfigError } from '../errors.js';
+import { ComplianceError, InputError, MappingError, RuleConfigError } from '../errors.js';
 import { Countries, type Country } from '../schema/enums.js';
 import { checkCommand } from './checkCommand.js';
 import { rulesCommand } from './rulesCommand.js';
@@ -44,6 +44,8 @@ const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
     'input-format': { type: 'string' },
     'record-history': { type: 'string' },
     'max-listed': { type: 'string' },
+    map: { type: 'string' },
+    'dry-run': { type: 'boolean' },
   },
   rules: { ...RULE_OPTIONS, country: { type: 'string' }, format: { type: 'string' } },
 };
@@ -148,6 +150,8 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           inputFormat: values['input-format'] as string | undefined,
           recordHistory: values['record-history'] as string | undefined,
           maxListed: values['max-listed'] as string | undefined,
+          map: values['map'] as string | undefined,
+          dryRun: values['dry-run'] === true,
           err: io.err,
           out_: io.out,
           errIsTTY: io.errIsTTY === true,
@@ -366,6 +370,7 @@ function visible(message: string): string {
 function complianceText(e: ComplianceError): string {
   if (e instanceof InputError)
     return e.issues.map((i) => showInvisible(`${e.prefix}${i.path || '(root)'}: ${i.message}`, true)).join('\n');
-  if (e instanceof RuleConfigError) return e.problems.map((p) => showInvisible(p, true)).join('\n');
+  if (e instanceof RuleConfigError || e instanceof MappingError)
+    return e.problems.map((p) => showInvisible(p, true)).join('\n');
   return visible(e.message);
 }
