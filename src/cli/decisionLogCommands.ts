@@ -53,6 +53,32 @@ export async function openCliDecisionLog(values: Values): Promise<DecisionLog | 
   });
 }
 
+/**
+ * Standard output held until the decision log has made durable every entry appended before the text
+ * was written (`batched` mode): nothing is written out that a crash could still take from the log. If
+ * the log fails, what is held is dropped (the command then exits 2 on the log's error).
+ */
+export function heldUntilDurable(out: Out, log: DecisionLog): { write: Out; done(): Promise<void> } {
+  let chain: Promise<void> = Promise.resolve();
+  let failed = false;
+  return {
+    write(text) {
+      const durable = log.durable();
+      chain = chain.then(() =>
+        durable.then(
+          () => {
+            if (!failed) out(text);
+          },
+          () => {
+            failed = true;
+          },
+        ),
+      );
+    },
+    done: () => chain,
+  };
+}
+
 /** `keygen [--name NAME] [--out PREFIX]`: PREFIX.key (the signer key, mode 0600) and PREFIX.pub; never over an existing file. */
 export function keygenCommand(values: Values, positionals: readonly string[], out: Out): number {
   if (positionals.length > 1) throw usage('keygen takes no file: --name NAME and --out PREFIX');

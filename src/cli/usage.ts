@@ -37,46 +37,63 @@ commands:
   -  reads standard input.   --version  the version of the tool, its rules and data.
 
 ${RULE_OPTIONS}
-exit: 0 all allowed, 1 some not allowed (audit: or some line rejected), 2 bad input or usage`;
+exit: 0 all allowed, 1 some not allowed (audit: or some line rejected), 2 some input was bad, or usage`;
 
 export const COMMAND_USAGE: Record<Command, string> = {
-  check: `usage: cobranza-compliance check FILE|- [--format json|text] [--decision-log LOG [log options]] [rule options]
+  check: `usage: cobranza-compliance check FILE|- [--format json|jsonl|text] [--exit-zero] [--decision-log LOG [log options]] [rule options]
 
-Judge contact attempts: one JSON object (one line or pretty-printed), a JSON array, or JSON Lines.
-  --format json   (default) one decision per attempt, in the shape of the input
+Judge contact attempts: JSON Lines (one attempt per line, each judged as it arrives and its decision
+line written at once), a pretty-printed JSON object, or a JSON array.
+  --format json   (default) one decision per attempt, in the shape of the input (JSON Lines in,
+                  JSON Lines out, whatever the count)
+  --format jsonl  one decision line per attempt, whatever the input
   --format text   one line per attempt (id, verdict, local time, next allowed, rule ids) and a summary
+  --exit-zero     exit 0 when some attempt is not allowed (bad input is still 2)
+A bad line or array item gets an error entry in its place ({"line": N, "id": …, "error": {"code",
+"issues": [{path, code, message}]}}) and every other one is judged.
 
-decision log (docs/decision-log.md): every decision recorded before it is printed, with its decisionId
+decision log (docs/decision-log.md): every decision recorded before it is written out, with its decisionId
   --decision-log LOG      a file (one writer at a time) or postgres://user:password@host/db
-  --durability M          sync (default: on disk before the decision is printed) or batched
-                          (batches of 1,000 or 100 ms: a crash loses at most one batch)
+  --durability M          sync (default: on disk before the decision is written out) or batched
+                          (batches of 1,000 or 100 ms; decisions are written out once their batch is)
   --key FILE              the signer key (keygen's .key) that signs the checkpoints
   --checkpoints FILE      keep the latest checkpoint there too, for an auditor or a witness to copy
   --digests-only          record the attempt's SHA-256, not the attempt (the matching keys stay)
   --origin ORIGIN         the log's identity for a new log (default: the key's name, else random)
 
 ${RULE_OPTIONS}
-exit: 0 every attempt allowed, 1 some not allowed, 2 bad input or usage, or a decision that could not be
-recorded (nothing on stdout)`,
-  windows: `usage: cobranza-compliance windows FILE|- (--until ISO | --days N) [--format json|text|ics] [rule options]
+exit: 0 every attempt allowed, 1 some not allowed, 2 some input was bad (after every other attempt was
+judged; each bad line has its error line) or usage, or a decision could not be recorded (judging stops
+there: no decision is written out that was not recorded)`,
+  windows: `usage: cobranza-compliance windows FILE|- (--until ISO | --days N) [--format json|jsonl|text|ics] [--exit-zero] [rule options]
 
 The lawful windows of each attempt: the intervals between its \`at\` and --until (an instant with an
-offset) or --days N (1 to 31) in which the same attempt would be allowed.
-  --format json   (default) { attemptId, windows: [{ from, to }], blockedBy, context, ruleset } per attempt
+offset) or --days N (1 to 31) in which the same attempt would be allowed. Input is read as check
+reads it (JSON Lines line by line).
+  --format json   (default) { attemptId, windows: [{ from, to }], blockedBy, context, ruleset } per attempt,
+                  in the shape of the input
+  --format jsonl  one result line per attempt, whatever the input
   --format text   the windows in the debtor's local time, one per line
   --format ics    an iCalendar file (RFC 5545), one event per window
+  --exit-zero     exit 0 when some attempt has no window (bad input is still 2)
 
 ${RULE_OPTIONS}
-exit: 0 every attempt has a window, 1 some attempt has none, 2 bad input or usage`,
+exit: 0 every attempt has a window, 1 some attempt has none, 2 some input was bad, or usage`,
   audit: `usage: cobranza-compliance audit LOG|- [--format json|csv|md|html] [--out FILE] [options]
+       cobranza-compliance audit LOG --shard K/N --out shard-K.partial
+       cobranza-compliance audit merge PARTIAL... [--format F] [--out FILE] [--max-listed N]
 
 Judge a log of contacts that were made (JSON Lines or CSV), counting frequency from the log itself.
-  --format F             json, csv, md or html; default: from the --out extension
-                         (.json .csv .md .html .htm), else md
+  --format F             json, csv, md, html or partial; default: from the --out extension
+                         (.json .csv .md .html .htm .partial), else md
   --out FILE             write the report there (whole or not at all); default: standard output
   --input-format F       jsonl or csv; default: the log's extension, else sniffed
   --record-history H     ignore (default) or merge a record's own history field
   --max-listed N         records not allowed listed one by one in md and html (default 500)
+  --shard K/N            judge only the debtors of shard K of N (SHA-256 of the debtorId, see
+                         docs/audit.md) and write a partial result; exit 0 once written
+  merge PARTIAL...       the report of the whole log from every shard's partial, the same as one
+                         machine's (refused: shards of other logs, rules or options; one missing)
 
 ${RULE_OPTIONS}
 exit: 0 every record judged and allowed, 1 some not allowed or some line rejected, 2 bad input or usage`,

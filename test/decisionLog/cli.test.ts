@@ -196,25 +196,40 @@ describe('the command as a process: a full disk while checking', () => {
   });
   afterAll(() => rmSync(bundle.dir, { recursive: true, force: true }));
 
-  it('exit 2 and no decision printed when an entry cannot be written (RLIMIT_FSIZE: EFBIG)', () => {
-    const many = join(bundle.dir, 'many.jsonl');
-    writeFileSync(many, Array.from({ length: 60 }, (_, i) => JSON.stringify({ ...allowed, id: `m${i}` })).join('\n'));
-    const r = spawnSync(
-      'prlimit',
-      [
-        '--fsize=16384',
-        '--',
-        process.execPath,
-        join(bundle.dir, 'cli.mjs'),
-        'check',
-        many,
-        '--decision-log',
-        join(bundle.dir, 'full.jsonl'),
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(r.status).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/decision_log_write_failed\ncannot write the decision log .*EFBIG/);
-  });
+  for (const durability of ['sync', 'batched'] as const)
+    it(`exit 2, judging stopped, and no decision written out that was not recorded (RLIMIT_FSIZE: EFBIG), ${durability}`, () => {
+      const many = join(bundle.dir, 'many.jsonl');
+      writeFileSync(many, Array.from({ length: 60 }, (_, i) => JSON.stringify({ ...allowed, id: `m${i}` })).join('\n'));
+      const log = join(bundle.dir, `full-${durability}.jsonl`);
+      const r = spawnSync(
+        'prlimit',
+        [
+          '--fsize=16384',
+          '--',
+          process.execPath,
+          join(bundle.dir, 'cli.mjs'),
+          'check',
+          many,
+          '--decision-log',
+          log,
+          '--durability',
+          durability,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/decision_log_write_failed\ncannot write the decision log .*EFBIG/);
+      const printed = r.stdout
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => (JSON.parse(l) as { decisionId: string }).decisionId);
+      const logged = readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"type":"decision"'))
+        .map((l) => (JSON.parse(l) as { decisionId: string }).decisionId);
+      // Streaming: what was recorded before the disk filled up was written out, and nothing else.
+      expect(printed.length).toBeLessThan(60);
+      expect(logged.slice(0, printed.length)).toEqual(printed);
+      for (const id of printed) expect(logged).toContain(id);
+    });
 });
