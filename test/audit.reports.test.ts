@@ -8,10 +8,13 @@ import {
   createChecker,
   createFileSink,
   DecisionSchema,
+  expandAuditRecord,
   FindingSchema,
   writeAuditReport,
+  type AuditRecordCompact,
   type AuditReportFormat,
   type AuditResult,
+  type RecordTables,
 } from '../src/index.js';
 import { AUDIT_CSV_COLUMNS } from '../src/audit/writeAuditCsv.js';
 
@@ -76,13 +79,14 @@ afterAll(async () => {
 
 describe('JSON report', () => {
   it('is one JSON document: the summary, every rejected line and every record with a finding', () => {
-    const j = JSON.parse(reports.json!) as Record<string, unknown> & {
-      records: Array<{ line: number; decision: unknown }>;
-      rejected: Array<{ line: number }>;
-    };
+    const j = JSON.parse(reports.json!) as Record<string, unknown> &
+      RecordTables & {
+        records: AuditRecordCompact[];
+        rejected: Array<{ line: number }>;
+      };
     expect(j).toMatchObject({
       report: 'cobranza-compliance/audit',
-      formatVersion: 1,
+      formatVersion: 2,
       generatedAt: '2026-04-01T09:00:00.000Z',
       source: { name: 'month.jsonl', format: 'jsonl' },
     });
@@ -90,7 +94,8 @@ describe('JSON report', () => {
     expect(j.rejected.map((r) => r.line)).toEqual([11, 64]);
     expect(j.records).toHaveLength(32); // 30 second calls, the warning, the reference
     expect(j.records.map((r) => r.line)).toEqual([...j.records.map((r) => r.line)].sort((a, b) => a - b));
-    for (const r of j.records) expect(DecisionSchema.omit({ ruleset: true }).safeParse(r.decision).success).toBe(true);
+    for (const r of j.records)
+      expect(DecisionSchema.omit({ ruleset: true }).safeParse(expandAuditRecord(r, j).decision).success).toBe(true);
     expect(j['byRule']).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ ruleId: 'co.ley2300.art3.once_per_day', records: 30, statutory: true, firstLine: 2 }),

@@ -389,7 +389,7 @@ export function createAuditTally(): AuditTally {
       const acc = head.accounting;
       return {
         report: 'cobranza-compliance/audit',
-        formatVersion: 1,
+        formatVersion: 2,
         generatedAt: head.generatedAt,
         source: head.source,
         ruleset: head.ruleset,
