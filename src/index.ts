@@ -36,10 +36,13 @@ export type {
   AuditResult,
   AuditSummary,
   LogFormat,
+  RecordStatus,
   RuleTally,
+  UnverifiedReason,
   VerdictCounts,
 } from './audit/auditTypes.js';
 export { writeAuditReport, AuditReportFormats, type AuditReportFormat } from './audit/writeAuditReport.js';
+export { auditProvenance, csvCompanionPaths, writeAuditRejectedCsv } from './audit/writeAuditCsv.js';
 export type { HumanReportOptions } from './audit/renderAuditMarkdown.js';
 export { createFileSink, type TextSink } from './audit/createFileSink.js';
 export { csvColumns, type CsvColumn, type CsvColumnKind } from './audit/csvColumns.js';

@@ -5,6 +5,7 @@ import { safeParseAttempt } from '../check/parseAttempt.js';
 import { checkerInternals } from '../check/createChecker.js';
 import { ComplianceError } from '../errors.js';
 import { periodsAndHolidays, withProvenance } from './_lib/localPeriod.js';
+import { reportText } from './_lib/reportText.js';
 import { rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
 import type { AuditInput, AuditOptions, AuditRecord, AuditRejection, AuditResult } from './auditTypes.js';
 import { boundedBuckets } from './_lib/boundedBuckets.js';
@@ -233,15 +234,12 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     for await (const t of inLineOrder(rejectionFiles)) tally.addRejection(JSON.parse(t) as AuditRejection);
     const withHistory = results.reduce((n, r) => n + r.recordsWithHistoryField, 0);
 
+    // The notes are in the report's language, like the findings' messages.
+    const text = reportText(checker.provenance.options.language).notes;
     const notes: string[] = [];
-    if (withHistory > 0) {
-      notes.push(
-        recordHistory === 'merge'
-          ? `${withHistory} record(s) carried a history field of their own: its entries were added to the log's earlier records (same instant and channel counted once).`
-          : `${withHistory} record(s) carried a history field of their own: it was ignored — frequency is counted from the log itself, so no contact is counted twice.`,
-      );
-    }
-    if (stats.blankLines > 0) notes.push(`${stats.blankLines} blank line(s) were skipped: they are not records.`);
+    if (withHistory > 0)
+      notes.push(recordHistory === 'merge' ? text.historyMerged(withHistory) : text.historyIgnored(withHistory));
+    if (stats.blankLines > 0) notes.push(text.blankLines(stats.blankLines));
     const summary = withProvenance(
       checker.provenance,
       periodsAndHolidays(tally.spans(), checkerInternals(checker).holidays),

@@ -4,6 +4,8 @@ import { extname, join, resolve, sep } from 'node:path';
 import { auditLog } from '../audit/auditLog.js';
 import type { AuditInput, AuditSummary, LogFormat } from '../audit/auditTypes.js';
 import { AuditReportFormats, writeAuditReport, type AuditReportFormat } from '../audit/writeAuditReport.js';
+import { auditProvenance, csvCompanionPaths, writeAuditRejectedCsv } from '../audit/writeAuditCsv.js';
+import { reportText } from '../audit/_lib/reportText.js';
 import { showInvisible } from '../_lib/showInvisible.js';
 import { didYouMean } from '../_lib/didYouMean.js';
 import type { Checker } from '../check/createChecker.js';
@@ -56,7 +58,28 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
       throw new FileError('read', file, e);
     }
   }
-  const report: ReportFile | undefined = io.out ? await openReportFile(io.out, file) : undefined;
+  // A CSV report is the findings alone; its rejected lines and provenance are written beside it, and
+  // the three files are committed together (the companions first, the report last).
+  const companions = io.out && format === 'csv' ? csvCompanionPaths(io.out) : undefined;
+  const opened: ReportFile[] = [];
+  const openOne = async (path: string): Promise<ReportFile> => {
+    const f = await openReportFile(path, file);
+    opened.push(f);
+    return f;
+  };
+  let report: ReportFile | undefined;
+  let rejectedFile: ReportFile | undefined;
+  let provenanceFile: ReportFile | undefined;
+  try {
+    if (companions) {
+      rejectedFile = await openOne(companions.rejected);
+      provenanceFile = await openOne(companions.provenance);
+    }
+    report = io.out ? await openOne(io.out) : undefined;
+  } catch (e) {
+    for (const f of opened) await f.discard();
+    throw e;
+  }
   let temp: string | undefined;
   let unregister = (): void => undefined;
   const bar = io.errIsTTY ? createProgressBar(io.err, io.errColumns) : undefined;
@@ -89,8 +112,16 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
       const listing = maxListed !== undefined ? { maxListed } : {};
       if (report && io.out) {
         await writeAuditReport(result, format, report, listing);
+        if (rejectedFile && provenanceFile && companions) {
+          await writeAuditRejectedCsv(result, rejectedFile);
+          await provenanceFile.write(auditProvenance(result.summary));
+          await rejectedFile.commit();
+          await provenanceFile.commit();
+        }
         await report.commit();
-        io.out_(summaryText(result.summary, io.out, format));
+        io.out_(
+          summaryText(result.summary, io.out, format, companions ? [companions.rejected, companions.provenance] : []),
+        );
       } else {
         // Standard output, in chunks of about 1 MB rather than one write per record.
         let buf = '';
@@ -109,6 +140,11 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
           listing,
         );
         if (buf !== '') io.out_(buf);
+        if (format === 'csv') {
+          // The findings alone went to standard output: say what is not in them, on stderr.
+          const t = reportText(result.summary.provenance?.options.language);
+          io.err(`${showInvisible(t.cli.stdoutCsv(result.summary.accounting.rejected), true)}\n`);
+        }
       }
       const s = result.summary;
       return s.totals.notAllowed === 0 && s.accounting.rejected === 0 ? 0 : 1;
@@ -117,7 +153,7 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
     }
   } finally {
     bar?.done();
-    await report?.discard();
+    for (const f of opened) await f.discard();
     if (temp !== undefined) rmSync(temp, { recursive: true, force: true, maxRetries: 3 });
     unregister();
   }
@@ -163,18 +199,21 @@ export function reportFormat(format: string | undefined, out: string | undefined
   return (format ?? byExt ?? 'md') as AuditReportFormat;
 }
 
-/** What the command prints when the report went to a file (a file name's control characters shown, not sent to the terminal). */
-export function summaryText(s: AuditSummary, path: string, format: string): string {
-  const t = s.totals;
+/**
+ * What the command prints when the report went to a file, in the report's language (a file name's
+ * control characters shown, not sent to the terminal); `beside`: the files written with it.
+ */
+export function summaryText(s: AuditSummary, path: string, format: string, beside: readonly string[] = []): string {
+  const t = reportText(s.provenance?.options.language);
+  const tot = s.totals;
   const a = s.accounting;
+  const proven = s.byRule.filter((r) => r.severity === 'block' && r.proven > 0);
   const lines = [
-    `audited ${showInvisible(s.source.name, true)}: ${a.records} records (${a.evaluated} judged, ${a.rejected} rejected${a.blankLines ? `, plus ${a.blankLines} blank lines` : ''}) from ${t.debtors} debtors`,
-    `  allowed ${t.allowed} · delayed ${t.delayed} · blocked ${t.blocked} · ${t.violations} violations of ${s.byRule.filter((r) => r.severity === 'block').length} rules`,
-    ...s.byRule
-      .filter((r) => r.severity === 'block')
-      .slice(0, 5)
-      .map((r) => `  ${String(r.records).padStart(7)}  ${r.ruleId}`),
-    `${format.toUpperCase()} report: ${showInvisible(path, true)}`,
+    t.cli.audited(showInvisible(s.source.name, true), a.records, a.evaluated, a.rejected, a.blankLines, tot.debtors),
+    t.cli.counts(tot.allowed, tot.delayed, tot.blocked, tot.unverified, tot.violations, proven.length),
+    ...proven.slice(0, 5).map((r) => `  ${String(r.proven).padStart(7)}  ${r.ruleId}`),
+    t.cli.report(format.toUpperCase(), showInvisible(path, true)),
+    ...(beside.length > 0 ? [t.cli.beside(beside.map((b) => showInvisible(b, true)).join(', '))] : []),
   ];
   return `${lines.join('\n')}\n`;
 }
