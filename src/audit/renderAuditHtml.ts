@@ -8,7 +8,7 @@ import { provenanceRows } from './_lib/provenanceRows.js';
 import { formatInstant } from '../_lib/localClock.js';
 import type { Finding } from '../schema/decision.js';
 import type { ReportText } from './_lib/reportText.js';
-import { fromText, gapLines, madeText, ruleAnchor, weekdayOfDate } from './_lib/recordText.js';
+import { fromText, gapLines, madeParts, ruleAnchor, weekdayOfDate } from './_lib/recordText.js';
 import { unproven } from './_lib/findingStatus.js';
 
 const C = {
@@ -53,7 +53,7 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
     t.rejectedSentence(a.rejected),
     t.warningsSentence(tot.allowedWithWarnings),
   ].filter((x) => x !== '');
-  sections.push(`<section class="card answer">
+  sections.push(`<section class="card answer" id="answer">
   <h2>${h(t.answer)}</h2>
   <div class="kpis">
     ${kpi(t, t.kpiJudged, tot.records, '')}
@@ -87,12 +87,12 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
   // The details.
   const violations = s.byRule.filter((r) => r.severity === 'block');
   const warnings = s.byRule.filter((r) => r.severity === 'warn');
-  sections.push(`<section class="card">
+  sections.push(`<section class="card" id="rules">
   <h2>${h(t.violationsByRule)}</h2>
   <p class="sub">${h(t.violationsByRuleSub)} <span class="badge law">${h(t.law)}</span> <span class="badge policy">${h(t.policy)}</span></p>
   ${violations.length === 0 ? `<p class="none">${h(t.noProven)}</p>` : ruleTable(t, violations, tot.records, C.block)}
 </section>`);
-  sections.push(`<section class="card two">
+  sections.push(`<section class="card two" id="where">
   <div>
     <h2>${h(t.byCategory)}</h2>
     <p class="sub">${h(t.byCategorySub)}</p>
@@ -114,6 +114,7 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
       t.colChannel,
       s.byChannel.map((c) => [h(t.channel[c.channel] ?? c.channel), c]),
     )}
+    ${statusLegend(t)}
   </div>
 </section>`);
 
@@ -125,19 +126,19 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
 </section>`);
   }
 
-  sections.push(`<section class="card">
+  sections.push(`<section class="card" id="when">
   <h2>${h(t.heatTitle)}</h2>
   <p class="sub">${h(t.heatSub)}</p>
   ${heatmap(t, s)}
 </section>`);
 
-  sections.push(`<section class="card">
+  sections.push(`<section class="card" id="dates">
   <h2>${h(t.byDate)}</h2>
   <p class="sub">${h(t.byDateSub)}</p>
   ${dailyChart(t, s)}
 </section>`);
 
-  sections.push(`<section class="card">
+  sections.push(`<section class="card" id="debtors">
   <h2>${h(t.topDebtors)}</h2>
   ${
     s.topDebtors.length === 0
@@ -149,7 +150,7 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
   }
 </section>`);
 
-  sections.push(`<section class="card">
+  sections.push(`<section class="card" id="rejected">
   <h2>${h(t.rejectedLines)}</h2>
   ${
     a.rejected === 0
@@ -166,7 +167,7 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
   }
 </section>`);
 
-  sections.push(`<section class="card">
+  sections.push(`<section class="card" id="listing">
   <h2>${h(t.listingTitle)}</h2>
   ${
     listing.recordsTotal === 0
@@ -181,13 +182,13 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
 
   // How the report was produced, at the end.
   const provenance = provenanceRows(s, t);
-  sections.push(`<section class="card provenance">
+  sections.push(`<section class="card provenance" id="provenance">
   <h2>${h(t.provenanceTitle)}</h2>
   ${provenance.length > 0 ? `<dl>${provenance.map((r) => `<div${r.notDefault ? ' class="nd"' : ''}><dt>${h(r.label)}</dt><dd>${h(r.value)}</dd></div>`).join('')}</dl>` : ''}
   <p class="accounting ${a.balanced ? 'ok' : 'bad'}"><b>${h(t.accounting)} ${h(a.balanced ? t.balanced : t.notBalanced)}</b> —
   ${h(t.accountingLine(t.int(a.lines), t.int(a.headerLines), t.int(a.blankLines), t.int(a.recordLines), t.int(a.records), t.int(a.evaluated), t.int(a.rejected)))}</p>
 </section>`);
-  sections.push(`<section class="card method">
+  sections.push(`<section class="card method" id="method">
   <h2>${h(t.methodTitle)}</h2>
   <ul>${[...t.method(s.options.historyLookbackDays).map(mdToHtml), ...s.notes.map((n) => h(n))]
     .map((n) => `<li>${n}</li>`)
@@ -223,9 +224,15 @@ function listingRow(t: ReportText, r: AuditRecord): string {
     })
     .join('');
   return `<tr class="st-${h(r.status)}"><td class="n">${r.line}</td><td class="nowrap">${h(d.attemptId ?? '–')}<br><code class="debtor">${h(r.debtorId)}</code></td><td>${h(r.country)} · ${h(t.channel[r.channel] ?? r.channel)}</td>
-      <td class="made">${h(madeText(t, r))}<br><small>${h(d.context.timeZone)}</small></td>
-      <td><span class="verdict ${h(r.status)}">${h(t.status[r.status] ?? r.status)}</span>${from ? `<div class="from">${h(from)}</div>` : ''}</td>
+      <td class="made">${madeHtml(t, r)}<br><small>${h(d.context.timeZone)}</small></td>
+      <td class="status"><span class="verdict ${h(r.status)}">${h(t.status[r.status] ?? r.status)}</span>${from ? `<div class="from">${h(from)}</div>` : ''}</td>
       <td class="findings">${findings}</td></tr>`;
+}
+
+/** When it was made: "made on Friday" and the local date and time (kept on one line), and the holiday. */
+function madeHtml(t: ReportText, r: AuditRecord): string {
+  const m = madeParts(t, r);
+  return `${h(m.phrase)} <span class="nowrap">${h(m.local)}</span>${m.holiday ? `<br><span class="hol">${h(m.holiday)}</span>` : ''}`;
 }
 
 /** "What could not be judged, and why": a sentence per fact read from a default, with its records. */
@@ -311,10 +318,17 @@ function stackBar(t: ReportText, c: VerdictCounts, labels = false): string {
   return `<div class="stack${labels ? ' big' : ''}">${seg(c.allowed, C.allow, t.status['allowed']!)}${seg(c.delayed, C.delay, t.status['delayed']!)}${seg(c.blocked, C.block, t.status['blocked']!)}${seg(c.unverified, C.unverified, t.status['unverified']!)}</div>`;
 }
 
+/** The colours of the four statuses, named. */
+function statusLegend(t: ReportText): string {
+  const sw = (color: string, status: string): string =>
+    `<span class="sw" style="background:${color}"></span> ${h(t.status[status]!)}`;
+  return `<p class="legend">${sw(C.allow, 'allowed')} ${sw(C.delay, 'delayed')} ${sw(C.block, 'blocked')} ${sw(C.unverified, 'unverified')}</p>`;
+}
+
 function countsTable(t: ReportText, label: string, rows: Array<[string, VerdictCounts]>): string {
   if (rows.length === 0) return `<p class="none">${h(t.noRecords)}</p>`;
   return `<table class="counts">
-    <thead><tr><th>${h(label)}</th><th class="n">${h(t.colRecords)}</th><th class="n">${h(t.colDelayed)}</th><th class="n">${h(t.colBlocked)}</th><th class="n">${h(t.colUnverified)}</th><th class="bar-col">${h(t.stackLegend)}</th></tr></thead>
+    <thead><tr><th>${h(label)}</th><th class="n">${h(t.colRecords)}</th><th class="n">${h(t.colDelayed)}</th><th class="n">${h(t.colBlocked)}</th><th class="n">${h(t.colUnverified)}</th><th class="bar-col"></th></tr></thead>
     <tbody>${rows.map(([name, c]) => `<tr><td>${name}</td><td class="n">${t.int(c.records)}</td><td class="n">${t.int(c.delayed)}</td><td class="n">${t.int(c.blocked)}</td><td class="n">${t.int(c.unverified)}</td><td class="bar-col">${stackBar(t, c)}</td></tr>`).join('')}</tbody>
   </table>`;
 }
@@ -537,7 +551,8 @@ code{font:12px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;backgrou
 td.id code,td.field code{white-space:nowrap}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 20px;margin:0 0 16px;box-shadow:0 1px 2px rgba(0,0,0,.04)}
 .card h2{font-size:17px;margin:0 0 10px}
-.card.two{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.25fr);gap:28px}
+.card.two{display:grid;grid-template-columns:minmax(0,0.85fr) minmax(0,1.4fr);gap:28px}
+table.counts .bar-col{width:110px}
 .card.two h2+table{margin-bottom:18px}
 .sub,.none{color:var(--muted);margin:4px 0 10px}
 .kpis{display:grid;grid-template-columns:repeat(6,1fr);gap:10px;margin-bottom:12px}
@@ -549,13 +564,14 @@ td.id code,td.field code{white-space:nowrap}
 .card h3{font-size:14.5px;margin:14px 0 6px}
 .lead{font-size:15px;margin:8px 0 4px}
 .gaps{margin:4px 0 0;padding-left:20px}.gaps li{margin:3px 0}
-a.rule{text-decoration:none}a.rule code{color:#1a4c9c}a.rule:hover code{text-decoration:underline}
+a.rule{text-decoration:none}a.rule code{color:#1a4c9c;text-decoration:underline;text-decoration-color:#c5d3ea}
 a.law{font-size:11px;font-weight:650;color:#1a4c9c}
 .badge.unv{background:#e6e9f4;color:${C.unverified}}.badge.sec{background:#fdeed9;color:#8a4b00;text-transform:none}
 .pub{color:var(--muted)}
 .findings .unproven{color:var(--muted)}
 .from{font-size:11px;color:var(--muted);margin-top:3px;white-space:nowrap}
-td.made{white-space:nowrap}
+td.made{width:150px}td.status{width:150px}
+.findings{min-width:48%}.findings code{overflow-wrap:normal;word-break:normal}
 .verdict.delayed{background:${C.delay}}.verdict.blocked{background:${C.block}}.verdict.unverified{background:${C.unverified}}
 .stack{display:flex;height:12px;border-radius:4px;overflow:hidden;background:#eee;min-width:120px}
 .stack.big{height:26px;margin:4px 0 10px}
@@ -569,7 +585,8 @@ th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertic
 th{font-size:12px;color:var(--muted);font-weight:600;background:#fafbfc}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.small,.small{font-size:12px}
-td.nowrap{white-space:nowrap}
+td.nowrap,span.nowrap{white-space:nowrap}
+.made .hol{color:#6a3a94;font-weight:600}
 .bar-col{width:190px}
 .hbar{height:10px;background:#f0f1f4;border-radius:3px;overflow:hidden;margin-top:4px}
 .hbar span{display:block;height:100%}
@@ -594,8 +611,8 @@ code.debtor{font-size:11px}
 .heat th,.heat td{text-align:center;padding:5px 0;border:1px solid #fff}
 .heat th{background:none}
 .heat tbody th{text-align:left;padding-left:4px;width:42px}
-.heat td.sum{background:#f4f5f8;font-weight:600;text-align:right;padding-right:6px;width:54px}
-.heat thead th.sum{width:54px;line-height:1.1;text-align:right;padding-right:6px}
+.heat td.sum{background:#f4f5f8;font-weight:600;text-align:right;padding-right:6px;width:76px}
+.heat thead th.sum{width:76px;line-height:1.1;text-align:right;padding-right:6px;white-space:normal;font-size:10.5px}
 .legend{font-size:12px;color:var(--muted);margin:8px 0 0}
 .sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-2px;margin:0 2px 0 8px;border:1px solid rgba(0,0,0,.08)}
 .verdict{font-size:11px;font-weight:700;text-transform:uppercase;padding:1px 6px;border-radius:4px;color:#fff}

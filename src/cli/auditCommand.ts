@@ -26,6 +26,8 @@ export interface AuditCommandIo {
   readonly maxListed?: string | undefined;
   readonly err: (s: string) => void;
   readonly out_: (s: string) => void;
+  /** Resolves once standard output has taken the report (a closed one ends the process instead). */
+  readonly outFlushed?: () => Promise<void>;
   /** Standard error is a terminal: draw a progress bar there (never otherwise). */
   readonly errIsTTY?: boolean;
   readonly errColumns?: number;
@@ -141,7 +143,9 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
         );
         if (buf !== '') io.out_(buf);
         if (format === 'csv') {
-          // The findings alone went to standard output: say what is not in them, on stderr.
+          // The findings alone went to standard output: once they have left (a closed pipe says
+          // nothing more), say on stderr what is not in them.
+          await io.outFlushed?.();
           const t = reportText(result.summary.provenance?.options.language);
           io.err(`${showInvisible(t.cli.stdoutCsv(result.summary.accounting.rejected), true)}\n`);
         }

@@ -58,6 +58,8 @@ export interface MainIo {
   /** Standard input as a stream (audit -: read as it comes, never held whole); default: `stdin()` as one text. */
   stdinStream?: () => AsyncIterable<string | Uint8Array>;
   out: (s: string) => void;
+  /** Resolves once standard output has taken what was written (a closed one never resolves: it ends the process). */
+  outFlushed?: () => Promise<void>;
   err: (s: string) => void;
   errIsTTY?: boolean;
   errColumns?: number;
@@ -137,6 +139,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           maxListed: values['max-listed'] as string | undefined,
           err: io.err,
           out_: io.out,
+          ...(io.outFlushed ? { outFlushed: io.outFlushed } : {}),
           errIsTTY: io.errIsTTY === true,
           ...(io.errColumns ? { errColumns: io.errColumns } : {}),
         });

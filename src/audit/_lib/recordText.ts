@@ -13,11 +13,20 @@ export function weekdayOfDate(date: string): number {
   return ((new Date(`${date.slice(0, 10)}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
 }
 
+/** When a record was made, in the debtor's local time: "made on Sunday", "2026-03-08 10:00", and the holiday it was. */
+export function madeParts(t: ReportText, r: AuditRecord): { phrase: string; local: string; holiday?: string } {
+  const c = r.decision.context;
+  return {
+    phrase: t.madeOn(t.weekdaysLong[c.weekday - 1]!),
+    local: c.localTime.replace('T', ' '),
+    ...(c.holiday ? { holiday: t.madeOnHoliday(c.holiday) } : {}),
+  };
+}
+
 /** "made on Sunday 2026-03-08 10:00", in the debtor's local time, and the holiday when it was one. */
 export function madeText(t: ReportText, r: AuditRecord): string {
-  const c = r.decision.context;
-  const made = t.madeOn(t.weekdaysLong[c.weekday - 1]!, c.localTime.replace('T', ' '));
-  return c.holiday ? `${made} (${t.madeOnHoliday(c.holiday)})` : made;
+  const m = madeParts(t, r);
+  return `${m.phrase} ${m.local}${m.holiday ? ` (${m.holiday})` : ''}`;
 }
 
 /**
