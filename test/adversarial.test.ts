@@ -12,6 +12,8 @@ import {
 import { InstantSchema } from '../src/schema/attempt.js';
 import { main } from '../src/cli/main.js';
 import { formatPath } from '../src/check/parseAttempt.js';
+import { lawInForceFrom } from '../src/rules/lawInForceFrom.js';
+import { formatInstant } from '../src/_lib/localClock.js';
 import { attemptArb, fcParams, mutantArb, NASTY, pathsOf, setAt } from './_lib/arbitraries.js';
 
 /**
@@ -78,6 +80,28 @@ async function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: 
     },
   });
   return { code, stdout, stderr };
+}
+
+/**
+ * Bad input through the CLI gets no decision: standard output is empty (a document) or holds only
+ * error entries (JSON Lines: each bad line its error line, in its place).
+ */
+function expectNoDecision(stdout: string): void {
+  if (stdout.trim() === '') return;
+  let entries: unknown[];
+  try {
+    const whole = JSON.parse(stdout) as unknown;
+    entries = Array.isArray(whole) ? whole : [whole];
+  } catch {
+    entries = stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as unknown);
+  }
+  for (const entry of entries) {
+    expect(entry).toHaveProperty('error');
+    expect(entry).not.toHaveProperty('verdict');
+  }
 }
 
 /** A valid attempt with every field of the contract present. */
@@ -157,13 +181,21 @@ describe('every field of the contract, in every country', () => {
       }
       expect(bad.length).toBeGreaterThan(300);
       for (const { input, path } of bad) await expectRejectedAt(input, path);
-      // All at once as JSON Lines: one exit 2, nothing on stdout, every line named.
+      // All at once as JSON Lines: one exit 2, every line's error line in its place naming the field.
       const r = await cli(['check', '-'], bad.map((b) => JSON.stringify(b.input)).join('\n'));
       expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
+      expectNoDecision(r.stdout);
+      const entries = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { line: number; error: { issues: Array<{ path: string }> } });
+      expect(entries).toHaveLength(bad.length);
       bad.forEach((b, i) => {
-        expect(r.stderr).toContain(`attempt ${i + 1}: ${b.path}`);
+        expect(entries[i]!.line).toBe(i + 1);
+        expect(entries[i]!.error.issues.map((x) => x.path)).toContain(b.path);
       });
+      expect(r.stderr).toContain(`${bad.length} of ${bad.length} lines not judged`);
+      expect(r.stderr).toContain(`<stdin>:1: ${bad[0]!.path}`);
     },
   );
 
@@ -332,7 +364,8 @@ describe('size and depth', () => {
     for (const text of [JSON.stringify({ ...fullAttempt('CO'), id: MB }), MB, `{"at": "${MB}`]) {
       const r = await cli(['check', '-'], text);
       expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
+      expectNoDecision(r.stdout);
+      expect(r.stdout.length).toBeLessThan(4000);
       expect(r.stderr.length).toBeLessThan(4000);
     }
   });
@@ -352,13 +385,13 @@ describe('size and depth', () => {
       await expectRejectedAt(JSON.parse(text), path);
       const r = await cli(['check', '-'], text);
       expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
+      expectNoDecision(r.stdout);
       expect(r.stderr).toContain(path);
     }
     for (const text of [deepObject, deepArray, `${'['.repeat(200_000)}${']'.repeat(200_000)}`]) {
       const r = await cli(['check', '-'], text);
       expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
+      expectNoDecision(r.stdout);
     }
   });
 
@@ -419,7 +452,7 @@ describe('prototype keys', () => {
           await expectRejectedAt(input, formatPath([...at, key]));
           const r = await cli(['check', '-'], JSON.stringify(input));
           expect(r.code).toBe(2);
-          expect(r.stdout).toBe('');
+          expectNoDecision(r.stdout);
         }
       }
       expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -516,19 +549,17 @@ describe('dates, times and offsets', () => {
     await expectRejectedAt(setAt(base, ['history', 0, 'at'], at), 'history[0].at');
     const r = await cli(['check', '-'], JSON.stringify({ ...base, at }));
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^at: /m);
+    expectNoDecision(r.stdout);
+    expect(r.stderr).toMatch(/^<stdin>:1: at: /m);
   });
 
   it.each(validInstants)(
-    'at = %j is judged in every country, or refused when no rule of that country is in force yet',
+    'at = %j is judged in every country, or refused when its statutory contact law is not in force yet',
     async (at) => {
       for (const country of COUNTRIES) {
         const attempt = { ...fullAttempt(country), at, debt: { dueDate: '1900-01-01' }, history: [] };
-        const first = Math.min(
-          ...checker.packs.get(country)!.pack.rules.map((r) => Date.parse(`${r.effective.from}T00:00:00Z`)),
-        );
-        // Before the country's first rule, in the debtor's local date: no decision without law in force.
+        const first = Date.parse(`${lawInForceFrom(country)}T00:00:00Z`);
+        // Before the country's statutory contact law, in the debtor's local date: no decision without law in force.
         const outcome = await checker.check(attempt as unknown as AttemptInput).then(
           (d) => d,
           (e: unknown) => e,
@@ -565,8 +596,16 @@ describe('dates, times and offsets', () => {
     );
   });
 
-  it('regression: nextAllowedAt is a valid instant in local mean time too (a custom rule in force in 1900)', async () => {
+  it('regression: an instant in local mean time is written as a valid instant (a custom rule in force in 1900 no longer reaches it)', async () => {
     // Bogotá kept −4:56:16 until 1914: an offset in seconds, which "±hh:mm" cannot write.
+    for (const zone of ['America/Bogota', 'America/Mexico_City', 'Europe/Madrid']) {
+      const s = formatInstant(Date.parse('1900-06-01T11:56:16Z'), zone);
+      expect(InstantSchema.safeParse(s).success, `${zone}: ${s}`).toBe(true);
+      expect(Date.parse(s)).toBe(Date.parse('1900-06-01T11:56:16Z'));
+    }
+    expect(formatInstant(Date.parse('1900-06-01T11:56:16Z'), 'America/Bogota')).toBe('1900-06-01T11:56:16Z');
+    // The nextAllowedAt that once met it: a custom rule in force in 1900 cannot lower the floor of law
+    // in force (issue 16, item 4), so a 1900 attempt is refused instead of judged by it.
     const old = {
       path: 'x/co/old.json',
       data: {
@@ -590,29 +629,15 @@ describe('dates, times and offsets', () => {
       },
     };
     const c = createChecker({ rules: [...defaultRuleSources, old] });
-    for (const timeZone of ['America/Bogota', 'America/Mexico_City', 'Europe/Madrid']) {
-      const d = await c.check({
+    await expect(
+      c.check({
         ...base,
         at: '1900-06-01T02:00:00-05:00',
-        jurisdiction: { country: 'CO', timeZone },
+        jurisdiction: { country: 'CO', timeZone: 'America/Bogota' },
         debt: { dueDate: '1900-01-01' },
         history: [],
-      } as unknown as AttemptInput);
-      expect(d.verdict).toBe('delay');
-      expect(InstantSchema.safeParse(d.nextAllowedAt).success, `${timeZone}: ${d.nextAllowedAt}`).toBe(true);
-      expect(Date.parse(d.nextAllowedAt!)).toBeGreaterThan(Date.parse('1900-06-01T02:00:00-05:00'));
-    }
-    expect(
-      (
-        await c.check({
-          ...base,
-          at: '1900-06-01T02:00:00-05:00',
-          jurisdiction: { country: 'CO', timeZone: 'America/Bogota' },
-          debt: { dueDate: '1900-01-01' },
-          history: [],
-        } as unknown as AttemptInput)
-      ).nextAllowedAt,
-    ).toBe('1900-06-01T11:56:16Z');
+      } as unknown as AttemptInput),
+    ).rejects.toMatchObject({ issues: [{ path: 'at', code: 'no_law_in_force' }] });
   });
 
   it('requested windows: 24:00 is an end, not a start; from must be before to; weekdays are 1–7', async () => {

@@ -7,13 +7,15 @@ import { ComplianceError } from '../errors.js';
 import { periodsAndHolidays, withProvenance } from './_lib/localPeriod.js';
 import { reportText } from './_lib/reportText.js';
 import { rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
-import type { AuditInput, AuditOptions, AuditRecord, AuditRejection, AuditResult } from './auditTypes.js';
+import type { AuditInput, AuditOptions, AuditRecord, AuditRejection, AuditResult, AuditSummary } from './auditTypes.js';
 import { boundedBuckets } from './_lib/boundedBuckets.js';
 import { DebtorIdScanner, DECODED, PLAIN, scanDebtorId } from './_lib/scanDebtorId.js';
 import { createAuditTally } from './createAuditTally.js';
 import { createJudgePool, defaultWorkers, SMALL_LOG_RECORDS, type JudgePool } from './createJudgePool.js';
 import { createSpill, readSpillFile, type Spill, type SpillFiles } from './createSpill.js';
 import { appendBucketLine, bucketOf, RANGE_LINES } from './judgeBucket.js';
+import { compileMapping } from './mapping/compileMapping.js';
+import { parseMapping } from './mapping/parseMapping.js';
 import { openLogInput } from './openLogInput.js';
 import { readLogEntries, type LogEntry, type LogReadStats } from './readLogEntries.js';
 
@@ -53,6 +55,11 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       `auditLog: workers must be a whole number ≥ 0, not ${String(options.workers)}`,
     );
   }
+  // A bad mapping is refused before any work (every problem named by its JSON pointer).
+  const mappingName = options.mappingName ?? 'mapping';
+  const mapping =
+    options.mapping === undefined ? undefined : compileMapping(parseMapping(options.mapping, mappingName), mappingName);
+  const csvOptions = mapping?.mapping.csv;
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'cobranza-audit-'));
   let pool: JudgePool | undefined;
   /** Files this thread holds open, closed however the audit ends. */
@@ -60,7 +67,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
   let closeLog = async (): Promise<void> => undefined;
   try {
     await chmod(dir, 0o700); // the spills hold personal data: the owner's only
-    const log = await openLogInput(input);
+    const log = await openLogInput(input, { ...(csvOptions?.encoding ? { encoding: csvOptions.encoding } : {}) });
     closeLog = log.close;
     // The size, when known, sets the number of buckets; a bucket that still grows too large (a pipe of
     // unknown size, a log beyond MAX_BUCKETS × bucketBytes) is split before it is judged.
@@ -91,13 +98,15 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       readRejections.append(Math.floor(r.line / RANGE_LINES), `${r.line}\t${JSON.stringify(r)}`);
     };
     const keyOf = (debtorId: string | undefined): string => (debtorId === undefined ? '' : JSON.stringify(debtorId));
-    const route = (line: number, debtorId: string | undefined, text: string): void => {
+    const route = (line: number, debtorId: string | undefined, text: string, dims?: string): void => {
       routed++;
       const key = keyOf(debtorId);
+      // A record's dimensions ride after its line number (`line:{…}`; see judgeBucket's rawOf).
+      const at = dims === undefined ? String(line) : `${line}:${dims}`;
       // The spill is UTF-8: text that is not well formed (a lone surrogate, from a string given in
       // memory) is spilled as a JSON string, marked `!`, and comes back exactly as it was.
-      if (!LONE_SURROGATE.test(text)) bucketSpill.append(bucketOf(key, buckets), `${line}\t${key}\t${text}`);
-      else bucketSpill.append(bucketOf(key, buckets), `${line}\t!${key}\t${JSON.stringify(text)}`);
+      if (!LONE_SURROGATE.test(text)) bucketSpill.append(bucketOf(key, buckets), `${at}\t${key}\t${text}`);
+      else bucketSpill.append(bucketOf(key, buckets), `${at}\t!${key}\t${JSON.stringify(text)}`);
     };
     const scanner = new DebtorIdScanner();
     const routeBytes = (buf: Buffer, spans: readonly number[]): void => {
@@ -135,7 +144,8 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
 
     // Pass 1: read and route each record to its debtor's bucket, a chunk's lines at a time.
     const loaded = [...checker.packs.keys()];
-    for await (const batch of readLogEntries(log, stats)) {
+    const reading = { mapping, delimiter: csvOptions?.delimiter };
+    for await (const batch of readLogEntries(log, stats, reading)) {
       for (const entry of batch) {
         if (entry.kind === 'lines') {
           records += entry.spans.length / 3;
@@ -147,7 +157,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         if (entry.kind === 'line') route(entry.line, scanDebtorId(entry.text), entry.text);
         else if (entry.kind === 'rejected')
           rejectRead({ line: entry.line, issues: entry.issues, excerpt: entry.excerpt });
-        else routeCsvRecord(entry);
+        else routeRecord(entry);
       }
       progress?.({ phase: 'read', done: log.bytesRead(), total: log.bytes, unit: 'bytes' });
       const busy = bucketSpill.settle();
@@ -155,11 +165,19 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     }
     await Promise.all([bucketSpill.flush(), readRejections.close()]);
 
-    /** A CSV record is validated here, where its row is at hand for the excerpt of a rejection. */
-    function routeCsvRecord(entry: Extract<LogEntry, { kind: 'record' }>): void {
+    /**
+     * A CSV record (or a mapped row) is validated here, where its row is at hand for the excerpt of a
+     * rejection; what is routed is its input as read, before the contract's defaults (the judge tells a
+     * field the record states from one it leaves to a default).
+     */
+    function routeRecord(entry: Extract<LogEntry, { kind: 'record' }>): void {
       const parsed = safeParseAttempt(entry.input);
-      if (!parsed.success) {
-        rejectRead({ line: entry.line, issues: parsed.error.issues, excerpt: entry.excerpt() });
+      const mapped = entry.issues ?? [];
+      if (mapped.length > 0 || !parsed.success) {
+        // The mapping's issues, and the contract's about the other fields.
+        const named = new Set(mapped.map((i) => i.path));
+        const issues = [...mapped, ...(parsed.error?.issues ?? []).filter((i) => !named.has(i.path))];
+        rejectRead({ line: entry.line, issues, excerpt: entry.excerpt() });
         return;
       }
       const a = parsed.data;
@@ -187,7 +205,12 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         });
         return;
       }
-      route(entry.line, a.debtorId, JSON.stringify(a));
+      route(
+        entry.line,
+        a.debtorId,
+        JSON.stringify(entry.input),
+        entry.dimensions === undefined ? undefined : JSON.stringify(entry.dimensions),
+      );
     }
 
     // Pass 2: judge each bucket whole, on the pool's judges. Workers started early for a log that turned
@@ -240,12 +263,23 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     if (withHistory > 0)
       notes.push(recordHistory === 'merge' ? text.historyMerged(withHistory) : text.historyIgnored(withHistory));
     if (stats.blankLines > 0) notes.push(text.blankLines(stats.blankLines));
+    const notUsed = mapping?.notUsed() ?? [];
+    const neverSeen = mapping && log.format === 'jsonl' ? mapping.neverSeen() : [];
+    if (neverSeen.length > 0)
+      notes.push(text.mappingNeverSeen(neverSeen.length, neverSeen.map((c) => JSON.stringify(c)).join(', ')));
+    if (notUsed.length > 0) notes.push(text.columnsNotUsed(notUsed.length));
+    const encoding = log.encoding();
     const summary = withProvenance(
       checker.provenance,
       periodsAndHolidays(tally.spans(), checkerInternals(checker).holidays),
       tally.summarize({
         generatedAt: (options.now?.() ?? new Date()).toISOString(),
-        source: { name: log.name, format: log.format, bytes: log.bytes ?? null },
+        source: {
+          name: log.name,
+          format: log.format,
+          bytes: log.bytes ?? null,
+          ...(encoding !== 'utf-8' || csvOptions?.encoding !== undefined ? { encoding } : {}),
+        },
         ruleset: { version: checker.version, countries: loaded, ...rulesetNotesOf(checker) },
         options: { recordHistory, historyLookbackDays: lookbackDays },
         accounting: {
@@ -257,15 +291,39 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
           recordsWithHistoryField: withHistory,
         },
         notes,
+        ...(mapping ? { dimensions: mapping.dimensions } : {}),
       }),
     );
+    // The mapping is part of how the report was produced: right after the provenance.
+    const withMapping = mapping
+      ? (Object.fromEntries(
+          Object.entries(summary).flatMap(([k, v]) =>
+            k !== 'provenance'
+              ? [[k, v]]
+              : [
+                  [k, v],
+                  [
+                    'mapping',
+                    {
+                      name: mapping.source,
+                      definition: mapping.mapping,
+                      fields: mapping.fields,
+                      statedByAuditor: mapping.statedByAuditor,
+                      columnsNotUsed: notUsed,
+                      ...(log.format === 'jsonl' ? { columnsNeverSeen: neverSeen } : {}),
+                    },
+                  ],
+                ],
+          ),
+        ) as unknown as AuditSummary)
+      : summary;
 
     let disposed = false;
     const live = (): void => {
       if (disposed) throw new Error('the audit result was disposed');
     };
     return {
-      summary,
+      summary: withMapping,
       async *recordsJson() {
         live();
         yield* inLineOrder(recordFiles);

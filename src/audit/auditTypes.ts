@@ -5,6 +5,8 @@ import type { InputIssue } from '../errors.js';
 import type { Decision, Finding, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
 import type { Category, Channel, Country, RecipientRole } from '../schema/enums.js';
 import type { RecordStatus } from './_lib/findingStatus.js';
+import type { FieldSource } from './mapping/compileMapping.js';
+import type { Mapping } from './mapping/MappingSchema.js';
 
 export type { RecordStatus } from './_lib/findingStatus.js';
 
@@ -64,8 +66,29 @@ export interface AuditOptions {
    */
   readonly workers?: number;
   readonly onProgress?: (progress: AuditProgress) => void;
+  /**
+   * How the log's columns become the contract's fields (a mapping file, docs/audit.md "Mappings"):
+   * validated with parseMapping (MappingSchema); CSV, JSON Lines and Parquet/SQL rows alike. Without
+   * it, CSV columns are the contract's dotted paths and JSON lines are attempts.
+   */
+  readonly mapping?: Mapping | undefined;
+  /** The mapping's name in messages and in the report (a file name; default `mapping`). */
+  readonly mappingName?: string | undefined;
   /** The clock for `generatedAt` (default: the system clock): the only time read in an audit. */
   readonly now?: () => Date;
+}
+
+/** How the log was read through a mapping (the summary's `mapping`). */
+export interface AuditMappingSummary {
+  readonly name: string;
+  readonly definition: Mapping;
+  readonly fields: readonly FieldSource[];
+  /** Fields the mapping sets with `value`: the auditor's statements about every record of the log. */
+  readonly statedByAuditor: ReadonlyArray<{ readonly field: string; readonly value: unknown }>;
+  /** Columns of the log that no field or dimension reads (listed once; at most 200). */
+  readonly columnsNotUsed: readonly string[];
+  /** JSON Lines: columns the mapping names that no record had. */
+  readonly columnsNeverSeen?: readonly string[];
 }
 
 /** One judged record that has findings (violations or warnings): the check's decision, and where it was. */
@@ -88,6 +111,8 @@ export interface AuditRecord {
   readonly unverified?: readonly string[];
   /** The decision `check` gives for this attempt with the log's earlier records as history; `ruleset` is in the summary. */
   readonly decision: Omit<Decision, 'ruleset'>;
+  /** The record's dimensions (the mapping's `dimensions`: agent, campaign…), null where the cell was empty; only with a mapping that names some. */
+  readonly dimensions?: Readonly<Record<string, string | null>>;
 }
 
 /** A line (or CSV record) that could not be judged, and why: every bad field with its path. */
@@ -148,7 +173,15 @@ export interface AuditSummary {
   readonly report: 'cobranza-compliance/audit';
   readonly formatVersion: 2;
   readonly generatedAt: string;
-  readonly source: { readonly name: string; readonly format: LogFormat; readonly bytes: number | null };
+  readonly source: {
+    readonly name: string;
+    readonly format: LogFormat | 'sql';
+    readonly bytes: number | null;
+    /** The text encoding a CSV or JSON Lines log was decoded with, when it was not UTF-8 without a byte-order mark. */
+    readonly encoding?: string;
+    /** The query the rows came from (`--sql`, or the one built for `--input-format parquet`). */
+    readonly sql?: string;
+  };
   /**
    * The rules the log was judged with. As in a decision's `ruleset`, and only when there is something
    * to list: `customRules` (the rule files are not the shipped ones), `deviations` (acknowledged
@@ -242,6 +275,28 @@ export interface AuditSummary {
     readonly violations: number;
     readonly topRules: readonly string[];
   }>;
+  /**
+   * Records by creditor (`creditorId`; null: none given), most violations first. At most 10,000
+   * creditors one by one (the smallest ids, in code-unit order); the others are not listed.
+   */
+  readonly byCreditor: ReadonlyArray<VerdictCounts & { readonly creditorId: string | null }>;
+  /**
+   * With a mapping that names `dimensions`: for each (in the mapping's order), the records by its
+   * value (null: empty cell), most violations first. A dimension with more than 10,000 values counts
+   * the smallest 10,000 (code-unit order) one by one and the rest together in `other`.
+   */
+  readonly byDimension?: ReadonlyArray<{
+    readonly name: string;
+    readonly column: string;
+    readonly values: ReadonlyArray<VerdictCounts & { readonly value: string | null }>;
+    readonly other?: VerdictCounts;
+  }>;
+  /**
+   * With a mapping: the mapping as given, where each field came from, the fields the auditor stated
+   * for the whole log (`value`: stated, not defaulted — and not the record's own), and the columns of
+   * the log that nothing read.
+   */
+  readonly mapping?: AuditMappingSummary;
   /** Rejections by field and code, most frequent first. */
   readonly rejectedBy: ReadonlyArray<{
     readonly path: string;

@@ -10,6 +10,10 @@ export interface TalliedRecord {
   readonly country: Country;
   readonly channel: Channel;
   readonly atMs: number;
+  /** The record's creditor (null: none given): the report's breakdown by creditor. */
+  readonly creditorId?: string | null | undefined;
+  /** The record's dimensions (a mapping's `dimensions`): the report's breakdowns by each. */
+  readonly dimensions?: Readonly<Record<string, string | null>> | undefined;
 }
 
 /**
@@ -38,6 +42,8 @@ export interface AuditTally {
     head: Pick<AuditSummary, 'generatedAt' | 'source' | 'ruleset' | 'options'> & {
       accounting: Omit<AuditSummary['accounting'], 'evaluated' | 'rejected' | 'balanced'>;
       notes: readonly string[];
+      /** The mapping's dimensions, in its order: the breakdowns `byDimension` gives (none without). */
+      dimensions?: ReadonlyArray<{ readonly name: string; readonly column: string }>;
     },
   ): AuditSummary;
 }
@@ -66,6 +72,8 @@ export interface TallySnapshot {
   readonly heat: readonly (readonly number[])[];
   readonly heatBad: readonly (readonly number[])[];
   readonly top: readonly TopDebtor[];
+  readonly byCreditor: CountsByValueSnapshot;
+  readonly byDimension: ReadonlyArray<readonly [string, CountsByValueSnapshot]>;
 }
 
 interface CategoryCounts {
@@ -166,6 +174,16 @@ export function createAuditTally(): AuditTally {
   const heatBad = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const rejectedBy = new Map<string, { path: string; code: string; count: number; firstLine: number }>();
   let top: TopDebtor[] = [];
+  const byCreditor = new CountsByValue();
+  const byDimension = new Map<string, CountsByValue>();
+  const dimension = (name: string): CountsByValue => {
+    let c = byDimension.get(name);
+    if (!c) {
+      c = new CountsByValue();
+      byDimension.set(name, c);
+    }
+    return c;
+  };
   let cur: DebtorAcc | undefined;
   let minMs = Infinity;
   let maxMs = -Infinity;
@@ -304,6 +322,8 @@ export function createAuditTally(): AuditTally {
       totals.add(counted);
       slot(byCountry, r.country).add(counted);
       slot(byChannel, r.channel).add(counted);
+      byCreditor.add(r.creditorId ?? null, counted);
+      if (r.dimensions) for (const name in r.dimensions) dimension(name).add(r.dimensions[name] ?? null, counted);
       const local = d.context.localTime;
       slot(byDate, local.slice(0, 10)).add(counted);
       const hour = Number(local.slice(11, 13));
@@ -343,6 +363,8 @@ export function createAuditTally(): AuditTally {
         heat: heat.map((row) => [...row]),
         heatBad: heatBad.map((row) => [...row]),
         top: [...top],
+        byCreditor: byCreditor.snapshot(),
+        byDimension: [...byDimension].map(([k, v]) => [k, v.snapshot()]),
       };
     },
     merge(s) {
@@ -396,6 +418,8 @@ export function createAuditTally(): AuditTally {
         }
       }
       top = [...top, ...s.top].sort((a, b) => (better(a, b) ? -1 : 1)).slice(0, TOP_DEBTORS);
+      byCreditor.merge(s.byCreditor);
+      for (const [k, v] of s.byDimension) dimension(k).merge(v);
     },
     addRejection(r) {
       rejected++;
@@ -485,6 +509,21 @@ export function createAuditTally(): AuditTally {
         byDate: [...byDate.keys()].sort().map((date) => ({ date, ...byDate.get(date)!.toJSON() })),
         heatmap: { records: heat, notAllowed: heatBad },
         topDebtors: top,
+        byCreditor: byCreditor.summarize().map(({ value, counts }) => ({ creditorId: value, ...counts })),
+        ...(head.dimensions && head.dimensions.length > 0
+          ? {
+              byDimension: head.dimensions.map(({ name, column }) => {
+                const c = byDimension.get(name) ?? new CountsByValue();
+                const other = c.otherCounts();
+                return {
+                  name,
+                  column,
+                  values: c.summarize().map(({ value, counts }) => ({ value, ...counts })),
+                  ...(other ? { other } : {}),
+                };
+              }),
+            }
+          : {}),
         rejectedBy: [...rejectedBy.values()].sort((a, b) => b.count - a.count || a.firstLine - b.firstLine),
         recordsWithFindings,
         notes: head.notes,
@@ -500,4 +539,117 @@ function better(
   if (a.notAllowed !== b.notAllowed) return a.notAllowed > b.notAllowed;
   if (a.violations !== b.violations) return a.violations > b.violations;
   return a.debtorId < b.debtorId;
+}
+
+/** At most this many values of a dimension (or creditors) are counted one by one; the rest together. */
+export const MAX_DIMENSION_VALUES = 10_000;
+
+/** A CountsByValue as plain data: the values kept, the counts of the rest, the bound of the values kept. */
+export interface CountsByValueSnapshot {
+  readonly kept: ReadonlyArray<readonly [string | null, VerdictCounts]>;
+  readonly other: VerdictCounts | null;
+  /** Values at or above this (in code-unit order) are counted in `other`; null while every value is kept. */
+  readonly threshold: string | null;
+}
+
+/**
+ * Verdict counts by the value of a column (a dimension, the creditor), in bounded memory and mergeable
+ * whatever the split of records between tallies. When more than MAX_DIMENSION_VALUES values come, the
+ * smallest MAX_DIMENSION_VALUES values (in code-unit order; null, no value, always kept) are counted
+ * exactly and the others together in `other`: a value is sent to `other` only once at least that many
+ * smaller values have been met, so a value among the smallest is never sent there, in any tally — the
+ * merged counts are exact for them and the same however the records were shared out.
+ */
+class CountsByValue {
+  private readonly kept = new Map<string | null, Counts>();
+  private other: Counts | undefined;
+  private threshold: string | undefined;
+
+  add(value: string | null, c: Counted): void {
+    this.slot(value).add(c);
+    // After the record is counted: a trim may send the value just added to `other`, with its counts.
+    if (this.kept.size > 2 * MAX_DIMENSION_VALUES) this.trim();
+  }
+
+  private slot(value: string | null): Counts {
+    let c = this.kept.get(value);
+    if (c) return c;
+    if (value !== null && this.threshold !== undefined && value >= this.threshold) {
+      this.other ??= new Counts();
+      return this.other;
+    }
+    c = new Counts();
+    this.kept.set(value, c);
+    return c;
+  }
+
+  /** Keep the smallest MAX_DIMENSION_VALUES values; the counts of the others go to `other`. */
+  private trim(bound?: string): void {
+    if (bound !== undefined && (this.threshold === undefined || bound < this.threshold)) this.threshold = bound;
+    if (this.threshold === undefined && this.kept.size <= MAX_DIMENSION_VALUES) return;
+    const values = [...this.kept.keys()].filter((v): v is string => v !== null).sort(codeUnitOrder);
+    let cut = Math.min(values.length, MAX_DIMENSION_VALUES);
+    if (this.threshold !== undefined) {
+      const t = this.threshold;
+      const below = values.findIndex((v) => v >= t);
+      if (below >= 0 && below < cut) cut = below;
+    }
+    if (cut === values.length) return;
+    if (values.length > MAX_DIMENSION_VALUES && (this.threshold === undefined || values[cut]! < this.threshold))
+      this.threshold = values[cut]!;
+    this.other ??= new Counts();
+    for (let i = cut; i < values.length; i++) {
+      this.other.addCounts(this.kept.get(values[i]!)!.toJSON());
+      this.kept.delete(values[i]!);
+    }
+  }
+
+  snapshot(): CountsByValueSnapshot {
+    this.trim();
+    return {
+      kept: [...this.kept].map(([k, c]) => [k, c.toJSON()]),
+      other: this.other ? this.other.toJSON() : null,
+      threshold: this.threshold ?? null,
+    };
+  }
+
+  merge(s: CountsByValueSnapshot): void {
+    for (const [k, c] of s.kept) {
+      let mine = this.kept.get(k);
+      if (!mine) {
+        mine = new Counts();
+        this.kept.set(k, mine);
+      }
+      mine.addCounts(c);
+    }
+    if (s.other) {
+      this.other ??= new Counts();
+      this.other.addCounts(s.other);
+    }
+    // Values at or above the other tally's bound may have lost records to its `other`: theirs too.
+    this.trim(s.threshold ?? undefined);
+  }
+
+  otherCounts(): VerdictCounts | undefined {
+    this.trim();
+    return this.other?.toJSON();
+  }
+
+  /** The values kept, most violations first (then most records not allowed, most records, the value). */
+  summarize(): Array<{ value: string | null; counts: VerdictCounts }> {
+    this.trim();
+    return [...this.kept]
+      .map(([value, c]) => ({ value, counts: c.toJSON() }))
+      .sort(
+        (a, b) =>
+          b.counts.violations - a.counts.violations ||
+          b.counts.delayed + b.counts.blocked - (a.counts.delayed + a.counts.blocked) ||
+          b.counts.records - a.counts.records ||
+          (a.value === b.value ? 0 : a.value === null ? 1 : b.value === null ? -1 : codeUnitOrder(a.value, b.value)),
+      );
+  }
+}
+
+function codeUnitOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 import { checkerInternals, type Checker } from '../check/createChecker.js';
 import { safeParseAttempt } from '../check/parseAttempt.js';
-import { ComplianceError, type InputIssue } from '../errors.js';
+import { ComplianceError, InputError, type InputIssue } from '../errors.js';
 import { instantMs } from '../_lib/instantMs.js';
 import { ContactIndex, type FrequencyOptions, type PastContact } from '../facts/contactIndex.js';
 import { reachedSamePerson } from '../facts/prepareAttempt.js';
@@ -51,6 +51,8 @@ interface Entry {
   debtor: string;
   creditor: string;
   attempt: Attempt;
+  /** The record's dimensions as JSON (a mapping's), or undefined. */
+  dims: string | undefined;
 }
 
 /** A debtor's records: by creditor, then time, then line. */
@@ -114,16 +116,25 @@ interface Raw {
   line: number;
   key: string;
   text: string;
+  dims: string | undefined;
 }
 
-/** A bucket line: `line \t key \t text` (`!key`: text spilled as a JSON string, see auditLog). */
+/**
+ * A bucket line: `line \t key \t text` (`!key`: text spilled as a JSON string, see auditLog); `line`
+ * may be followed by `:` and the record's dimensions as a JSON object (JSON text has no tab).
+ */
 function rawOf(bucketText: string): Raw {
   const t1 = bucketText.indexOf('\t');
   const t2 = bucketText.indexOf('\t', t1 + 1);
-  const line = Number(bucketText.slice(0, t1));
+  let colon = bucketText.indexOf(':');
+  if (colon > t1) colon = -1;
+  const line = Number(bucketText.slice(0, colon >= 0 ? colon : t1));
+  const dims = colon >= 0 ? bucketText.slice(colon + 1, t1) : undefined;
   const key = bucketText.slice(t1 + 1, t2);
   const text = bucketText.slice(t2 + 1);
-  return key.charCodeAt(0) === 33 ? { line, key: key.slice(1), text: JSON.parse(text) as string } : { line, key, text };
+  return key.charCodeAt(0) === 33
+    ? { line, key: key.slice(1), text: JSON.parse(text) as string, dims }
+    : { line, key, text, dims };
 }
 
 function reject(ctx: JudgeContext, line: number, issues: readonly InputIssue[], text: string): void {
@@ -133,7 +144,7 @@ function reject(ctx: JudgeContext, line: number, issues: readonly InputIssue[], 
 
 /** A line parsed and validated, ready to judge — or rejected (undefined), with its line, issues and excerpt. */
 function entryOf(r: Raw, ctx: JudgeContext): Entry | undefined {
-  const { line, key, text } = r;
+  const { line, key, text, dims } = r;
   const { checker } = ctx;
   ctx.counts.handled++;
   let input: unknown;
@@ -187,6 +198,7 @@ function entryOf(r: Raw, ctx: JudgeContext): Entry | undefined {
     debtor: a.debtorId,
     creditor: a.creditorId ?? '',
     attempt: a,
+    dims,
   };
 }
 
@@ -239,13 +251,16 @@ class GroupJudge {
     return view;
   }
 
-  /** A record the checker refused (a ComplianceError): rejected, with the attempt as its excerpt. */
+  /**
+   * A record the checker refused (a ComplianceError): rejected, with the attempt as its excerpt, and
+   * an InputError's own issues (`at: no_law_in_force`, naming the date the law starts).
+   */
   refused(e: Entry, err: ComplianceError): void {
     const { history: _h, ...rest } = e.attempt;
     reject(
       this.ctx,
       e.line,
-      [{ path: '(record)', code: err.code, message: err.message }],
+      err instanceof InputError ? err.issues : [{ path: '(record)', code: err.code, message: err.message }],
       JSON.stringify(this.ctx.mergeRecordHistory ? e.attempt : rest),
     );
   }
@@ -256,8 +271,17 @@ class GroupJudge {
     const a = e.attempt;
     const role = a.recipient.role;
     if (decision) {
+      const dimensions = e.dims === undefined ? undefined : (JSON.parse(e.dims) as AuditRecord['dimensions']);
       ctx.tally.addRecord(
-        { line: e.line, debtorId: e.debtor, country: a.jurisdiction.country, channel: a.channel, atMs: e.ms },
+        {
+          line: e.line,
+          debtorId: e.debtor,
+          country: a.jurisdiction.country,
+          channel: a.channel,
+          atMs: e.ms,
+          creditorId: a.creditorId ?? null,
+          dimensions,
+        },
         decision,
       );
       if (decision.violations.length > 0 || decision.warnings.length > 0) {
@@ -274,6 +298,7 @@ class GroupJudge {
           status: recordStatus(decision),
           ...(unverified.length > 0 ? { unverified } : {}),
           decision: rest,
+          ...(dimensions ? { dimensions } : {}),
         };
         ctx.records.append(Math.floor(e.line / RANGE_LINES), `${e.line}\t${JSON.stringify(record)}`);
       }

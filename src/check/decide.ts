@@ -88,9 +88,9 @@ function leanAllow(p: PreparedAttempt, facts: Facts): Decision {
 const LEAN_RULESET: Decision['ruleset'] = { version: '', evaluatedRules: [] };
 
 /**
- * No decision without law in force: an attempt dated, in every candidate zone, before the first day
- * any rule of its country takes effect (a mistyped year, 1926 for 2026) is refused, never allowed
- * because nothing applied.
+ * No decision without law in force: an attempt dated, in every candidate zone, before the day the
+ * shipped statutory contact rules of its country start (a mistyped year, 1926 for 2026; Spain before
+ * the GDPR) is refused, never allowed because nothing, or only a policy or civil-code rule, applied.
  */
 export function assertLawInForce(cp: CompiledPack, p: PreparedAttempt): void {
   // Every zone's local date is at least the UTC date less a day: most attempts are decided here.
@@ -105,7 +105,7 @@ export function assertLawInForce(cp: CompiledPack, p: PreparedAttempt): void {
       message:
         cp.firstDay === Infinity
           ? `no rule of ${country} is loaded (the rule files define none): no decision without law in force`
-          : `${p.attempt.at} is before any rule of ${country} takes effect (the first on ${dateOfDayNumber(cp.firstDay)}): no decision without law in force — is the year right?`,
+          : `${p.attempt.at} is before the law of ${country} on collection contact this library encodes is in force (from ${dateOfDayNumber(cp.firstDay)}): no decision without law in force — is the year right?`,
     },
   ]);
 }

@@ -14,6 +14,10 @@ import { onExitCleanup } from './exitCleanup.js';
 import { FileError, isErrnoError } from './fileError.js';
 import { openReportFile, type ReportFile } from './openReportFile.js';
 import { createProgressBar } from './progressBar.js';
+import { dryRunMapping } from '../audit/mapping/dryRunMapping.js';
+import { inertJson } from '../_lib/inertJson.js';
+import { dryRunText } from './dryRunText.js';
+import { readMappingFile } from './readMappingFile.js';
 
 export interface AuditCommandIo {
   /** Report format; default: the extension of `out` (.json .csv .md .html), else `md`. */
@@ -24,6 +28,10 @@ export interface AuditCommandIo {
   readonly inputFormat?: string | undefined;
   readonly recordHistory?: string | undefined;
   readonly maxListed?: string | undefined;
+  /** `--map FILE`: the mapping file. */
+  readonly map?: string | undefined;
+  /** `--dry-run` (with --map): the first rows as attempts and what becomes of every column; no audit. */
+  readonly dryRun?: boolean | undefined;
   readonly err: (s: string) => void;
   readonly out_: (s: string) => void;
   /** Resolves once standard output has taken the report (a closed one ends the process instead). */
@@ -50,6 +58,33 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
   const maxListed = io.maxListed === undefined ? undefined : Number(io.maxListed);
   if (maxListed !== undefined && !(Number.isInteger(maxListed) && maxListed >= 0))
     throw new ComplianceError('usage', '--max-listed is a whole number ≥ 0');
+  if (io.dryRun && io.map === undefined)
+    throw new ComplianceError('usage', '--dry-run shows what a mapping makes of a log: give --map FILE');
+  // The mapping is read and checked before the log is touched.
+  const mapping = io.map === undefined ? undefined : readMappingFile(io.map);
+  const withFormat: AuditInput = { ...input, ...(inputFormat ? { format: inputFormat as LogFormat } : {}) };
+  if (io.dryRun && mapping) {
+    if (io.format !== undefined && io.format !== 'json' && io.format !== 'text')
+      throw new ComplianceError('usage', '--format for --dry-run is text (default) or json');
+    let d: Awaited<ReturnType<typeof dryRunMapping>>;
+    try {
+      d = await dryRunMapping(withFormat, { mapping, mappingName: io.map!, rows: 5 });
+    } catch (e) {
+      if (isErrnoError(e)) throw new FileError('read', file ?? '<stdin>', e);
+      throw e;
+    }
+    const text = io.format === 'json' ? `${inertJson(JSON.stringify(d, null, 2))}\n` : dryRunText(d);
+    if (io.out) {
+      const report = await openReportFile(io.out, file);
+      try {
+        await report.write(text);
+        await report.commit();
+      } finally {
+        await report.discard();
+      }
+    } else io.out_(text);
+    return d.rows.some((r) => r.issues) ? 1 : 0;
+  }
 
   // The log must be readable, and --out writable (or refused), before any work is done.
   if (file !== undefined) {
@@ -97,10 +132,13 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
     chmodSync(dir, 0o700);
     let result: Awaited<ReturnType<typeof auditLog>>;
     try {
-      result = await auditLog(
-        { ...input, ...(inputFormat ? { format: inputFormat as LogFormat } : {}) },
-        { checker, recordHistory, tempDir: dir, ...(bar ? { onProgress: (p) => bar.update(p) } : {}) },
-      );
+      result = await auditLog(withFormat, {
+        checker,
+        recordHistory,
+        tempDir: dir,
+        ...(mapping ? { mapping, mappingName: io.map } : {}),
+        ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
+      });
     } catch (e) {
       // An errno error is the log that cannot be read, or the temporary directory that cannot be written.
       if (isErrnoError(e))

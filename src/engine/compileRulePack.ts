@@ -1,6 +1,7 @@
 import { Engine } from 'json-rules-engine';
 import { dayNumberOf } from '../_lib/localClock.js';
 import { MINUTE_OF_DAY_FACTS } from '../facts/factCatalog.js';
+import { lawInForceFrom } from '../rules/lawInForceFrom.js';
 import type { RulePack } from '../rules/loadRulePacks.js';
 import { TimeCategories } from '../schema/enums.js';
 import type { Condition, Rule } from '../schema/rule.js';
@@ -77,7 +78,10 @@ export interface CompiledPack {
   readonly zonedBlocking: readonly CompiledRule[];
   /** Minutes of the day at which a time rule can change its answer (07:00 → 420 …). */
   readonly minuteThresholds: readonly number[];
-  /** The first day any rule of the pack is in force: before it, no law of this pack applies. */
+  /**
+   * The first day of law in force: the day the shipped statutory contact rules of the country start
+   * (`lawInForceFrom`), or the pack's first rule if that is later. Before it, no decision is given.
+   */
   readonly firstDay: number;
   /** json-rules-engine engines holding the same rules (the reference evaluator). */
   referenceEngines(): ReferenceEngines;
@@ -117,7 +121,7 @@ export function compileRulePack(pack: RulePack, overrides: Readonly<Record<strin
     staticBlocking: staticRules.filter((c) => c.rule.severity === 'block'),
     zonedBlocking: zonedRules.filter((c) => c.rule.severity === 'block'),
     minuteThresholds: [...thresholds].sort((a, b) => a - b),
-    firstDay: Math.min(...compiled.map((c) => c.fromDay)),
+    firstDay: Math.max(lawFloorDay(pack), Math.min(...compiled.map((c) => c.fromDay))),
     referenceEngines: () =>
       (engines ??= {
         static: buildEngine(staticRules),
@@ -125,6 +129,12 @@ export function compileRulePack(pack: RulePack, overrides: Readonly<Record<strin
         time: buildEngine(timeRules),
       }),
   };
+}
+
+/** The shipped floor of law in force, as a day number (a country that ships none: no floor of its own). */
+function lawFloorDay(pack: RulePack): number {
+  const from = lawInForceFrom(pack.country);
+  return from === undefined ? -Infinity : dayNumberOf(from);
 }
 
 function buildEngine(rules: readonly CompiledRule[]): Engine {

@@ -340,6 +340,10 @@ const en = {
       `${enInt(n)} record(s) carried a history field of their own: its entries were added to the log's earlier records (same instant and channel counted once).`,
     historyIgnored: (n: number): string =>
       `${enInt(n)} record(s) carried a history field of their own: it was ignored — frequency is counted from the log itself, so no contact is counted twice.`,
+    mappingNeverSeen: (n: number, columns: string): string =>
+      `The mapping names ${enInt(n)} column(s) that no record had: ${columns} (misspelt in the mapping?).`,
+    columnsNotUsed: (n: number): string =>
+      `${enInt(n)} column(s) of the log were not used (listed in mapping.columnsNotUsed).`,
   },
 };
 
@@ -627,6 +631,9 @@ const es: ReportText = {
       `${esInt(n)} registros traían un campo history propio: sus entradas se sumaron a los registros anteriores del archivo (un mismo instante y canal se cuenta una vez).`,
     historyIgnored: (n) =>
       `${esInt(n)} registros traían un campo history propio: se ignoró — la frecuencia se cuenta con el propio archivo, así que ningún contacto se cuenta dos veces.`,
+    mappingNeverSeen: (n, columns) =>
+      `La correspondencia nombra ${esInt(n)} columnas que ningún registro traía: ${columns} (¿mal escritas en la correspondencia?).`,
+    columnsNotUsed: (n) => `${esInt(n)} columnas del registro no se usaron (listadas en mapping.columnsNotUsed).`,
   },
 };
 
