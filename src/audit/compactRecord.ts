@@ -40,6 +40,8 @@ export interface RecordPlace {
   readonly channel: AuditRecord['channel'];
   readonly recipientRole: AuditRecord['recipientRole'];
   readonly at: string;
+  readonly status: AuditRecord['status'];
+  readonly unverified?: AuditRecord['unverified'];
 }
 
 /**
@@ -85,6 +87,8 @@ export class RecordCompactor {
       channel: r.channel,
       recipientRole: r.recipientRole,
       at: r.at,
+      status: r.status,
+      ...(r.unverified !== undefined ? { unverified: r.unverified } : {}),
       attemptId: d.attemptId,
       verdict: d.verdict,
       nextAllowedAt: d.nextAllowedAt,
@@ -188,6 +192,8 @@ export function expandAuditRecord(r: AuditRecordCompact, tables: RecordTables): 
     channel: r.channel,
     recipientRole: r.recipientRole,
     at: r.at,
+    status: r.status,
+    ...(r.unverified !== undefined ? { unverified: r.unverified } : {}),
     decision: {
       attemptId: r.attemptId,
       verdict: r.verdict,
