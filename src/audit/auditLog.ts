@@ -13,7 +13,7 @@ import { createAuditTally } from './createAuditTally.js';
 import { createJudgePool, defaultWorkers, SMALL_LOG_RECORDS, type JudgePool } from './createJudgePool.js';
 import { createSpill, readSpillFile, type Spill, type SpillFiles } from './createSpill.js';
 import { appendBucketLine, bucketOf, RANGE_LINES } from './judgeBucket.js';
-import { compileMapping } from './mapping/compileMapping.js';
+import { compileMapping, mergeIssues } from './mapping/compileMapping.js';
 import { parseMapping } from './mapping/parseMapping.js';
 import { openLogInput } from './openLogInput.js';
 import { readLogEntries, type LogEntry, type LogReadStats } from './readLogEntries.js';
@@ -174,8 +174,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       const mapped = entry.issues ?? [];
       if (mapped.length > 0 || !parsed.success) {
         // The mapping's issues, and the contract's about the other fields.
-        const named = new Set(mapped.map((i) => i.path));
-        const issues = [...mapped, ...(parsed.error?.issues ?? []).filter((i) => !named.has(i.path))];
+        const issues = mergeIssues(mapped, parsed.error?.issues ?? []);
         rejectRead({ line: entry.line, issues, excerpt: entry.excerpt() });
         return;
       }
@@ -273,6 +272,10 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       );
     if (notUsed.length > 0)
       notes.push(`${notUsed.length} column(s) of the log were not used (listed in mapping.columnsNotUsed).`);
+    if (stats.columnsNotUsed && stats.columnsNotUsed.length > 0)
+      notes.push(
+        `${stats.columnsNotUsed.length} column(s) of the table are not fields of the contract and were not read: ${stats.columnsNotUsed.map((c) => JSON.stringify(c)).join(', ')}.`,
+      );
     const encoding = log.encoding();
     const summary = withProvenance(
       checker.provenance,
@@ -283,7 +286,8 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
           name: log.name,
           format: log.format,
           bytes: log.bytes ?? null,
-          ...(encoding !== 'utf-8' || csvOptions?.encoding !== undefined ? { encoding } : {}),
+          ...(!log.table && (encoding !== 'utf-8' || csvOptions?.encoding !== undefined) ? { encoding } : {}),
+          ...(log.table ? { sql: log.table.sql } : {}),
         },
         ruleset: { version: checker.version, countries: loaded, ...rulesetNotesOf(checker) },
         options: { recordHistory, historyLookbackDays: lookbackDays },

@@ -1,3 +1,4 @@
+import { formatLabel } from './_lib/formatLabel.js';
 import type { AuditResult, AuditSummary, VerdictCounts } from './auditTypes.js';
 import { collectListing } from './_lib/collectListing.js';
 import { httpUrl } from '../_lib/httpUrl.js';
@@ -23,7 +24,7 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
 
   sections.push(`<header>
   <h1>Contact-log audit</h1>
-  <p class="meta"><b>${h(s.source.name)}</b> · ${s.source.format === 'csv' ? 'CSV' : 'JSON Lines'}${s.source.bytes !== null ? ` · ${fmtBytes(s.source.bytes)}` : ''}
+  <p class="meta"><b>${h(s.source.name)}</b> · ${formatLabel(s.source.format)}${s.source.bytes !== null ? ` · ${fmtBytes(s.source.bytes)}` : ''}
   · rules <code>${h(s.ruleset.version)}</code> (${h(s.ruleset.countries.join(', '))})
   · generated ${h(fmtUtc(s.generatedAt))}</p>
   <p class="meta">${periodHtml(s)}</p>

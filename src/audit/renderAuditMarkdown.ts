@@ -1,3 +1,4 @@
+import { formatLabel } from './_lib/formatLabel.js';
 import type { AuditResult, AuditSummary, VerdictCounts } from './auditTypes.js';
 import { collectListing } from './_lib/collectListing.js';
 import {
@@ -38,7 +39,7 @@ export async function renderAuditMarkdown(result: AuditResult, options: HumanRep
   p('# Contact-log audit');
   p();
   p(
-    `**${mdCell(s.source.name)}** (${s.source.format === 'csv' ? 'CSV' : 'JSON Lines'}) · rules ${mdCell(s.ruleset.version)} (${s.ruleset.countries.join(', ')}) · generated ${fmtUtc(s.generatedAt)}`,
+    `**${mdCell(s.source.name)}** (${formatLabel(s.source.format)}) · rules ${mdCell(s.ruleset.version)} (${s.ruleset.countries.join(', ')}) · generated ${fmtUtc(s.generatedAt)}`,
   );
   p();
   const local = s.localPeriod ?? [];

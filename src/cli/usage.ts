@@ -17,7 +17,7 @@ export const GLOBAL_USAGE = `usage: cobranza-compliance COMMAND [FILE|-] [option
 commands:
   check FILE|-      may I contact this debtor, on this channel, now? one decision per attempt
   windows FILE|-    when, over the next days, would the same attempt be lawful?
-  audit LOG|-       judge a log of contacts made (JSON Lines or CSV) and write a report
+  audit LOG|-       judge a log of contacts made (JSON Lines, CSV, Parquet) and write a report
   rules             the rule catalog: law and policy at a glance
   help COMMAND      the options of one command (or: COMMAND --help)
 
@@ -46,12 +46,19 @@ offset) or --days N (1 to 31) in which the same attempt would be allowed.
 ${RULE_OPTIONS}
 exit: 0 every attempt has a window, 1 some attempt has none, 2 bad input or usage`,
   audit: `usage: cobranza-compliance audit LOG|- [--format json|csv|md|html] [--out FILE] [options]
+       cobranza-compliance audit --sql "SELECT … FROM read_parquet('…')" [options]
 
-Judge a log of contacts that were made (JSON Lines or CSV), counting frequency from the log itself.
+Judge a log of contacts that were made (JSON Lines, CSV or Parquet), counting frequency from the log itself.
   --format F             json, csv, md or html; default: from the --out extension
                          (.json .csv .md .html .htm), else md
   --out FILE             write the report there (whole or not at all); default: standard output
-  --input-format F       jsonl or csv; default: the log's extension, else sniffed
+  --input-format F       jsonl, csv or parquet (a file, a directory or a glob); default: the
+                         log's extension, else sniffed
+  --map FILE             a mapping file: the export's columns as the contract's fields (delimiter,
+                         encoding, date formats, the export's time zone, values, dimensions)
+  --dry-run              with --map: the first rows as attempts and what becomes of every column
+                         (--format text or json); no audit
+  --sql QUERY            audit the rows of a DuckDB SELECT query (Parquet, CSV, tables) instead of a LOG
   --record-history H     ignore (default) or merge a record's own history field
   --max-listed N         records not allowed listed one by one in md and html (default 500)
 
