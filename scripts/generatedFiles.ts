@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { catalogMarkdown } from '../src/cli/rulesCommand.js';
 import {
   AttemptSchema,
+  DecisionLogLineSchema,
   DecisionSchema,
   defaultRuleSources,
+  InclusionProofSchema,
   loadRulePacks,
   MappingSchema,
   ruleCatalog,
@@ -39,6 +41,18 @@ export function generatedFiles(root: string): Record<string, string> {
       'decision.schema.json',
       'cobranza-compliance decision',
       'output',
+    ),
+    'schemas/decision-log-line.schema.json': schema(
+      DecisionLogLineSchema,
+      'decision-log-line.schema.json',
+      'cobranza-compliance decision log line (docs/decision-log.md)',
+      'input',
+    ),
+    'schemas/inclusion-proof.schema.json': schema(
+      InclusionProofSchema,
+      'inclusion-proof.schema.json',
+      'cobranza-compliance inclusion proof of a decision log entry (RFC 9162 §2.1.3)',
+      'input',
     ),
     'schemas/rule-file.schema.json': schema(
       RuleFileSchema,

@@ -51,6 +51,29 @@ export { writeAuditReport, AuditReportFormats, type AuditReportFormat } from './
 export type { HumanReportOptions } from './audit/renderAuditMarkdown.js';
 export { createFileSink, type TextSink } from './audit/createFileSink.js';
 export { csvColumns, type CsvColumn, type CsvColumnKind } from './audit/csvColumns.js';
+export { openDecisionLog, openDecisionLogSync } from './decisionLog/openDecisionLog.js';
+export type { DecisionLog, RecordedDecision } from './decisionLog/decisionLog.js';
+export type { DecisionLogOptions } from './decisionLog/decisionLogOptions.js';
+export type { DecisionRecord } from './decisionLog/decisionChain.js';
+export { verifyDecisionLog, type LogVerification, type VerifyOptions } from './decisionLog/verifyDecisionLog.js';
+export type { ChainVerification, CheckpointSeen, LogProblem } from './decisionLog/logVerifier.js';
+export {
+  proveDecision,
+  verifyInclusionProof,
+  type ProofVerification,
+  type ProveOptions,
+} from './decisionLog/proveDecision.js';
+export { generateNoteKey } from './decisionLog/noteKey.js';
+export { canonicalJson } from './decisionLog/canonicalJson.js';
+export {
+  DecisionEntrySchema,
+  DecisionLogLineSchema,
+  InclusionProofSchema,
+  type DecisionEntry,
+  type DecisionKeys,
+  type Durability,
+  type InclusionProof,
+} from './schema/decisionLogLine.js';
 export { MappingSchema, MappingEncodings, type Mapping, type FieldSpec } from './audit/mapping/MappingSchema.js';
 export { parseMapping } from './audit/mapping/parseMapping.js';
 export type { FieldSource } from './audit/mapping/compileMapping.js';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createChecker, type Checker, type CheckerOptions, type WindowsRange } from '../check/createChecker.js';
 import { showInvisible } from '../_lib/showInvisible.js';
@@ -13,6 +13,7 @@ import { didYouMean } from '../_lib/didYouMean.js';
 import { MAX_WINDOW_DAYS } from '../check/lawfulWindows.js';
 import type { AuditInput } from '../audit/auditTypes.js';
 import { FileError, isErrnoError } from './fileError.js';
+import { instantMs } from '../_lib/instantMs.js';
 
 type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
 
@@ -28,8 +29,14 @@ const RULE_OPTIONS: Record<string, OptionSpec> = {
 
 /** The options of each command: anything else is an error with a did-you-mean, never ignored. */
 const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
-  check: { ...RULE_OPTIONS, format: { type: 'string' } },
-  windows: { ...RULE_OPTIONS, format: { type: 'string' }, until: { type: 'string' }, days: { type: 'string' } },
+  check: { ...RULE_OPTIONS, format: { type: 'string' }, 'exit-zero': { type: 'boolean' } },
+  windows: {
+    ...RULE_OPTIONS,
+    format: { type: 'string' },
+    until: { type: 'string' },
+    days: { type: 'string' },
+    'exit-zero': { type: 'boolean' },
+  },
   audit: {
     ...RULE_OPTIONS,
     format: { type: 'string' },
@@ -56,9 +63,13 @@ class UsageError extends Error {
 }
 
 export interface MainIo {
-  /** Standard input as text (check, windows). */
+  /** Standard input as text, when no `stdinStream` is given. */
   stdin: () => string;
-  /** Standard input as a stream (audit -: read as it comes, never held whole); default: `stdin()` as one text. */
+  /**
+   * Standard input as a stream: read as it comes (check and windows judge JSON Lines line by line, the
+   * audit never holds it whole), and without blocking, so that signals are handled while it waits.
+   * Default: `stdin()` as one text.
+   */
   stdinStream?: () => AsyncIterable<string | Uint8Array>;
   out: (s: string) => void;
   err: (s: string) => void;
@@ -94,34 +105,36 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       case 'check': {
         if (!file || rest.length > 0) throw new UsageError('check takes one FILE, or - for standard input', command);
         const format = values['format'] ?? 'json';
-        if (format !== 'json' && format !== 'text')
+        if (format !== 'json' && format !== 'jsonl' && format !== 'text')
           throw new UsageError(
-            `--format for check is json or text${hintFor(String(format), ['json', 'text'])}`,
+            `--format for check is json, jsonl or text${hintFor(String(format), ['json', 'jsonl', 'text'])}`,
             command,
           );
-        const { stdout, exitCode } = await checkCommand(file === '-' ? io.stdin() : readText(file), checker, {
+        return await checkCommand(inputOf(file, io), checker, {
           format,
           name: name!,
+          out: io.out,
+          err: io.err,
+          exitZero: values['exit-zero'] === true,
         });
-        io.out(stdout);
-        return exitCode;
       }
       case 'windows': {
         if (!file || rest.length > 0) throw new UsageError('windows takes one FILE, or - for standard input', command);
         const format = values['format'] ?? 'json';
-        if (format !== 'json' && format !== 'text' && format !== 'ics')
+        if (format !== 'json' && format !== 'jsonl' && format !== 'text' && format !== 'ics')
           throw new UsageError(
-            `--format for windows is json, text or ics${hintFor(String(format), ['json', 'text', 'ics'])}`,
+            `--format for windows is json, jsonl, text or ics${hintFor(String(format), ['json', 'jsonl', 'text', 'ics'])}`,
             command,
           );
         const range = windowsRangeOf(values['until'] as string | undefined, values['days'] as string | undefined);
-        const { stdout, exitCode } = await windowsCommand(file === '-' ? io.stdin() : readText(file), checker, {
+        return await windowsCommand(inputOf(file, io), checker, {
           format,
           name: name!,
           range,
+          out: io.out,
+          err: io.err,
+          exitZero: values['exit-zero'] === true,
         });
-        io.out(stdout);
-        return exitCode;
       }
       case 'audit': {
         const sql = values['sql'] as string | undefined;
@@ -255,7 +268,14 @@ function windowsRangeOf(until: string | undefined, days: string | undefined): Wi
       'windows needs --until ISO (an instant with an offset) or --days N, one of the two',
       'windows',
     );
-  if (until !== undefined) return { until };
+  if (until !== undefined) {
+    if (instantMs(until) === undefined)
+      throw new UsageError(
+        `--until: not an instant with an offset (e.g. 2026-03-27T00:00:00-05:00): ${until}`,
+        'windows',
+      );
+    return { until };
+  }
   const n = Number(days);
   if (!/^\d+(\.\d+)?$/.test(days!) || !(n > 0 && n <= MAX_WINDOW_DAYS))
     throw new UsageError(`--days is a number of days from 1 to ${MAX_WINDOW_DAYS}, not ${days}`, 'windows');
@@ -309,11 +329,38 @@ async function checkerOptions(values: Record<string, unknown>): Promise<CheckerO
   } as CheckerOptions;
 }
 
-function readText(path: string): string {
+/** The input of check and windows, read as it comes: standard input (`-`) or a file. */
+function inputOf(file: string, io: MainIo): AsyncIterable<string | Uint8Array> {
+  if (file === '-') return io.stdinStream ? io.stdinStream() : textChunks(io.stdin);
+  return readFileChunks(file);
+}
+
+async function* textChunks(text: () => string): AsyncGenerator<string> {
+  yield text();
+}
+
+/** A file's chunks; a file that cannot be read is `cannot read PATH: …` (before anything is written). */
+async function* readFileChunks(path: string): AsyncGenerator<Uint8Array> {
+  let handle: FileHandle;
   try {
-    return readFileSync(path, 'utf8');
+    handle = await open(path, 'r');
   } catch (e) {
     throw new FileError('read', path, e);
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(64 * 1024);
+    for (;;) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
+      } catch (e) {
+        throw new FileError('read', path, e);
+      }
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 

@@ -24,27 +24,38 @@ commands:
   -  reads standard input.   --version  the version of the tool, its rules and data.
 
 ${RULE_OPTIONS}
-exit: 0 all allowed, 1 some not allowed (audit: or some line rejected), 2 bad input or usage`;
+exit: 0 all allowed, 1 some not allowed (audit: or some line rejected), 2 some input was bad, or usage`;
 
 export const COMMAND_USAGE: Record<Command, string> = {
-  check: `usage: cobranza-compliance check FILE|- [--format json|text] [rule options]
+  check: `usage: cobranza-compliance check FILE|- [--format json|jsonl|text] [--exit-zero] [rule options]
 
-Judge contact attempts: one JSON object (one line or pretty-printed), a JSON array, or JSON Lines.
-  --format json   (default) one decision per attempt, in the shape of the input
+Judge contact attempts: JSON Lines (one attempt per line, each judged as it arrives and its decision
+line written at once), a pretty-printed JSON object, or a JSON array.
+  --format json   (default) one decision per attempt, in the shape of the input (JSON Lines in,
+                  JSON Lines out, whatever the count)
+  --format jsonl  one decision line per attempt, whatever the input
   --format text   one line per attempt (id, verdict, local time, next allowed, rule ids) and a summary
+  --exit-zero     exit 0 when some attempt is not allowed (bad input is still 2)
+A bad line or array item gets an error entry in its place ({"line": N, "id": …, "error": {"code",
+"issues": [{path, code, message}]}}) and every other one is judged.
 
 ${RULE_OPTIONS}
-exit: 0 every attempt allowed, 1 some not allowed, 2 bad input or usage (nothing on stdout)`,
-  windows: `usage: cobranza-compliance windows FILE|- (--until ISO | --days N) [--format json|text|ics] [rule options]
+exit: 0 every attempt allowed, 1 some not allowed, 2 some input was bad (after every other attempt was
+judged; each bad line has its error line) or usage`,
+  windows: `usage: cobranza-compliance windows FILE|- (--until ISO | --days N) [--format json|jsonl|text|ics] [--exit-zero] [rule options]
 
 The lawful windows of each attempt: the intervals between its \`at\` and --until (an instant with an
-offset) or --days N (1 to 31) in which the same attempt would be allowed.
-  --format json   (default) { attemptId, windows: [{ from, to }], blockedBy, context, ruleset } per attempt
+offset) or --days N (1 to 31) in which the same attempt would be allowed. Input is read as check
+reads it (JSON Lines line by line).
+  --format json   (default) { attemptId, windows: [{ from, to }], blockedBy, context, ruleset } per attempt,
+                  in the shape of the input
+  --format jsonl  one result line per attempt, whatever the input
   --format text   the windows in the debtor's local time, one per line
   --format ics    an iCalendar file (RFC 5545), one event per window
+  --exit-zero     exit 0 when some attempt has no window (bad input is still 2)
 
 ${RULE_OPTIONS}
-exit: 0 every attempt has a window, 1 some attempt has none, 2 bad input or usage`,
+exit: 0 every attempt has a window, 1 some attempt has none, 2 some input was bad, or usage`,
   audit: `usage: cobranza-compliance audit LOG|- [--format json|csv|md|html] [--out FILE] [options]
        cobranza-compliance audit --sql "SELECT … FROM read_parquet('…')" [options]
 
