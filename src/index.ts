@@ -36,8 +36,10 @@ export { VERSION } from './version.js';
 export { auditLog } from './audit/auditLog.js';
 export type {
   AuditInput,
+  AuditLogIdentity,
   AuditMappingSummary,
   AuditOptions,
+  AuditPartialState,
   AuditProgress,
   AuditRecord,
   AuditRejection,
@@ -48,6 +50,8 @@ export type {
   VerdictCounts,
 } from './audit/auditTypes.js';
 export { writeAuditReport, AuditReportFormats, type AuditReportFormat } from './audit/writeAuditReport.js';
+export { shardOf, parseShard, type AuditShard } from './audit/shardOf.js';
+export { mergeAuditPartials, type MergeOptions } from './audit/mergeAuditPartials.js';
 export type { HumanReportOptions } from './audit/renderAuditMarkdown.js';
 export { createFileSink, type TextSink } from './audit/createFileSink.js';
 export { csvColumns, type CsvColumn, type CsvColumnKind } from './audit/csvColumns.js';

@@ -4,6 +4,10 @@ import type { Provenance } from '../check/provenance.js';
 import type { InputIssue } from '../errors.js';
 import type { Decision, Finding, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
 import type { Category, Channel, Country, RecipientRole } from '../schema/enums.js';
+import type { CheckerOptions } from '../check/createChecker.js';
+import type { TallySnapshot } from './createAuditTally.js';
+import type { LogReadStats } from './readLogEntries.js';
+import type { AuditShard } from './shardOf.js';
 import type { FieldSource } from './mapping/compileMapping.js';
 import type { Mapping } from './mapping/MappingSchema.js';
 
@@ -67,6 +71,14 @@ export interface AuditOptions {
    */
   readonly workers?: number;
   readonly onProgress?: (progress: AuditProgress) => void;
+  /**
+   * Judge only the debtors of shard `index` of `count` (docs/audit.md, "Past one machine"): a debtor's
+   * shard is the first 8 bytes of the SHA-256 of its debtorId's UTF-8, big-endian, modulo `count`, plus
+   * 1 (`shardOf`). The whole log is read; records that name no debtor, and the log's line, header and
+   * blank-line counts, belong to shard 1. The result carries `partial` (write it with `writeAuditPartial`;
+   * `mergeAuditPartials` puts the shards together into the report of the whole log).
+   */
+  readonly shard?: AuditShard;
   /**
    * How the log's columns become the contract's fields (a mapping file, docs/audit.md "Mappings"):
    * validated with parseMapping (MappingSchema); CSV, JSON Lines and Parquet/SQL rows alike. Without
@@ -275,8 +287,43 @@ export interface AuditSummary {
   readonly notes: readonly string[];
 }
 
+/** What identifies the log a shard read: the merge refuses shards of different logs. */
+export interface AuditLogIdentity {
+  readonly name: string;
+  readonly format: LogFormat;
+  readonly bytes: number | null;
+  /** SHA-256 (hex) of the log's bytes as read. */
+  readonly sha256: string;
+}
+
+/** What a shard's partial result holds beyond its records and rejections (see `AuditOptions.shard`). */
+export interface AuditPartialState {
+  readonly shard: AuditShard;
+  readonly log: AuditLogIdentity;
+  /** The log's line counts: shard 1 reports them, the others null. */
+  readonly read: LogReadStats | null;
+  /** Records of this shard's debtors (and, in shard 1, of no debtor): judged or rejected. */
+  readonly records: number;
+  /** Records read and left to other shards. */
+  readonly elsewhere: number;
+  readonly recordsWithHistoryField: number;
+  /** The options the checker was built from: the merge builds the same checker (its version must agree). */
+  readonly checkerOptions: CheckerOptions | undefined;
+  /** What the summary takes from reading the whole log (the same in every shard): its source, a mapping's parts, notes. */
+  readonly extras: {
+    readonly source: AuditSummary['source'];
+    readonly logNotes: readonly string[];
+    readonly dimensions?: ReadonlyArray<{ readonly name: string; readonly column: string }>;
+    readonly mapping?: AuditSummary['mapping'];
+  };
+  /** The mergeable counters of this shard's records (not its rejections: the merge adds them in log order). */
+  readonly tally: TallySnapshot;
+}
+
 export interface AuditResult {
   readonly summary: AuditSummary;
+  /** With `shard`: what a partial result holds beyond the reports' content (`writeAuditPartial`). */
+  readonly partial?: AuditPartialState;
   /** The records with findings, in log order (read back from disk: memory stays bounded). */
   records(): AsyncIterable<AuditRecord>;
   /** The same records as JSON text, one per item: what the JSON report writes without re-encoding. */

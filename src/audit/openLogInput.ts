@@ -1,3 +1,4 @@
+import { createHash, type Hash } from 'node:crypto';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { ComplianceError } from '../errors.js';
@@ -29,6 +30,11 @@ export interface OpenedLog {
   bytesRead(): number;
   /** Close the file (once the log is read it is closed already; this is for a read abandoned). */
   close(): Promise<void>;
+  /**
+   * With `digest`: the SHA-256 (hex) of every byte read (a string given as text: its UTF-8), once the
+   * log is read to its end — the log's identity in a shard's partial result. Undefined otherwise.
+   */
+  sha256(): string | undefined;
 }
 
 /** Bytes read from a file at a time. */
@@ -48,7 +54,11 @@ const BY_EXTENSION: Record<string, LogFormat> = {
  */
 export async function openLogInput(
   input: AuditInput,
-  options: { readonly encoding?: string; readonly importModule?: () => Promise<unknown> } = {},
+  options: {
+    readonly encoding?: string;
+    readonly digest?: boolean;
+    readonly importModule?: () => Promise<unknown>;
+  } = {},
 ): Promise<OpenedLog> {
   if ('sql' in input || ('path' in input && input.format === 'parquet')) {
     const table = await openTableInput(
@@ -65,8 +75,12 @@ export async function openLogInput(
       byteChunks: undefined,
       bytesRead: () => 0,
       close: table.close,
+      // A table is rows of a query, not bytes: it has no digest (a shard's partial cannot name it).
+      sha256: () => undefined,
     };
   }
+  const hash: Hash | undefined = options.digest ? createHash('sha256') : undefined;
+  let digest: string | undefined;
   let source: AsyncIterable<string | Uint8Array> | Iterable<string>;
   let closeFile = async (): Promise<void> => undefined;
   let name: string;
@@ -104,8 +118,12 @@ export async function openLogInput(
   const head: Array<string | Uint8Array> = [];
   const next = async (): Promise<string | Uint8Array | undefined> => {
     const r = await it.next();
-    if (r.done) return undefined;
+    if (r.done) {
+      if (hash && digest === undefined) digest = hash.digest('hex');
+      return undefined;
+    }
     read += typeof r.value === 'string' ? Buffer.byteLength(r.value) : r.value.byteLength;
+    hash?.update(r.value);
     return r.value;
   };
   async function* raw(): AsyncGenerator<string | Uint8Array> {
@@ -165,6 +183,7 @@ export async function openLogInput(
     byteChunks,
     bytesRead: () => read,
     close: closeFile,
+    sha256: () => digest,
   };
 }
 

@@ -2,7 +2,9 @@ import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { auditLog } from '../audit/auditLog.js';
-import type { AuditInput, AuditSummary, LogFormat } from '../audit/auditTypes.js';
+import type { AuditInput, AuditResult, AuditSummary, LogFormat } from '../audit/auditTypes.js';
+import { mergeAuditPartials } from '../audit/mergeAuditPartials.js';
+import { parseShard } from '../audit/shardOf.js';
 import { AuditReportFormats, writeAuditReport, type AuditReportFormat } from '../audit/writeAuditReport.js';
 import { showInvisible } from '../_lib/showInvisible.js';
 import { didYouMean } from '../_lib/didYouMean.js';
@@ -26,6 +28,8 @@ export interface AuditCommandIo {
   readonly inputFormat?: string | undefined;
   readonly recordHistory?: string | undefined;
   readonly maxListed?: string | undefined;
+  /** `K/N`: judge the debtors of shard K of N only, and write a partial result (`--format partial`). */
+  readonly shard?: string | undefined;
   /** `--map FILE`: the mapping file. */
   readonly map?: string | undefined;
   /** `--dry-run` (with --map): the first rows as attempts and what becomes of every column; no audit. */
@@ -54,9 +58,13 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
   const recordHistory = io.recordHistory ?? 'ignore';
   if (recordHistory !== 'ignore' && recordHistory !== 'merge')
     throw new ComplianceError('usage', '--record-history is ignore or merge');
-  const maxListed = io.maxListed === undefined ? undefined : Number(io.maxListed);
-  if (maxListed !== undefined && !(Number.isInteger(maxListed) && maxListed >= 0))
-    throw new ComplianceError('usage', '--max-listed is a whole number ≥ 0');
+  const maxListed = maxListedOf(io.maxListed);
+  const shard = io.shard === undefined ? undefined : parseShard(io.shard);
+  if (shard && format !== 'partial')
+    throw new ComplianceError(
+      'usage',
+      `--shard ${shard.index}/${shard.count} judges part of the log: it writes a partial result (--format partial, or --out FILE.partial), which audit merge puts together with the other shards'`,
+    );
   if (io.dryRun && io.map === undefined)
     throw new ComplianceError('usage', '--dry-run shows what a mapping makes of a log: give --map FILE');
   // The mapping is read and checked before the log is touched.
@@ -117,6 +125,7 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
         recordHistory,
         tempDir: dir,
         ...(mapping ? { mapping, mappingName: io.map } : {}),
+        ...(format === 'partial' ? { shard: shard ?? { index: 1, count: 1 } } : {}),
         ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
       });
     } catch (e) {
@@ -129,32 +138,7 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
     }
     bar?.done();
     try {
-      const listing = maxListed !== undefined ? { maxListed } : {};
-      if (report && io.out) {
-        await writeAuditReport(result, format, report, listing);
-        await report.commit();
-        io.out_(summaryText(result.summary, io.out, format));
-      } else {
-        // Standard output, in chunks of about 1 MB rather than one write per record.
-        let buf = '';
-        await writeAuditReport(
-          result,
-          format,
-          {
-            write: (t) => {
-              buf += t;
-              if (buf.length >= 1 << 20) {
-                io.out_(buf);
-                buf = '';
-              }
-            },
-          },
-          listing,
-        );
-        if (buf !== '') io.out_(buf);
-      }
-      const s = result.summary;
-      return s.totals.notAllowed === 0 && s.accounting.rejected === 0 ? 0 : 1;
+      return await deliver(result, format, report, io, maxListed);
     } finally {
       await result.dispose();
     }
@@ -166,6 +150,96 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
   }
 }
 
+/**
+ * `audit merge PARTIAL...`: the report of the whole log from the partial results of its shards, the
+ * same byte for byte as one machine's audit of the log (generation time aside). Exit as `audit`.
+ */
+export async function auditMergeCommand(
+  partials: readonly string[],
+  io: Pick<AuditCommandIo, 'format' | 'out' | 'maxListed' | 'err' | 'out_'>,
+): Promise<number> {
+  const format = reportFormat(io.format, io.out);
+  if (format === 'partial')
+    throw new ComplianceError('usage', 'audit merge writes a report (json, csv, md or html), not a partial result');
+  const maxListed = maxListedOf(io.maxListed);
+  for (const p of partials) {
+    try {
+      if (statSync(p).isDirectory())
+        throw Object.assign(new Error('EISDIR: is a directory, not a partial result'), { code: 'EISDIR' });
+    } catch (e) {
+      throw new FileError('read', p, e);
+    }
+  }
+  const report: ReportFile | undefined = io.out ? await openReportFile(io.out, undefined) : undefined;
+  try {
+    let result: Awaited<ReturnType<typeof mergeAuditPartials>>;
+    try {
+      result = await mergeAuditPartials(partials);
+    } catch (e) {
+      if (isErrnoError(e)) throw new FileError('read', e.path ?? partials[0]!, e);
+      throw e;
+    }
+    return await deliver(result, format, report, io, maxListed);
+  } finally {
+    await report?.discard();
+  }
+}
+
+function maxListedOf(text: string | undefined): number | undefined {
+  const maxListed = text === undefined ? undefined : Number(text);
+  if (maxListed !== undefined && !(Number.isInteger(maxListed) && maxListed >= 0))
+    throw new ComplianceError('usage', '--max-listed is a whole number ≥ 0');
+  return maxListed;
+}
+
+/**
+ * Write the report to `--out` (atomically, a summary on stdout) or to stdout, and the exit status: 0
+ * every record judged and allowed, 1 otherwise. A partial result claims no verdict (the merge gives
+ * it): 0 once written.
+ */
+async function deliver(
+  result: AuditResult,
+  format: AuditReportFormat,
+  report: ReportFile | undefined,
+  io: Pick<AuditCommandIo, 'out' | 'out_'>,
+  maxListed: number | undefined,
+): Promise<number> {
+  const listing = maxListed !== undefined ? { maxListed } : {};
+  if (report && io.out) {
+    await writeAuditReport(result, format, report, listing);
+    await report.commit();
+    io.out_(format === 'partial' ? partialText(result, io.out) : summaryText(result.summary, io.out, format));
+  } else {
+    // Standard output, in chunks of about 1 MB rather than one write per record.
+    let buf = '';
+    await writeAuditReport(
+      result,
+      format,
+      {
+        write: (t) => {
+          buf += t;
+          if (buf.length >= 1 << 20) {
+            io.out_(buf);
+            buf = '';
+          }
+        },
+      },
+      listing,
+    );
+    if (buf !== '') io.out_(buf);
+  }
+  if (format === 'partial') return 0;
+  const s = result.summary;
+  return s.totals.notAllowed === 0 && s.accounting.rejected === 0 ? 0 : 1;
+}
+
+/** What `--format partial --out FILE` prints: the shard, what it judged and what it left to the others. */
+function partialText(result: AuditResult, path: string): string {
+  const p = result.partial!;
+  const a = result.summary.accounting;
+  return `shard ${p.shard.index}/${p.shard.count} of ${showInvisible(result.summary.source.name, true)}: ${a.records} records (${a.evaluated} judged, ${a.rejected} rejected), ${p.elsewhere} left to the other shards\npartial result: ${showInvisible(path, true)} (merge the shards with: cobranza-compliance audit merge PARTIAL... --out report.html)\n`;
+}
+
 const BY_EXTENSION: Record<string, AuditReportFormat> = {
   '.json': 'json',
   '.csv': 'csv',
@@ -173,6 +247,7 @@ const BY_EXTENSION: Record<string, AuditReportFormat> = {
   '.markdown': 'md',
   '.html': 'html',
   '.htm': 'html',
+  '.partial': 'partial',
 };
 
 /**
@@ -194,7 +269,7 @@ export function reportFormat(format: string | undefined, out: string | undefined
   if (format === undefined && out !== undefined && byExt === undefined) {
     throw new ComplianceError(
       'usage',
-      `--out ${showInvisible(out, true)}: ${ext ? `the extension ${showInvisible(ext, true)} is not a report format` : 'no extension to take the format from'} (.json .csv .md .html); name the file so, or give --format`,
+      `--out ${showInvisible(out, true)}: ${ext ? `the extension ${showInvisible(ext, true)} is not a report format` : 'no extension to take the format from'} (.json .csv .md .html .partial); name the file so, or give --format`,
     );
   }
   if (format !== undefined && byExt !== undefined && byExt !== format) {

@@ -6,7 +6,7 @@ import { ComplianceError, InputError, MappingError, RuleConfigError } from '../e
 import { Countries, type Country } from '../schema/enums.js';
 import { checkCommand } from './checkCommand.js';
 import { rulesCommand } from './rulesCommand.js';
-import { auditCommand } from './auditCommand.js';
+import { auditCommand, auditMergeCommand } from './auditCommand.js';
 import { windowsCommand } from './windowsCommand.js';
 import { COMMAND_USAGE, COMMANDS, GLOBAL_USAGE, type Command } from './usage.js';
 import { didYouMean } from '../_lib/didYouMean.js';
@@ -44,6 +44,7 @@ const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
     'input-format': { type: 'string' },
     'record-history': { type: 'string' },
     'max-listed': { type: 'string' },
+    shard: { type: 'string' },
     map: { type: 'string' },
     'dry-run': { type: 'boolean' },
     sql: { type: 'string' },
@@ -98,6 +99,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     }
     const { values, positionals } = parseCommand(command, argv);
     const [, file, ...rest] = positionals;
+    if (command === 'audit' && file === 'merge') return await merge(values, rest, io);
     const options = await checkerOptions(values);
     const checker = createChecker(options);
     const name = file === '-' ? '<stdin>' : file;
@@ -156,6 +158,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           inputFormat: values['input-format'] as string | undefined,
           recordHistory: values['record-history'] as string | undefined,
           maxListed: values['max-listed'] as string | undefined,
+          shard: values['shard'] as string | undefined,
           map: values['map'] as string | undefined,
           dryRun: values['dry-run'] === true,
           err: io.err,
@@ -201,6 +204,38 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     else throw e;
     return 2;
   }
+}
+
+/** Options of `audit` that a merge takes from the partials, not from its command line. */
+const NOT_FOR_MERGE = [
+  ...Object.keys(RULE_OPTIONS).filter((o) => o !== 'help'),
+  'input-format',
+  'record-history',
+  'shard',
+  'map',
+  'dry-run',
+];
+
+/** `audit merge PARTIAL... [--out FILE] [--format F] [--max-listed N]`: the report of the whole log from its shards. */
+async function merge(values: Record<string, unknown>, partials: string[], io: MainIo): Promise<number> {
+  const given = NOT_FOR_MERGE.filter((o) => values[o] !== undefined);
+  if (given.length > 0)
+    throw new UsageError(
+      `audit merge takes the rules, options and log of the shards from their partial results: --${given[0]} is not an option of merge`,
+      'audit',
+    );
+  if (partials.length === 0)
+    throw new UsageError(
+      'audit merge takes the partial results of every shard (audit LOG --shard K/N --out shard-K.partial)',
+      'audit',
+    );
+  return auditMergeCommand(partials, {
+    format: values['format'] as string | undefined,
+    out: values['out'] as string | undefined,
+    maxListed: values['max-listed'] as string | undefined,
+    err: io.err,
+    out_: io.out,
+  });
 }
 
 /**

@@ -58,10 +58,12 @@ ${RULE_OPTIONS}
 exit: 0 every attempt has a window, 1 some attempt has none, 2 some input was bad, or usage`,
   audit: `usage: cobranza-compliance audit LOG|- [--format json|csv|md|html] [--out FILE] [options]
        cobranza-compliance audit --sql "SELECT … FROM read_parquet('…')" [options]
+       cobranza-compliance audit LOG --shard K/N --out shard-K.partial
+       cobranza-compliance audit merge PARTIAL... [--format F] [--out FILE] [--max-listed N]
 
 Judge a log of contacts that were made (JSON Lines, CSV or Parquet), counting frequency from the log itself.
-  --format F             json, csv, md or html; default: from the --out extension
-                         (.json .csv .md .html .htm), else md
+  --format F             json, csv, md, html or partial; default: from the --out extension
+                         (.json .csv .md .html .htm .partial), else md
   --out FILE             write the report there (whole or not at all); default: standard output
   --input-format F       jsonl, csv or parquet (a file, a directory or a glob); default: the
                          log's extension, else sniffed
@@ -72,6 +74,10 @@ Judge a log of contacts that were made (JSON Lines, CSV or Parquet), counting fr
   --sql QUERY            audit the rows of a DuckDB SELECT query (Parquet, CSV, tables) instead of a LOG
   --record-history H     ignore (default) or merge a record's own history field
   --max-listed N         records not allowed listed one by one in md and html (default 500)
+  --shard K/N            judge only the debtors of shard K of N (SHA-256 of the debtorId, see
+                         docs/audit.md) and write a partial result; exit 0 once written
+  merge PARTIAL...       the report of the whole log from every shard's partial, the same as one
+                         machine's (refused: shards of other logs, rules or options; one missing)
 
 ${RULE_OPTIONS}
 exit: 0 every record judged and allowed, 1 some not allowed or some line rejected, 2 bad input or usage`,
