@@ -46,10 +46,13 @@ export type {
   AuditResult,
   AuditSummary,
   LogFormat,
+  RecordStatus,
   RuleTally,
+  UnverifiedReason,
   VerdictCounts,
 } from './audit/auditTypes.js';
 export { writeAuditReport, AuditReportFormats, type AuditReportFormat } from './audit/writeAuditReport.js';
+export { auditProvenance, csvCompanionPaths, writeAuditRejectedCsv } from './audit/writeAuditCsv.js';
 export { shardOf, parseShard, type AuditShard } from './audit/shardOf.js';
 export { mergeAuditPartials, type MergeOptions } from './audit/mergeAuditPartials.js';
 export type { HumanReportOptions } from './audit/renderAuditMarkdown.js';

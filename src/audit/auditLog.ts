@@ -5,6 +5,7 @@ import { safeParseAttempt } from '../check/parseAttempt.js';
 import { checkerInternals } from '../check/createChecker.js';
 import { ComplianceError } from '../errors.js';
 import { auditSummary } from './_lib/auditSummary.js';
+import { reportText } from './_lib/reportText.js';
 import { rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
 import type {
   AuditInput,
@@ -306,17 +307,18 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
 
     const notUsed = mapping?.notUsed() ?? [];
     const neverSeen = mapping && log.format === 'jsonl' ? mapping.neverSeen() : [];
-    // Notes on the whole log's reading (every shard reads it whole: the same in each).
+    // Notes on the whole log's reading (every shard reads it whole: the same in each), in the report's language.
+    const text = reportText(checker.provenance.options.language).notes;
     const logNotes: string[] = [];
     if (neverSeen.length > 0)
-      logNotes.push(
-        `The mapping names ${neverSeen.length} column(s) that no record had: ${neverSeen.map((c) => JSON.stringify(c)).join(', ')} (misspelt in the mapping?).`,
-      );
-    if (notUsed.length > 0)
-      logNotes.push(`${notUsed.length} column(s) of the log were not used (listed in mapping.columnsNotUsed).`);
+      logNotes.push(text.mappingNeverSeen(neverSeen.length, neverSeen.map((c) => JSON.stringify(c)).join(', ')));
+    if (notUsed.length > 0) logNotes.push(text.columnsNotUsed(notUsed.length));
     if (stats.columnsNotUsed && stats.columnsNotUsed.length > 0)
       logNotes.push(
-        `${stats.columnsNotUsed.length} column(s) of the table are not fields of the contract and were not read: ${stats.columnsNotUsed.map((c) => JSON.stringify(c)).join(', ')}.`,
+        text.tableColumnsNotRead(
+          stats.columnsNotUsed.length,
+          stats.columnsNotUsed.map((c) => JSON.stringify(c)).join(', '),
+        ),
       );
     const encoding = log.encoding();
     const extras = {

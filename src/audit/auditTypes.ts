@@ -4,12 +4,15 @@ import type { Provenance } from '../check/provenance.js';
 import type { InputIssue } from '../errors.js';
 import type { Decision, Finding, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
 import type { Category, Channel, Country, RecipientRole } from '../schema/enums.js';
+import type { RecordStatus } from './_lib/findingStatus.js';
 import type { CheckerOptions } from '../check/createChecker.js';
 import type { TallySnapshot } from './createAuditTally.js';
 import type { LogReadStats } from './readLogEntries.js';
 import type { AuditShard } from './shardOf.js';
 import type { FieldSource } from './mapping/compileMapping.js';
 import type { Mapping } from './mapping/MappingSchema.js';
+
+export type { RecordStatus } from './_lib/findingStatus.js';
 
 /** The shapes of an audit (docs/audit.md): what `auditLog` returns and the JSON report carries. */
 
@@ -115,6 +118,13 @@ export interface AuditRecord {
   readonly recipientRole: RecipientRole;
   /** The `at` of the record, as written in the log. */
   readonly at: string;
+  /**
+   * The record's status in the audit, by its proven violations alone: `blocked`, `delayed`, or
+   * `unverified` when every violation rests on what the log does not say; `allowed` (with warnings).
+   */
+  readonly status: RecordStatus;
+  /** The rule ids of its findings that are not proven (a default read, or a zone assumed), when any. */
+  readonly unverified?: readonly string[];
   /** The decision `check` gives for this attempt with the log's earlier records as history; `ruleset` is in the summary. */
   readonly decision: Omit<Decision, 'ruleset'>;
   /** The record's dimensions (the mapping's `dimensions`: agent, campaign…), null where the cell was empty; only with a mapping that names some. */
@@ -129,14 +139,23 @@ export interface AuditRejection {
   readonly excerpt: string;
 }
 
-/** Counts of one slice of the records (a country, a channel, a day). */
+/**
+ * Counts of one slice of the records (a country, a channel, a day), by the records' status in the
+ * audit: `records = allowed + delayed + blocked + unverified`.
+ */
 export interface VerdictCounts {
   readonly records: number;
   readonly allowed: number;
+  /** Records whose proven violations are all about time (hours, holiday, frequency). */
   readonly delayed: number;
+  /** Records with a proven violation that waiting cannot cure. */
   readonly blocked: number;
-  /** Blocking findings (one record may have several). */
+  /** Records with violations none of which is proven: not counted as delayed or blocked. */
+  readonly unverified: number;
+  /** Proven blocking findings (one record may have several). */
   readonly violations: number;
+  /** Blocking findings that are not proven (they rest on a default, or on a zone assumed). */
+  readonly unverifiedViolations: number;
   readonly warnings: number;
 }
 
@@ -147,8 +166,12 @@ export interface RuleTally {
   readonly severity: Finding['severity'];
   readonly statutory: boolean;
   readonly citation: Finding['citation'];
-  /** Records on which the rule fired. */
+  /** Records on which the rule fired: `proven + unverified`. */
   readonly records: number;
+  /** Of those, the records where it rests on what the log says. */
+  readonly proven: number;
+  /** Of those, the records where it rests on a default or on a zone assumed. */
+  readonly unverified: number;
   /** Of those, the records by channel. */
   readonly byChannel: Readonly<Partial<Record<Channel, number>>>;
   readonly firstLine: number;
@@ -156,9 +179,15 @@ export interface RuleTally {
   readonly example: string;
 }
 
+/** One reason findings could not be proven, and how many records it touched. */
+export type UnverifiedReason = (
+  | { readonly kind: 'defaulted'; readonly fact: string }
+  | { readonly kind: 'assumption'; readonly assumption: 'time_zone' }
+) & { readonly records: number; readonly rules: readonly string[] };
+
 export interface AuditSummary {
   readonly report: 'cobranza-compliance/audit';
-  readonly formatVersion: 1;
+  readonly formatVersion: 2;
   readonly generatedAt: string;
   readonly source: {
     readonly name: string;
@@ -228,11 +257,20 @@ export interface AuditSummary {
     /** Allowed records that carry a warning. */
     readonly allowedWithWarnings: number;
   };
-  /** Rules that fired, most frequent first. */
+  /** Rules that fired, most proven records first. */
   readonly byRule: readonly RuleTally[];
+  /**
+   * Why findings are unverified, most records first: each fact a finding read from a default
+   * (`kind: defaulted`, the fact's name) and each conservative assumption (`kind: assumption`,
+   * `time_zone`: it fired in some of the debtor's candidate zones only), with the records whose
+   * violations rest on it and the rules that read it. A record may rest on several.
+   */
+  readonly unverifiedBy: readonly UnverifiedReason[];
   readonly byCategory: ReadonlyArray<{
     readonly category: Category;
+    /** Proven violations. */
     readonly violations: number;
+    readonly unverified: number;
     readonly warnings: number;
   }>;
   readonly byCountry: ReadonlyArray<VerdictCounts & { readonly country: Country; readonly debtors: number }>;

@@ -13,6 +13,14 @@ import { didYouMean } from '../_lib/didYouMean.js';
 import { MAX_WINDOW_DAYS } from '../check/lawfulWindows.js';
 import type { AuditInput } from '../audit/auditTypes.js';
 import { FileError, isErrnoError } from './fileError.js';
+import {
+  heldUntilDurable,
+  keygenCommand,
+  openCliDecisionLog,
+  proveCommand,
+  verifyLogCommand,
+  verifyProofCommand,
+} from './decisionLogCommands.js';
 import { instantMs } from '../_lib/instantMs.js';
 
 type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
@@ -29,7 +37,17 @@ const RULE_OPTIONS: Record<string, OptionSpec> = {
 
 /** The options of each command: anything else is an error with a did-you-mean, never ignored. */
 const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
-  check: { ...RULE_OPTIONS, format: { type: 'string' }, 'exit-zero': { type: 'boolean' } },
+  check: {
+    ...RULE_OPTIONS,
+    format: { type: 'string' },
+    'exit-zero': { type: 'boolean' },
+    'decision-log': { type: 'string' },
+    durability: { type: 'string' },
+    checkpoints: { type: 'string' },
+    key: { type: 'string' },
+    'digests-only': { type: 'boolean' },
+    origin: { type: 'string' },
+  },
   windows: {
     ...RULE_OPTIONS,
     format: { type: 'string' },
@@ -50,6 +68,20 @@ const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
     sql: { type: 'string' },
   },
   rules: { ...RULE_OPTIONS, country: { type: 'string' }, format: { type: 'string' } },
+  keygen: { name: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  'verify-log': {
+    key: { type: 'string', multiple: true },
+    checkpoint: { type: 'string', multiple: true },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  prove: { checkpoint: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+  'verify-proof': {
+    checkpoint: { type: 'string', multiple: true },
+    key: { type: 'string', multiple: true },
+    attempt: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
 };
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = { version: { type: 'boolean', short: 'v' } };
 const ALL_OPTIONS: Record<string, OptionSpec> = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(OPTIONS));
@@ -73,6 +105,8 @@ export interface MainIo {
    */
   stdinStream?: () => AsyncIterable<string | Uint8Array>;
   out: (s: string) => void;
+  /** Resolves once standard output has taken what was written (a closed one never resolves: it ends the process). */
+  outFlushed?: () => Promise<void>;
   err: (s: string) => void;
   errIsTTY?: boolean;
   errColumns?: number;
@@ -98,93 +132,114 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       return 0;
     }
     const { values, positionals } = parseCommand(command, argv);
+    // The decision log's own commands judge nothing: no checker is built for them.
+    if (command === 'keygen') return keygenCommand(values, positionals, io.out);
+    if (command === 'verify-log') return await verifyLogCommand(values, positionals, io.out);
+    if (command === 'prove') return await proveCommand(values, positionals, io);
+    if (command === 'verify-proof') return verifyProofCommand(values, positionals, io.out, io.stdin);
     const [, file, ...rest] = positionals;
     if (command === 'audit' && file === 'merge') return await merge(values, rest, io);
     const options = await checkerOptions(values);
-    const checker = createChecker(options);
-    const name = file === '-' ? '<stdin>' : file;
-    switch (command) {
-      case 'check': {
-        if (!file || rest.length > 0) throw new UsageError('check takes one FILE, or - for standard input', command);
-        const format = values['format'] ?? 'json';
-        if (format !== 'json' && format !== 'jsonl' && format !== 'text')
-          throw new UsageError(
-            `--format for check is json, jsonl or text${hintFor(String(format), ['json', 'jsonl', 'text'])}`,
-            command,
-          );
-        return await checkCommand(inputOf(file, io), checker, {
-          format,
-          name: name!,
-          out: io.out,
-          err: io.err,
-          exitZero: values['exit-zero'] === true,
-        });
-      }
-      case 'windows': {
-        if (!file || rest.length > 0) throw new UsageError('windows takes one FILE, or - for standard input', command);
-        const format = values['format'] ?? 'json';
-        if (format !== 'json' && format !== 'jsonl' && format !== 'text' && format !== 'ics')
-          throw new UsageError(
-            `--format for windows is json, jsonl, text or ics${hintFor(String(format), ['json', 'jsonl', 'text', 'ics'])}`,
-            command,
-          );
-        const range = windowsRangeOf(values['until'] as string | undefined, values['days'] as string | undefined);
-        return await windowsCommand(inputOf(file, io), checker, {
-          format,
-          name: name!,
-          range,
-          out: io.out,
-          err: io.err,
-          exitZero: values['exit-zero'] === true,
-        });
-      }
-      case 'audit': {
-        const sql = values['sql'] as string | undefined;
-        if (sql !== undefined && (file || rest.length > 0))
-          throw new UsageError('audit --sql reads the rows of the query: give no LOG file', command);
-        if (sql === undefined && (!file || rest.length > 0))
-          throw new UsageError('audit takes one LOG file, or - for standard input (or --sql QUERY)', command);
-        const input: AuditInput =
-          sql !== undefined
-            ? { sql }
-            : file === '-'
-              ? io.stdinStream
-                ? { stream: io.stdinStream(), name: '<stdin>' }
-                : { text: io.stdin(), name: '<stdin>' }
-              : { path: file! };
-        return await auditCommand(input, checker, {
-          format: values['format'] as string | undefined,
-          out: values['out'] as string | undefined,
-          inputFormat: values['input-format'] as string | undefined,
-          recordHistory: values['record-history'] as string | undefined,
-          maxListed: values['max-listed'] as string | undefined,
-          shard: values['shard'] as string | undefined,
-          map: values['map'] as string | undefined,
-          dryRun: values['dry-run'] === true,
-          err: io.err,
-          out_: io.out,
-          errIsTTY: io.errIsTTY === true,
-          ...(io.errColumns ? { errColumns: io.errColumns } : {}),
-        });
-      }
-      case 'rules': {
-        if (file) throw new UsageError('rules takes no file', command);
-        const country = (values['country'] as string | undefined)?.toUpperCase();
-        if (country !== undefined && !(Countries as readonly string[]).includes(country))
-          throw new UsageError(`--country must be one of ${Countries.join(', ')}`, command);
-        const format = values['format'] ?? 'md';
-        if (format !== 'md' && format !== 'json')
-          throw new UsageError(`--format for rules is md or json${hintFor(String(format), ['md', 'json'])}`, command);
-        io.out(
-          rulesCommand(checker, {
-            ...(country ? { country: country as Country } : {}),
+    if (command === 'check' && (!file || rest.length > 0))
+      throw new UsageError('check takes one FILE, or - for standard input', command);
+    const decisionLog = command === 'check' ? await openCliDecisionLog(values) : undefined;
+    try {
+      const checker = createChecker(decisionLog ? { ...options, decisionLog } : options);
+      const name = file === '-' ? '<stdin>' : file;
+      switch (command) {
+        case 'check': {
+          const format = values['format'] ?? 'json';
+          if (format !== 'json' && format !== 'jsonl' && format !== 'text')
+            throw new UsageError(
+              `--format for check is json, jsonl or text${hintFor(String(format), ['json', 'jsonl', 'text'])}`,
+              command,
+            );
+          // Batched: a decision is written out once its batch is on disk, never before.
+          const held = decisionLog?.durability.mode === 'batched' ? heldUntilDurable(io.out, decisionLog) : undefined;
+          const code = await checkCommand(inputOf(file!, io), checker, {
             format,
-            language: options.language ?? 'en',
-          }),
-        );
-        return 0;
+            name: name!,
+            out: held?.write ?? io.out,
+            err: io.err,
+            exitZero: values['exit-zero'] === true,
+          });
+          // The last batch and a last checkpoint written (a failure throws: exit 2), then what was held.
+          await decisionLog?.close();
+          await held?.done();
+          return code;
+        }
+        case 'windows': {
+          if (!file || rest.length > 0)
+            throw new UsageError('windows takes one FILE, or - for standard input', command);
+          const format = values['format'] ?? 'json';
+          if (format !== 'json' && format !== 'jsonl' && format !== 'text' && format !== 'ics')
+            throw new UsageError(
+              `--format for windows is json, jsonl, text or ics${hintFor(String(format), ['json', 'jsonl', 'text', 'ics'])}`,
+              command,
+            );
+          const range = windowsRangeOf(values['until'] as string | undefined, values['days'] as string | undefined);
+          return await windowsCommand(inputOf(file, io), checker, {
+            format,
+            name: name!,
+            range,
+            out: io.out,
+            err: io.err,
+            exitZero: values['exit-zero'] === true,
+          });
+        }
+        case 'audit': {
+          const sql = values['sql'] as string | undefined;
+          if (sql !== undefined && (file || rest.length > 0))
+            throw new UsageError('audit --sql reads the rows of the query: give no LOG file', command);
+          if (sql === undefined && (!file || rest.length > 0))
+            throw new UsageError('audit takes one LOG file, or - for standard input (or --sql QUERY)', command);
+          const input: AuditInput =
+            sql !== undefined
+              ? { sql }
+              : file === '-'
+                ? io.stdinStream
+                  ? { stream: io.stdinStream(), name: '<stdin>' }
+                  : { text: io.stdin(), name: '<stdin>' }
+                : { path: file! };
+          return await auditCommand(input, checker, {
+            format: values['format'] as string | undefined,
+            out: values['out'] as string | undefined,
+            inputFormat: values['input-format'] as string | undefined,
+            recordHistory: values['record-history'] as string | undefined,
+            maxListed: values['max-listed'] as string | undefined,
+            shard: values['shard'] as string | undefined,
+            map: values['map'] as string | undefined,
+            dryRun: values['dry-run'] === true,
+            err: io.err,
+            out_: io.out,
+            ...(io.outFlushed ? { outFlushed: io.outFlushed } : {}),
+            errIsTTY: io.errIsTTY === true,
+            ...(io.errColumns ? { errColumns: io.errColumns } : {}),
+          });
+        }
+        case 'rules': {
+          if (file) throw new UsageError('rules takes no file', command);
+          const country = (values['country'] as string | undefined)?.toUpperCase();
+          if (country !== undefined && !(Countries as readonly string[]).includes(country))
+            throw new UsageError(`--country must be one of ${Countries.join(', ')}`, command);
+          const format = values['format'] ?? 'md';
+          if (format !== 'md' && format !== 'json')
+            throw new UsageError(`--format for rules is md or json${hintFor(String(format), ['md', 'json'])}`, command);
+          io.out(
+            rulesCommand(checker, {
+              ...(country ? { country: country as Country } : {}),
+              format,
+              language: options.language ?? 'en',
+            }),
+          );
+          return 0;
+        }
       }
+    } finally {
+      // Every way out (close is idempotent): the lock released, the last batch and checkpoint written.
+      await decisionLog?.close().catch(() => undefined);
     }
+    throw new Error(`no such command: ${command satisfies never}`);
   } catch (e) {
     // Messages quote the input (a field name, a file name): control characters are shown, not sent to the terminal.
     if (e instanceof UsageError)
@@ -214,6 +269,7 @@ const NOT_FOR_MERGE = [
   'shard',
   'map',
   'dry-run',
+  'sql',
 ];
 
 /** `audit merge PARTIAL... [--out FILE] [--format F] [--max-listed N]`: the report of the whole log from its shards. */
@@ -235,6 +291,7 @@ async function merge(values: Record<string, unknown>, partials: string[], io: Ma
     maxListed: values['max-listed'] as string | undefined,
     err: io.err,
     out_: io.out,
+    ...(io.outFlushed ? { outFlushed: io.outFlushed } : {}),
   });
 }
 

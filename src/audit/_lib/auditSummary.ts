@@ -4,6 +4,7 @@ import type { AuditSummary } from '../auditTypes.js';
 import type { AuditTally } from '../createAuditTally.js';
 import type { LogReadStats } from '../readLogEntries.js';
 import { periodsAndHolidays, withProvenance } from './localPeriod.js';
+import { reportText } from './reportText.js';
 
 export interface AuditSummaryParts {
   readonly provenance: Provenance;
@@ -34,15 +35,12 @@ export interface AuditSummaryParts {
 export function auditSummary(parts: AuditSummaryParts): AuditSummary {
   const { read, options } = parts;
   const withHistory = parts.recordsWithHistoryField;
+  // In the report's language, like the findings' messages.
+  const text = reportText(parts.provenance.options.language).notes;
   const notes: string[] = [];
-  if (withHistory > 0) {
-    notes.push(
-      options.recordHistory === 'merge'
-        ? `${withHistory} record(s) carried a history field of their own: its entries were added to the log's earlier records (same instant and channel counted once).`
-        : `${withHistory} record(s) carried a history field of their own: it was ignored — frequency is counted from the log itself, so no contact is counted twice.`,
-    );
-  }
-  if (read.blankLines > 0) notes.push(`${read.blankLines} blank line(s) were skipped: they are not records.`);
+  if (withHistory > 0)
+    notes.push(options.recordHistory === 'merge' ? text.historyMerged(withHistory) : text.historyIgnored(withHistory));
+  if (read.blankLines > 0) notes.push(text.blankLines(read.blankLines));
   notes.push(...(parts.logNotes ?? []));
   const summary = withProvenance(
     parts.provenance,
