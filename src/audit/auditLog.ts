@@ -5,15 +5,20 @@ import { safeParseAttempt } from '../check/parseAttempt.js';
 import { checkerInternals } from '../check/createChecker.js';
 import { ComplianceError } from '../errors.js';
 import { auditSummary } from './_lib/auditSummary.js';
+import { expandAuditRecord, findingTypesOf } from './compactRecord.js';
+import { reportText } from './_lib/reportText.js';
 import { rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
 import type {
   AuditInput,
   AuditOptions,
+  AuditContextEntry,
   AuditPartialState,
   AuditRecord,
+  AuditRecordCompact,
   AuditRejection,
   AuditResult,
   AuditSummary,
+  LogFormat,
 } from './auditTypes.js';
 import { boundedBuckets } from './_lib/boundedBuckets.js';
 import { DebtorIdScanner, DECODED, PLAIN, scanDebtorId } from './_lib/scanDebtorId.js';
@@ -22,7 +27,7 @@ import { createAuditTally } from './createAuditTally.js';
 import { createJudgePool, defaultWorkers, SMALL_LOG_RECORDS, type JudgePool } from './createJudgePool.js';
 import { createSpill, readSpillFile, type Spill, type SpillFiles } from './createSpill.js';
 import { appendBucketLine, bucketOf, RANGE_LINES } from './judgeBucket.js';
-import { compileMapping } from './mapping/compileMapping.js';
+import { compileMapping, mergeIssues } from './mapping/compileMapping.js';
 import { parseMapping } from './mapping/parseMapping.js';
 import { openLogInput } from './openLogInput.js';
 import { readLogEntries, type LogEntry, type LogReadStats } from './readLogEntries.js';
@@ -85,6 +90,12 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       digest: options.shard !== undefined,
     });
     closeLog = log.close;
+    // A shard's partial names its log by the SHA-256 of its bytes; a query's rows have none to name.
+    if (options.shard !== undefined && log.format !== 'csv' && log.format !== 'jsonl')
+      throw new ComplianceError(
+        'invalid_option',
+        'a Parquet or SQL log is not sharded: audit it whole (DuckDB reads it in bounded memory)',
+      );
     // The size, when known, sets the number of buckets; a bucket that still grows too large (a pipe of
     // unknown size, a log beyond MAX_BUCKETS × bucketBytes) is split before it is judged.
     const buckets = Math.max(
@@ -216,8 +227,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       const mapped = entry.issues ?? [];
       if (mapped.length > 0 || !parsed.success) {
         // The mapping's issues, and the contract's about the other fields.
-        const paths = new Set(mapped.map((i) => i.path));
-        const issues = [...mapped, ...(parsed.error?.issues ?? []).filter((i) => !paths.has(i.path))];
+        const issues = mergeIssues(mapped, parsed.error?.issues ?? []);
         rejectRead(named, { line: entry.line, issues, excerpt: entry.excerpt() });
         return;
       }
@@ -300,21 +310,27 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
 
     const notUsed = mapping?.notUsed() ?? [];
     const neverSeen = mapping && log.format === 'jsonl' ? mapping.neverSeen() : [];
-    // Notes on the whole log's reading (every shard reads it whole: the same in each).
+    // Notes on the whole log's reading (every shard reads it whole: the same in each), in the report's language.
+    const text = reportText(checker.provenance.options.language).notes;
     const logNotes: string[] = [];
     if (neverSeen.length > 0)
+      logNotes.push(text.mappingNeverSeen(neverSeen.length, neverSeen.map((c) => JSON.stringify(c)).join(', ')));
+    if (notUsed.length > 0) logNotes.push(text.columnsNotUsed(notUsed.length));
+    if (stats.columnsNotUsed && stats.columnsNotUsed.length > 0)
       logNotes.push(
-        `The mapping names ${neverSeen.length} column(s) that no record had: ${neverSeen.map((c) => JSON.stringify(c)).join(', ')} (misspelt in the mapping?).`,
+        text.tableColumnsNotRead(
+          stats.columnsNotUsed.length,
+          stats.columnsNotUsed.map((c) => JSON.stringify(c)).join(', '),
+        ),
       );
-    if (notUsed.length > 0)
-      logNotes.push(`${notUsed.length} column(s) of the log were not used (listed in mapping.columnsNotUsed).`);
     const encoding = log.encoding();
     const extras = {
       source: {
         name: log.name,
         format: log.format,
         bytes: log.bytes ?? null,
-        ...(encoding !== 'utf-8' || csvOptions?.encoding !== undefined ? { encoding } : {}),
+        ...(!log.table && (encoding !== 'utf-8' || csvOptions?.encoding !== undefined) ? { encoding } : {}),
+        ...(log.table ? { sql: log.table.sql } : {}),
       },
       logNotes,
       ...(mapping
@@ -333,7 +349,12 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     };
     const ruleset = { version: checker.version, countries: loaded, ...rulesetNotesOf(checker) };
     const auditOptions = { recordHistory, historyLookbackDays: lookbackDays };
+    // The contexts the records refer to, from every judge (a key is its content: the same from any judge).
+    const contexts = new Map<string, AuditContextEntry>();
+    for (const r of results) for (const [k, v] of r.contexts) contexts.set(k, v);
     const summary = auditSummary({
+      contexts,
+      findingTypes: (ids) => findingTypesOf(checker, ids),
       provenance: checker.provenance,
       holidays: checkerInternals(checker).holidays,
       tally,
@@ -351,13 +372,19 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         ? undefined
         : {
             shard,
-            log: { name: log.name, format: log.format, bytes: log.bytes ?? null, sha256: log.sha256() ?? '' },
+            log: {
+              name: log.name,
+              format: log.format as LogFormat,
+              bytes: log.bytes ?? null,
+              sha256: log.sha256() ?? '',
+            }, // csv or jsonl: checked above
             read: firstShard ? { ...stats } : null,
             records,
             elsewhere,
             recordsWithHistoryField: withHistory,
             checkerOptions: checkerInternals(checker).options,
             extras,
+            contexts: [...contexts],
             tally: tally.snapshot(),
           };
 
@@ -374,7 +401,9 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       },
       async *records(): AsyncGenerator<AuditRecord> {
         live();
-        for await (const t of inLineOrder(recordFiles)) yield JSON.parse(t) as AuditRecord;
+        const tables = { findingTypes: summary.findingTypes ?? {}, contexts: summary.contexts ?? {} };
+        for await (const t of inLineOrder(recordFiles))
+          yield expandAuditRecord(JSON.parse(t) as AuditRecordCompact, tables);
       },
       async *rejections(): AsyncGenerator<AuditRejection> {
         live();

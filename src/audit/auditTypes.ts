@@ -2,8 +2,9 @@ import type { Readable } from 'node:stream';
 import type { Checker } from '../check/createChecker.js';
 import type { Provenance } from '../check/provenance.js';
 import type { InputIssue } from '../errors.js';
-import type { Decision, Finding, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
+import type { Decision, Evidence, Finding, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
 import type { Category, Channel, Country, RecipientRole } from '../schema/enums.js';
+import type { RecordStatus } from './_lib/findingStatus.js';
 import type { CheckerOptions } from '../check/createChecker.js';
 import type { TallySnapshot } from './createAuditTally.js';
 import type { LogReadStats } from './readLogEntries.js';
@@ -11,13 +12,19 @@ import type { AuditShard } from './shardOf.js';
 import type { FieldSource } from './mapping/compileMapping.js';
 import type { Mapping } from './mapping/MappingSchema.js';
 
+export type { RecordStatus } from './_lib/findingStatus.js';
+
 /** The shapes of an audit (docs/audit.md): what `auditLog` returns and the JSON report carries. */
 
-export type LogFormat = 'jsonl' | 'csv';
+export type LogFormat = 'jsonl' | 'csv' | 'parquet';
 
-/** Where the log comes from: a file (streamed), a string, or a stream of bytes or text. */
+/**
+ * Where the log comes from: a file (streamed; `parquet`: a file, a directory of them or a glob, read
+ * through DuckDB), a string, a stream of bytes or text, or a SQL query run by DuckDB (its rows).
+ */
 export type AuditInput =
   | { readonly path: string; readonly format?: LogFormat }
+  | { readonly sql: string; readonly name?: string }
   | { readonly text: string; readonly name?: string; readonly format?: LogFormat }
   | {
       readonly stream: Readable | AsyncIterable<string | Uint8Array>;
@@ -111,11 +118,81 @@ export interface AuditRecord {
   readonly recipientRole: RecipientRole;
   /** The `at` of the record, as written in the log. */
   readonly at: string;
+  /**
+   * The record's status in the audit, by its proven violations alone: `blocked`, `delayed`, or
+   * `unverified` when every violation rests on what the log does not say; `allowed` (with warnings).
+   */
+  readonly status: RecordStatus;
+  /** The rule ids of its findings that are not proven (a default read, or a zone assumed), when any. */
+  readonly unverified?: readonly string[];
   /** The decision `check` gives for this attempt with the log's earlier records as history; `ruleset` is in the summary. */
   readonly decision: Omit<Decision, 'ruleset'>;
   /** The record's dimensions (the mapping's `dimensions`: agent, campaign…), null where the cell was empty; only with a mapping that names some. */
   readonly dimensions?: Readonly<Record<string, string | null>>;
 }
+
+/**
+ * A finding of a record as the JSON report writes it (formatVersion 2): its rule (whose category,
+ * severity, citation and message template are the report's `findingTypes[ruleId]`), the facts it read,
+ * the earlier contact it counted; `message` only when it is not the template filled with the facts;
+ * anything else a finding carries (`missingFacts`, `timeZones`, …) as in the decision.
+ */
+export interface AuditFindingCompact {
+  readonly ruleId: string;
+  readonly facts: Evidence['facts'];
+  readonly earlierContact?: Evidence['earlierContact'];
+  readonly message?: string;
+  readonly missingFacts?: readonly string[];
+  readonly timeZones?: readonly string[];
+  /** Evidence beyond `facts` and `earlierContact`, when a finding has any. */
+  readonly evidence?: Readonly<Record<string, unknown>>;
+}
+
+/** A record with findings as the JSON report writes it (formatVersion 2; `expandAuditRecord` gives the whole decision). */
+export interface AuditRecordCompact {
+  readonly line: number;
+  readonly debtorId: string;
+  readonly creditorId: string | null;
+  readonly country: Country;
+  readonly channel: Channel;
+  readonly recipientRole: RecipientRole;
+  readonly at: string;
+  readonly status: RecordStatus;
+  readonly unverified?: readonly string[];
+  readonly attemptId: string | null;
+  readonly verdict: Decision['verdict'];
+  readonly nextAllowedAt: string | null;
+  /** The debtor's local time (`context.localTime`); the weekday follows from it. */
+  readonly localTime: string;
+  readonly daysPastDue: number;
+  /** The holiday of the local date, when there is one (`context.holiday`; null otherwise). */
+  readonly holiday?: string;
+  /** The key of the rest of the decision's context in the report's `contexts`. */
+  readonly context: string;
+  /** Absent when none. */
+  readonly violations?: readonly AuditFindingCompact[];
+  readonly warnings?: readonly AuditFindingCompact[];
+  /** As in `AuditRecord`. */
+  readonly dimensions?: Readonly<Record<string, string | null>>;
+}
+
+/** What every finding of a rule repeats, written once in the JSON report (`findingTypes`). */
+export interface AuditFindingType {
+  readonly category: Category;
+  readonly severity: Finding['severity'];
+  readonly statutory: boolean;
+  readonly citation: Finding['citation'];
+  readonly reference?: string;
+  /** The message, with `{fact}` placeholders filled from the finding's facts (and the record's channel and local date). */
+  readonly message: string;
+}
+
+/** The part of a decision's context that records share (`contexts` in the JSON report). */
+export type AuditContextEntry = Pick<
+  Decision['context'],
+  'timeZone' | 'timeZoneSource' | 'candidateTimeZones' | 'timeZoneEvidence' | 'holidaysCovered' | 'assumptions'
+> &
+  Readonly<Record<string, unknown>>;
 
 /** A line (or CSV record) that could not be judged, and why: every bad field with its path. */
 export interface AuditRejection {
@@ -125,14 +202,23 @@ export interface AuditRejection {
   readonly excerpt: string;
 }
 
-/** Counts of one slice of the records (a country, a channel, a day). */
+/**
+ * Counts of one slice of the records (a country, a channel, a day), by the records' status in the
+ * audit: `records = allowed + delayed + blocked + unverified`.
+ */
 export interface VerdictCounts {
   readonly records: number;
   readonly allowed: number;
+  /** Records whose proven violations are all about time (hours, holiday, frequency). */
   readonly delayed: number;
+  /** Records with a proven violation that waiting cannot cure. */
   readonly blocked: number;
-  /** Blocking findings (one record may have several). */
+  /** Records with violations none of which is proven: not counted as delayed or blocked. */
+  readonly unverified: number;
+  /** Proven blocking findings (one record may have several). */
   readonly violations: number;
+  /** Blocking findings that are not proven (they rest on a default, or on a zone assumed). */
+  readonly unverifiedViolations: number;
   readonly warnings: number;
 }
 
@@ -143,8 +229,12 @@ export interface RuleTally {
   readonly severity: Finding['severity'];
   readonly statutory: boolean;
   readonly citation: Finding['citation'];
-  /** Records on which the rule fired. */
+  /** Records on which the rule fired: `proven + unverified`. */
   readonly records: number;
+  /** Of those, the records where it rests on what the log says. */
+  readonly proven: number;
+  /** Of those, the records where it rests on a default or on a zone assumed. */
+  readonly unverified: number;
   /** Of those, the records by channel. */
   readonly byChannel: Readonly<Partial<Record<Channel, number>>>;
   readonly firstLine: number;
@@ -152,9 +242,16 @@ export interface RuleTally {
   readonly example: string;
 }
 
+/** One reason findings could not be proven, and how many records it touched. */
+export type UnverifiedReason = (
+  | { readonly kind: 'defaulted'; readonly fact: string }
+  | { readonly kind: 'assumption'; readonly assumption: 'time_zone' }
+) & { readonly records: number; readonly rules: readonly string[] };
+
 export interface AuditSummary {
   readonly report: 'cobranza-compliance/audit';
-  readonly formatVersion: 1;
+  /** 2: records compact, referring to `findingTypes` and `contexts` (docs/audit.md). */
+  readonly formatVersion: 2;
   readonly generatedAt: string;
   readonly source: {
     readonly name: string;
@@ -224,11 +321,20 @@ export interface AuditSummary {
     /** Allowed records that carry a warning. */
     readonly allowedWithWarnings: number;
   };
-  /** Rules that fired, most frequent first. */
+  /** Rules that fired, most proven records first. */
   readonly byRule: readonly RuleTally[];
+  /**
+   * Why findings are unverified, most records first: each fact a finding read from a default
+   * (`kind: defaulted`, the fact's name) and each conservative assumption (`kind: assumption`,
+   * `time_zone`: it fired in some of the debtor's candidate zones only), with the records whose
+   * violations rest on it and the rules that read it. A record may rest on several.
+   */
+  readonly unverifiedBy: readonly UnverifiedReason[];
   readonly byCategory: ReadonlyArray<{
     readonly category: Category;
+    /** Proven violations. */
     readonly violations: number;
+    readonly unverified: number;
     readonly warnings: number;
   }>;
   readonly byCountry: ReadonlyArray<VerdictCounts & { readonly country: Country; readonly debtors: number }>;
@@ -281,6 +387,13 @@ export interface AuditSummary {
   /** Records with findings (violations or warnings), the number the JSON `records` array holds. */
   readonly recordsWithFindings: number;
   readonly notes: readonly string[];
+  /**
+   * What every finding of a rule repeats, by rule id, for the rules that fired (category, severity,
+   * statutory, citation, reference, message template): the JSON report's records name the rule only.
+   */
+  readonly findingTypes?: Readonly<Record<string, AuditFindingType>>;
+  /** The shared part of the records' decision contexts (zones, evidence of place, holidays covered, assumptions), by key. */
+  readonly contexts?: Readonly<Record<string, AuditContextEntry>>;
 }
 
 /** What identifies the log a shard read: the merge refuses shards of different logs. */
@@ -312,6 +425,8 @@ export interface AuditPartialState {
     readonly dimensions?: ReadonlyArray<{ readonly name: string; readonly column: string }>;
     readonly mapping?: AuditSummary['mapping'];
   };
+  /** The contexts this shard's records refer to, by key. */
+  readonly contexts: ReadonlyArray<readonly [string, AuditContextEntry]>;
   /** The mergeable counters of this shard's records (not its rejections: the merge adds them in log order). */
   readonly tally: TallySnapshot;
 }

@@ -65,6 +65,7 @@ const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
     shard: { type: 'string' },
     map: { type: 'string' },
     'dry-run': { type: 'boolean' },
+    sql: { type: 'string' },
   },
   rules: { ...RULE_OPTIONS, country: { type: 'string' }, format: { type: 'string' } },
   keygen: { name: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -104,6 +105,8 @@ export interface MainIo {
    */
   stdinStream?: () => AsyncIterable<string | Uint8Array>;
   out: (s: string) => void;
+  /** Resolves once standard output has taken what was written (a closed one never resolves: it ends the process). */
+  outFlushed?: () => Promise<void>;
   err: (s: string) => void;
   errIsTTY?: boolean;
   errColumns?: number;
@@ -185,14 +188,19 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           });
         }
         case 'audit': {
-          if (!file || rest.length > 0)
-            throw new UsageError('audit takes one LOG file, or - for standard input', command);
+          const sql = values['sql'] as string | undefined;
+          if (sql !== undefined && (file || rest.length > 0))
+            throw new UsageError('audit --sql reads the rows of the query: give no LOG file', command);
+          if (sql === undefined && (!file || rest.length > 0))
+            throw new UsageError('audit takes one LOG file, or - for standard input (or --sql QUERY)', command);
           const input: AuditInput =
-            file === '-'
-              ? io.stdinStream
-                ? { stream: io.stdinStream(), name: '<stdin>' }
-                : { text: io.stdin(), name: '<stdin>' }
-              : { path: file };
+            sql !== undefined
+              ? { sql }
+              : file === '-'
+                ? io.stdinStream
+                  ? { stream: io.stdinStream(), name: '<stdin>' }
+                  : { text: io.stdin(), name: '<stdin>' }
+                : { path: file! };
           return await auditCommand(input, checker, {
             format: values['format'] as string | undefined,
             out: values['out'] as string | undefined,
@@ -204,6 +212,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
             dryRun: values['dry-run'] === true,
             err: io.err,
             out_: io.out,
+            ...(io.outFlushed ? { outFlushed: io.outFlushed } : {}),
             errIsTTY: io.errIsTTY === true,
             ...(io.errColumns ? { errColumns: io.errColumns } : {}),
           });
@@ -260,6 +269,7 @@ const NOT_FOR_MERGE = [
   'shard',
   'map',
   'dry-run',
+  'sql',
 ];
 
 /** `audit merge PARTIAL... [--out FILE] [--format F] [--max-listed N]`: the report of the whole log from its shards. */
@@ -281,6 +291,7 @@ async function merge(values: Record<string, unknown>, partials: string[], io: Ma
     maxListed: values['max-listed'] as string | undefined,
     err: io.err,
     out_: io.out,
+    ...(io.outFlushed ? { outFlushed: io.outFlushed } : {}),
   });
 }
 
