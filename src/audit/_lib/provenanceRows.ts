@@ -18,6 +18,8 @@ export function provenanceRows(s: AuditSummary): ProvenanceRow[] {
   const p = s.provenance;
   if (p === undefined) return [];
   const o = p.options;
+  // Reports written from an older summary have no sources: nothing to say beyond the tables.
+  const custom = (p.data.holidays.sources ?? []).filter((c) => c.custom);
   const rows: ProvenanceRow[] = [
     { key: 'library', label: 'Library', value: `${p.library.name} ${p.library.version}` },
     {
@@ -95,7 +97,8 @@ export function provenanceRows(s: AuditSummary): ProvenanceRow[] {
     {
       key: 'holidayData',
       label: 'Holiday data',
-      value: `date-holidays ${p.data.holidays.dateHolidays}${p.data.holidays.tables.length ? `; official tables: ${p.data.holidays.tables.map((t) => `${t.country} ${t.year} ${t.reference}`).join(', ')}` : ''}`,
+      notDefault: custom.length > 0,
+      value: `date-holidays ${p.data.holidays.dateHolidays}${p.data.holidays.tables.length ? `; official tables: ${p.data.holidays.tables.map((t) => `${t.country} ${t.year} ${t.reference}`).join(', ')}` : ''}${custom.length ? `; NOT the shipped holiday data: ${custom.map((c) => `${c.country} calendar ${c.calendarFile ?? 'none (date-holidays uncorrected)'}, holiday table ${c.tableFile ?? 'none'}`).join('; ')}` : ''}`,
     },
     { key: 'tzdata', label: 'Time-zone database', value: `tzdata ${p.data.tzdata ?? 'unknown'} (${p.data.runtime})` },
   ];
