@@ -9,6 +9,8 @@ export default defineConfig([
     clean: true,
     target: 'node20',
     shims: true,
+    // An optional dependency, loaded on first use (a PostgreSQL decision log): never bundled.
+    external: ['pg'],
   },
   {
     // The audit's worker thread, started by the ESM and the CJS builds alike (dist/auditWorker.js).
@@ -22,6 +24,7 @@ export default defineConfig([
     format: ['esm'],
     sourcemap: true,
     target: 'node20',
+    external: ['pg'],
     banner: { js: '#!/usr/bin/env node' },
   },
 ]);

@@ -4,9 +4,12 @@ import { z } from 'zod';
 import { catalogMarkdown } from '../src/cli/rulesCommand.js';
 import {
   AttemptSchema,
+  DecisionLogLineSchema,
   DecisionSchema,
   defaultRuleSources,
+  InclusionProofSchema,
   loadRulePacks,
+  MappingSchema,
   ruleCatalog,
   RuleFileSchema,
 } from '../src/index.js';
@@ -39,10 +42,28 @@ export function generatedFiles(root: string): Record<string, string> {
       'cobranza-compliance decision',
       'output',
     ),
+    'schemas/decision-log-line.schema.json': schema(
+      DecisionLogLineSchema,
+      'decision-log-line.schema.json',
+      'cobranza-compliance decision log line (docs/decision-log.md)',
+      'input',
+    ),
+    'schemas/inclusion-proof.schema.json': schema(
+      InclusionProofSchema,
+      'inclusion-proof.schema.json',
+      'cobranza-compliance inclusion proof of a decision log entry (RFC 9162 §2.1.3)',
+      'input',
+    ),
     'schemas/rule-file.schema.json': schema(
       RuleFileSchema,
       'rule-file.schema.json',
       'cobranza-compliance rule file (rules/<cc>/<topic>.json)',
+      'input',
+    ),
+    'schemas/mapping.schema.json': schema(
+      MappingSchema,
+      'mapping.schema.json',
+      'cobranza-compliance mapping (the columns of an export as the fields of a contact attempt)',
       'input',
     ),
     'README.md': `${readme.slice(0, start + BEGIN.length)}\n\n${catalog}${readme.slice(end)}`,

@@ -39,3 +39,10 @@ export class RuntimeDataError extends ComplianceError {
     super('stale_runtime_tzdata', message);
   }
 }
+
+/** A mapping file that is not valid, or that does not fit the log (a column it names is not there): each problem names its JSON pointer. */
+export class MappingError extends ComplianceError {
+  constructor(readonly problems: readonly string[]) {
+    super('invalid_mapping', problems.join('\n'));
+  }
+}

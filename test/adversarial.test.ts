@@ -82,6 +82,28 @@ async function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: 
   return { code, stdout, stderr };
 }
 
+/**
+ * Bad input through the CLI gets no decision: standard output is empty (a document) or holds only
+ * error entries (JSON Lines: each bad line its error line, in its place).
+ */
+function expectNoDecision(stdout: string): void {
+  if (stdout.trim() === '') return;
+  let entries: unknown[];
+  try {
+    const whole = JSON.parse(stdout) as unknown;
+    entries = Array.isArray(whole) ? whole : [whole];
+  } catch {
+    entries = stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as unknown);
+  }
+  for (const entry of entries) {
+    expect(entry).toHaveProperty('error');
+    expect(entry).not.toHaveProperty('verdict');
+  }
+}
+
 /** A valid attempt with every field of the contract present. */
 function fullAttempt(country: 'MX' | 'CO' | 'ES'): Record<string, unknown> {
   const where = {
@@ -159,13 +181,21 @@ describe('every field of the contract, in every country', () => {
       }
       expect(bad.length).toBeGreaterThan(300);
       for (const { input, path } of bad) await expectRejectedAt(input, path);
-      // All at once as JSON Lines: one exit 2, nothing on stdout, every line named.
+      // All at once as JSON Lines: one exit 2, every line's error line in its place naming the field.
       const r = await cli(['check', '-'], bad.map((b) => JSON.stringify(b.input)).join('\n'));
       expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
+      expectNoDecision(r.stdout);
+      const entries = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { line: number; error: { issues: Array<{ path: string }> } });
+      expect(entries).toHaveLength(bad.length);
       bad.forEach((b, i) => {
-        expect(r.stderr).toContain(`attempt ${i + 1}: ${b.path}`);
+        expect(entries[i]!.line).toBe(i + 1);
+        expect(entries[i]!.error.issues.map((x) => x.path)).toContain(b.path);
       });
+      expect(r.stderr).toContain(`${bad.length} of ${bad.length} lines not judged`);
+      expect(r.stderr).toContain(`<stdin>:1: ${bad[0]!.path}`);
     },
   );
 
@@ -334,7 +364,8 @@ describe('size and depth', () => {
     for (const text of [JSON.stringify({ ...fullAttempt('CO'), id: MB }), MB, `{"at": "${MB}`]) {
       const r = await cli(['check', '-'], text);
       expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
+      expectNoDecision(r.stdout);
+      expect(r.stdout.length).toBeLessThan(4000);
       expect(r.stderr.length).toBeLessThan(4000);
     }
   });
@@ -354,13 +385,13 @@ describe('size and depth', () => {
       await expectRejectedAt(JSON.parse(text), path);
       const r = await cli(['check', '-'], text);
       expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
+      expectNoDecision(r.stdout);
       expect(r.stderr).toContain(path);
     }
     for (const text of [deepObject, deepArray, `${'['.repeat(200_000)}${']'.repeat(200_000)}`]) {
       const r = await cli(['check', '-'], text);
       expect(r.code).toBe(2);
-      expect(r.stdout).toBe('');
+      expectNoDecision(r.stdout);
     }
   });
 
@@ -421,7 +452,7 @@ describe('prototype keys', () => {
           await expectRejectedAt(input, formatPath([...at, key]));
           const r = await cli(['check', '-'], JSON.stringify(input));
           expect(r.code).toBe(2);
-          expect(r.stdout).toBe('');
+          expectNoDecision(r.stdout);
         }
       }
       expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -518,8 +549,8 @@ describe('dates, times and offsets', () => {
     await expectRejectedAt(setAt(base, ['history', 0, 'at'], at), 'history[0].at');
     const r = await cli(['check', '-'], JSON.stringify({ ...base, at }));
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^at: /m);
+    expectNoDecision(r.stdout);
+    expect(r.stderr).toMatch(/^<stdin>:1: at: /m);
   });
 
   it.each(validInstants)(

@@ -133,3 +133,38 @@ describe('the report does not depend on the number of workers', () => {
     await expect(auditLog({ text: '' }, { checker, workers: 1.5 })).rejects.toThrow(/workers must be a whole number/);
   });
 });
+
+describe('a mapped export with dimensions (issue 18): the same report with 0, 1 and 2 workers', () => {
+  it('records carry their dimensions; breakdowns by agent, campaign and creditor merge to the same bytes', async () => {
+    const { exampleMapping, exportText, row, windows1252 } = await import('./_lib/dialerExport.js');
+    const rows = Array.from({ length: 400 }, (_, i) =>
+      row({
+        id: `G-${i}`,
+        cedula: String(10_000_000 + (i % 150)),
+        fecha: `${String(2 + (i % 20)).padStart(2, '0')}/03/2026`,
+        hora: `${String(6 + (i % 16)).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')}:00`,
+        canal: ['Llamada', 'WhatsApp', 'SMS', 'Correo'][i % 4]!,
+        resultado: ['Contestó', 'Entregado', 'Entregado', 'Entregado'][i % 4]!,
+        agente: `Agente ${i % 23}`,
+        campana: i % 41 === 0 ? '' : `Campaña ${i % 3}`,
+        ...(i % 97 === 0 ? { canal: 'Fax' } : {}),
+      }),
+    );
+    const path = join(dir, 'export.csv');
+    writeFileSync(path, windows1252(exportText(rows)));
+    const report = await expectSameReport(
+      { path },
+      { checker: createChecker(), bucketBytes: 20_000, mapping: exampleMapping as never, mappingName: 'mapping.json' },
+    );
+    const parsed = JSON.parse(report) as {
+      accounting: { rejected: number; balanced: boolean };
+      byDimension: Array<{ name: string; values: Array<{ value: string | null }> }>;
+      records: Array<{ dimensions: Record<string, string | null> }>;
+    };
+    expect(parsed.accounting.balanced).toBe(true);
+    expect(parsed.accounting.rejected).toBe(5);
+    expect(parsed.byDimension[0]!.values).toHaveLength(23);
+    expect(parsed.byDimension[1]!.values.map((v) => v.value)).toContain(null);
+    expect(parsed.records.every((r) => typeof r.dimensions['agent'] === 'string')).toBe(true);
+  }, 120_000);
+});

@@ -58,6 +58,32 @@ describe('check', () => {
     expect(lines.map((d) => d.attemptId)).toEqual(['a1', 'a2']);
   });
 
+  it('a batch of one in JSON Lines is one line out; --format jsonl forces lines for an array', async () => {
+    const one = await run(['check', '-'], `${JSON.stringify(ok)}\n`);
+    expect(one.stdout.split('\n')).toHaveLength(2);
+    expect(JSON.parse(one.stdout)).toMatchObject({ attemptId: 'a1' });
+    const forced = await run(['check', '-', '--format', 'jsonl'], JSON.stringify([ok, early], null, 2));
+    expect(forced.code).toBe(1);
+    expect(
+      forced.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { attemptId: string }).attemptId),
+    ).toEqual(['a1', 'a2']);
+    // A pretty-printed object is still one document, and its decision is pretty-printed.
+    const pretty = await run(['check', '-'], JSON.stringify(ok, null, 2));
+    expect(pretty.stdout.split('\n').length).toBeGreaterThan(10);
+    expect(JSON.parse(pretty.stdout)).toMatchObject({ attemptId: 'a1' });
+  });
+
+  it('--exit-zero: not allowed exits 0; bad input still exits 2; --format text lists a bad line', async () => {
+    expect((await run(['check', '-', '--exit-zero'], JSON.stringify(early))).code).toBe(0);
+    const text = await run(['check', '-', '--format', 'text', '--exit-zero'], `${JSON.stringify(early)}\n{"id":"x"}\n`);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toMatch(/^x\s+error\s+at: is required \(expected string\) \(\+\d+ more\)$/m);
+    expect(text.stdout).toMatch(/1 of 1 not allowed: 1 hours; 1 bad input, not judged\n$/);
+  });
+
   it('reads a file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cc-'));
     const file = join(dir, 'a.json');
@@ -95,24 +121,52 @@ describe('check', () => {
       /^history\[0\]\.note: unknown field/m,
     ],
   ];
-  it.each(bad)('%s → exit 2, the field named on stderr, nothing on stdout', async (_name, input, message) => {
-    const r = await run(['check', '-'], JSON.stringify(input));
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(message);
-  });
+  it.each(bad)(
+    '%s → exit 2: pretty-printed, the field named on stderr and nothing on stdout; one line, its error line',
+    async (_name, input, message) => {
+      const pretty = await run(['check', '-'], JSON.stringify(input, null, 2));
+      expect(pretty.code).toBe(2);
+      expect(pretty.stdout).toBe('');
+      expect(pretty.stderr).toMatch(message);
+      // One line is JSON Lines: its place in the output holds its error line.
+      const line = await run(['check', '-'], JSON.stringify(input));
+      expect(line.code).toBe(2);
+      const entry = JSON.parse(line.stdout) as {
+        line: number;
+        id: string;
+        error: { code: string; issues: Array<{ path: string }> };
+      };
+      expect(entry).toMatchObject({ line: 1, id: 'a1', error: { code: 'invalid_input' } });
+      const path = /\^\\?(.*?): /.exec(message.source)![1]!.replace(/\\/g, '');
+      expect(entry.error.issues.map((i) => i.path)).toContain(path);
+      expect(line.stderr).toMatch(new RegExp(`^<stdin>:1: ${message.source.slice(1)}`, 'm'));
+    },
+  );
 
-  it('one bad attempt in an array: exit 2, no decision for the good ones, the index named', async () => {
-    const r = await run(['check', '-'], JSON.stringify([ok, { ...ok, channel: 'fax' }]));
+  it('one bad attempt in an array: its error object in its place, the good ones judged, exit 2', async () => {
+    const r = await run(['check', '-'], JSON.stringify([ok, { ...ok, id: 'fax', channel: 'fax' }, early]));
     expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
+    const out = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    expect(out).toHaveLength(3);
+    expect(out[0]).toMatchObject({ attemptId: 'a1', verdict: 'allow' });
+    expect(out[1]).toMatchObject({
+      index: 1,
+      id: 'fax',
+      error: { code: 'invalid_input', issues: [{ path: 'channel' }] },
+    });
+    expect(out[2]).toMatchObject({ attemptId: 'a2', verdict: 'delay' });
     expect(r.stderr).toMatch(/^\[1\]\.channel: /m);
   });
 
-  it('a line that is not JSON in JSON Lines: exit 2 naming the line', async () => {
-    const r = await run(['check', '-'], `${JSON.stringify(ok)}\n{oops\n`);
+  it('a line that is not JSON in JSON Lines: its error line in its place, the others judged, exit 2', async () => {
+    const r = await run(['check', '-'], `${JSON.stringify(ok)}\n{oops\n${JSON.stringify(early)}\n`);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^<stdin>:2:2: not JSON: expected a property name/m);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l['attemptId'] ?? l['line'])).toEqual(['a1', 2, 'a2']);
   });
 
   it('usage errors exit 2', async () => {

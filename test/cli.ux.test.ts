@@ -97,10 +97,10 @@ describe('did you mean', () => {
     const out = await run(['check', '-', '--out', 'r.html']);
     expect(out).toMatchObject({ code: 2, stdout: '' });
     expect(out.stderr).toMatch(
-      /check has no option --out \(it is an option of audit\)\nRun 'cobranza-compliance check --help'/,
+      /check has no option --out \(it is an option of audit, keygen\)\nRun 'cobranza-compliance check --help'/,
     );
     expect((await run(['check', '-', '--format', 'txt'], JSON.stringify(ok))).stderr).toMatch(
-      /--format for check is json or text \(did you mean text\?\)/,
+      /--format for check is json, jsonl or text \(did you mean text\?\)/,
     );
     expect((await run(['check', '-', '--lang'])).stderr).toMatch(/--lang needs a value/);
   });
@@ -137,6 +137,23 @@ describe('- for standard input, and errors that name the file', () => {
     expect(
       (await run(['check', '-'], `${JSON.stringify(ok)}\n${JSON.stringify(ok).replace('"call"', 'call')}\n`)).stderr,
     ).toContain(`\n<stdin>:2:${column}: not JSON: expected a value, found 'c'\n`);
+    // …and the line has its error line in the output, the other line its decision.
+    const lines = (
+      await run(['check', '-'], `${JSON.stringify(ok)}\n${JSON.stringify(ok).replace('"call"', 'call')}\n`)
+    ).stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ attemptId: ok.id });
+    expect(lines[1]).toEqual({
+      line: 2,
+      id: null,
+      error: {
+        code: 'invalid_json',
+        column,
+        issues: [{ path: '', code: 'invalid_json', message: "not JSON: expected a value, found 'c'" }],
+      },
+    });
   });
 
   it('a directory, a missing file: "cannot read PATH: …" naming the path', async () => {
@@ -159,7 +176,7 @@ describe('audit --out: the format from the extension, or refused', () => {
     const r = await run(['audit', log, '--out', out]);
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toMatch(
-      /--out .*report\.pdf: the extension \.pdf is not a report format \(\.json \.csv \.md \.html\)/,
+      /--out .*report\.pdf: the extension \.pdf is not a report format \(\.json \.csv \.md \.html \.partial\)/,
     );
     expect(existsSync(out)).toBe(false);
   });

@@ -520,7 +520,7 @@ describe('(c) an unparsable phone is an input error at recipient.phone, never a 
       let stdout = '';
       let stderr = '';
       const code = await main(['check', '-'], {
-        stdin: () => JSON.stringify(a),
+        stdin: () => JSON.stringify(a, null, 2),
         out: (s) => {
           stdout += s;
         },

@@ -26,3 +26,29 @@ function editDistance(a: string, b: string): number {
   }
   return d[a.length]![b.length]!;
 }
+
+/**
+ * The candidate closest to `word`, however far (undefined only when there is none): one that contains
+ * it or is contained in it, ignoring case (the shortest such: `Canal` → `Canal de contacto`), else the
+ * nearest by edit distance.
+ */
+export function closestOf(word: string, candidates: readonly string[]): string | undefined {
+  const w = word.toLowerCase();
+  let inside: string | undefined;
+  for (const c of candidates) {
+    const l = c.toLowerCase();
+    if (l !== '' && w !== '' && (l.includes(w) || w.includes(l)) && (inside === undefined || c.length < inside.length))
+      inside = c;
+  }
+  if (inside !== undefined) return inside;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}

@@ -2,16 +2,29 @@ import type { Readable } from 'node:stream';
 import type { Checker } from '../check/createChecker.js';
 import type { Provenance } from '../check/provenance.js';
 import type { InputIssue } from '../errors.js';
-import type { Decision, Finding, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
+import type { Decision, Evidence, Finding, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
 import type { Category, Channel, Country, RecipientRole } from '../schema/enums.js';
+import type { RecordStatus } from './_lib/findingStatus.js';
+import type { CheckerOptions } from '../check/createChecker.js';
+import type { TallySnapshot } from './createAuditTally.js';
+import type { LogReadStats } from './readLogEntries.js';
+import type { AuditShard } from './shardOf.js';
+import type { FieldSource } from './mapping/compileMapping.js';
+import type { Mapping } from './mapping/MappingSchema.js';
+
+export type { RecordStatus } from './_lib/findingStatus.js';
 
 /** The shapes of an audit (docs/audit.md): what `auditLog` returns and the JSON report carries. */
 
-export type LogFormat = 'jsonl' | 'csv';
+export type LogFormat = 'jsonl' | 'csv' | 'parquet';
 
-/** Where the log comes from: a file (streamed), a string, or a stream of bytes or text. */
+/**
+ * Where the log comes from: a file (streamed; `parquet`: a file, a directory of them or a glob, read
+ * through DuckDB), a string, a stream of bytes or text, or a SQL query run by DuckDB (its rows).
+ */
 export type AuditInput =
   | { readonly path: string; readonly format?: LogFormat }
+  | { readonly sql: string; readonly name?: string }
   | { readonly text: string; readonly name?: string; readonly format?: LogFormat }
   | {
       readonly stream: Readable | AsyncIterable<string | Uint8Array>;
@@ -61,8 +74,37 @@ export interface AuditOptions {
    */
   readonly workers?: number;
   readonly onProgress?: (progress: AuditProgress) => void;
+  /**
+   * Judge only the debtors of shard `index` of `count` (docs/audit.md, "Past one machine"): a debtor's
+   * shard is the first 8 bytes of the SHA-256 of its debtorId's UTF-8, big-endian, modulo `count`, plus
+   * 1 (`shardOf`). The whole log is read; records that name no debtor, and the log's line, header and
+   * blank-line counts, belong to shard 1. The result carries `partial` (write it with `writeAuditPartial`;
+   * `mergeAuditPartials` puts the shards together into the report of the whole log).
+   */
+  readonly shard?: AuditShard;
+  /**
+   * How the log's columns become the contract's fields (a mapping file, docs/audit.md "Mappings"):
+   * validated with parseMapping (MappingSchema); CSV, JSON Lines and Parquet/SQL rows alike. Without
+   * it, CSV columns are the contract's dotted paths and JSON lines are attempts.
+   */
+  readonly mapping?: Mapping | undefined;
+  /** The mapping's name in messages and in the report (a file name; default `mapping`). */
+  readonly mappingName?: string | undefined;
   /** The clock for `generatedAt` (default: the system clock): the only time read in an audit. */
   readonly now?: () => Date;
+}
+
+/** How the log was read through a mapping (the summary's `mapping`). */
+export interface AuditMappingSummary {
+  readonly name: string;
+  readonly definition: Mapping;
+  readonly fields: readonly FieldSource[];
+  /** Fields the mapping sets with `value`: the auditor's statements about every record of the log. */
+  readonly statedByAuditor: ReadonlyArray<{ readonly field: string; readonly value: unknown }>;
+  /** Columns of the log that no field or dimension reads (listed once; at most 200). */
+  readonly columnsNotUsed: readonly string[];
+  /** JSON Lines: columns the mapping names that no record had. */
+  readonly columnsNeverSeen?: readonly string[];
 }
 
 /** One judged record that has findings (violations or warnings): the check's decision, and where it was. */
@@ -76,9 +118,81 @@ export interface AuditRecord {
   readonly recipientRole: RecipientRole;
   /** The `at` of the record, as written in the log. */
   readonly at: string;
+  /**
+   * The record's status in the audit, by its proven violations alone: `blocked`, `delayed`, or
+   * `unverified` when every violation rests on what the log does not say; `allowed` (with warnings).
+   */
+  readonly status: RecordStatus;
+  /** The rule ids of its findings that are not proven (a default read, or a zone assumed), when any. */
+  readonly unverified?: readonly string[];
   /** The decision `check` gives for this attempt with the log's earlier records as history; `ruleset` is in the summary. */
   readonly decision: Omit<Decision, 'ruleset'>;
+  /** The record's dimensions (the mapping's `dimensions`: agent, campaign…), null where the cell was empty; only with a mapping that names some. */
+  readonly dimensions?: Readonly<Record<string, string | null>>;
 }
+
+/**
+ * A finding of a record as the JSON report writes it (formatVersion 2): its rule (whose category,
+ * severity, citation and message template are the report's `findingTypes[ruleId]`), the facts it read,
+ * the earlier contact it counted; `message` only when it is not the template filled with the facts;
+ * anything else a finding carries (`missingFacts`, `timeZones`, …) as in the decision.
+ */
+export interface AuditFindingCompact {
+  readonly ruleId: string;
+  readonly facts: Evidence['facts'];
+  readonly earlierContact?: Evidence['earlierContact'];
+  readonly message?: string;
+  readonly missingFacts?: readonly string[];
+  readonly timeZones?: readonly string[];
+  /** Evidence beyond `facts` and `earlierContact`, when a finding has any. */
+  readonly evidence?: Readonly<Record<string, unknown>>;
+}
+
+/** A record with findings as the JSON report writes it (formatVersion 2; `expandAuditRecord` gives the whole decision). */
+export interface AuditRecordCompact {
+  readonly line: number;
+  readonly debtorId: string;
+  readonly creditorId: string | null;
+  readonly country: Country;
+  readonly channel: Channel;
+  readonly recipientRole: RecipientRole;
+  readonly at: string;
+  readonly status: RecordStatus;
+  readonly unverified?: readonly string[];
+  readonly attemptId: string | null;
+  readonly verdict: Decision['verdict'];
+  readonly nextAllowedAt: string | null;
+  /** The debtor's local time (`context.localTime`); the weekday follows from it. */
+  readonly localTime: string;
+  readonly daysPastDue: number;
+  /** The holiday of the local date, when there is one (`context.holiday`; null otherwise). */
+  readonly holiday?: string;
+  /** The key of the rest of the decision's context in the report's `contexts`. */
+  readonly context: string;
+  /** Absent when none. */
+  readonly violations?: readonly AuditFindingCompact[];
+  readonly warnings?: readonly AuditFindingCompact[];
+  /** As in `AuditRecord`. */
+  readonly dimensions?: Readonly<Record<string, string | null>>;
+}
+
+/** What every finding of a rule repeats, written once in the JSON report (`findingTypes`). */
+export interface AuditFindingType {
+  readonly category: Category;
+  readonly severity: Finding['severity'];
+  readonly statutory: boolean;
+  readonly citation: Finding['citation'];
+  readonly reference?: string;
+  /** The message, with `{fact}` placeholders filled from the finding's facts (and the record's channel and local date). */
+  readonly message: string;
+}
+
+/** The part of a decision's context that records share (`contexts` in the JSON report). */
+export type AuditContextEntry = Pick<
+  Decision['context'],
+  'timeZone' | 'timeZoneSource' | 'candidateTimeZones' | 'timeZoneEvidence' | 'holidaysCovered' | 'assumptions'
+> &
+  Readonly<Record<string, unknown>>;
 
 /** A line (or CSV record) that could not be judged, and why: every bad field with its path. */
 export interface AuditRejection {
@@ -88,14 +202,23 @@ export interface AuditRejection {
   readonly excerpt: string;
 }
 
-/** Counts of one slice of the records (a country, a channel, a day). */
+/**
+ * Counts of one slice of the records (a country, a channel, a day), by the records' status in the
+ * audit: `records = allowed + delayed + blocked + unverified`.
+ */
 export interface VerdictCounts {
   readonly records: number;
   readonly allowed: number;
+  /** Records whose proven violations are all about time (hours, holiday, frequency). */
   readonly delayed: number;
+  /** Records with a proven violation that waiting cannot cure. */
   readonly blocked: number;
-  /** Blocking findings (one record may have several). */
+  /** Records with violations none of which is proven: not counted as delayed or blocked. */
+  readonly unverified: number;
+  /** Proven blocking findings (one record may have several). */
   readonly violations: number;
+  /** Blocking findings that are not proven (they rest on a default, or on a zone assumed). */
+  readonly unverifiedViolations: number;
   readonly warnings: number;
 }
 
@@ -106,8 +229,12 @@ export interface RuleTally {
   readonly severity: Finding['severity'];
   readonly statutory: boolean;
   readonly citation: Finding['citation'];
-  /** Records on which the rule fired. */
+  /** Records on which the rule fired: `proven + unverified`. */
   readonly records: number;
+  /** Of those, the records where it rests on what the log says. */
+  readonly proven: number;
+  /** Of those, the records where it rests on a default or on a zone assumed. */
+  readonly unverified: number;
   /** Of those, the records by channel. */
   readonly byChannel: Readonly<Partial<Record<Channel, number>>>;
   readonly firstLine: number;
@@ -115,11 +242,26 @@ export interface RuleTally {
   readonly example: string;
 }
 
+/** One reason findings could not be proven, and how many records it touched. */
+export type UnverifiedReason = (
+  | { readonly kind: 'defaulted'; readonly fact: string }
+  | { readonly kind: 'assumption'; readonly assumption: 'time_zone' }
+) & { readonly records: number; readonly rules: readonly string[] };
+
 export interface AuditSummary {
   readonly report: 'cobranza-compliance/audit';
-  readonly formatVersion: 1;
+  /** 2: records compact, referring to `findingTypes` and `contexts` (docs/audit.md). */
+  readonly formatVersion: 2;
   readonly generatedAt: string;
-  readonly source: { readonly name: string; readonly format: LogFormat; readonly bytes: number | null };
+  readonly source: {
+    readonly name: string;
+    readonly format: LogFormat | 'sql';
+    readonly bytes: number | null;
+    /** The text encoding a CSV or JSON Lines log was decoded with, when it was not UTF-8 without a byte-order mark. */
+    readonly encoding?: string;
+    /** The query the rows came from (`--sql`, or the one built for `--input-format parquet`). */
+    readonly sql?: string;
+  };
   /**
    * The rules the log was judged with. As in a decision's `ruleset`, and only when there is something
    * to list: `customRules` (the rule files are not the shipped ones), `deviations` (acknowledged
@@ -179,11 +321,20 @@ export interface AuditSummary {
     /** Allowed records that carry a warning. */
     readonly allowedWithWarnings: number;
   };
-  /** Rules that fired, most frequent first. */
+  /** Rules that fired, most proven records first. */
   readonly byRule: readonly RuleTally[];
+  /**
+   * Why findings are unverified, most records first: each fact a finding read from a default
+   * (`kind: defaulted`, the fact's name) and each conservative assumption (`kind: assumption`,
+   * `time_zone`: it fired in some of the debtor's candidate zones only), with the records whose
+   * violations rest on it and the rules that read it. A record may rest on several.
+   */
+  readonly unverifiedBy: readonly UnverifiedReason[];
   readonly byCategory: ReadonlyArray<{
     readonly category: Category;
+    /** Proven violations. */
     readonly violations: number;
+    readonly unverified: number;
     readonly warnings: number;
   }>;
   readonly byCountry: ReadonlyArray<VerdictCounts & { readonly country: Country; readonly debtors: number }>;
@@ -204,6 +355,28 @@ export interface AuditSummary {
     readonly violations: number;
     readonly topRules: readonly string[];
   }>;
+  /**
+   * Records by creditor (`creditorId`; null: none given), most violations first. At most 10,000
+   * creditors one by one (the smallest ids, in code-unit order); the others are not listed.
+   */
+  readonly byCreditor: ReadonlyArray<VerdictCounts & { readonly creditorId: string | null }>;
+  /**
+   * With a mapping that names `dimensions`: for each (in the mapping's order), the records by its
+   * value (null: empty cell), most violations first. A dimension with more than 10,000 values counts
+   * the smallest 10,000 (code-unit order) one by one and the rest together in `other`.
+   */
+  readonly byDimension?: ReadonlyArray<{
+    readonly name: string;
+    readonly column: string;
+    readonly values: ReadonlyArray<VerdictCounts & { readonly value: string | null }>;
+    readonly other?: VerdictCounts;
+  }>;
+  /**
+   * With a mapping: the mapping as given, where each field came from, the fields the auditor stated
+   * for the whole log (`value`: stated, not defaulted — and not the record's own), and the columns of
+   * the log that nothing read.
+   */
+  readonly mapping?: AuditMappingSummary;
   /** Rejections by field and code, most frequent first. */
   readonly rejectedBy: ReadonlyArray<{
     readonly path: string;
@@ -214,10 +387,54 @@ export interface AuditSummary {
   /** Records with findings (violations or warnings), the number the JSON `records` array holds. */
   readonly recordsWithFindings: number;
   readonly notes: readonly string[];
+  /**
+   * What every finding of a rule repeats, by rule id, for the rules that fired (category, severity,
+   * statutory, citation, reference, message template): the JSON report's records name the rule only.
+   */
+  readonly findingTypes?: Readonly<Record<string, AuditFindingType>>;
+  /** The shared part of the records' decision contexts (zones, evidence of place, holidays covered, assumptions), by key. */
+  readonly contexts?: Readonly<Record<string, AuditContextEntry>>;
+}
+
+/** What identifies the log a shard read: the merge refuses shards of different logs. */
+export interface AuditLogIdentity {
+  readonly name: string;
+  readonly format: LogFormat;
+  readonly bytes: number | null;
+  /** SHA-256 (hex) of the log's bytes as read. */
+  readonly sha256: string;
+}
+
+/** What a shard's partial result holds beyond its records and rejections (see `AuditOptions.shard`). */
+export interface AuditPartialState {
+  readonly shard: AuditShard;
+  readonly log: AuditLogIdentity;
+  /** The log's line counts: shard 1 reports them, the others null. */
+  readonly read: LogReadStats | null;
+  /** Records of this shard's debtors (and, in shard 1, of no debtor): judged or rejected. */
+  readonly records: number;
+  /** Records read and left to other shards. */
+  readonly elsewhere: number;
+  readonly recordsWithHistoryField: number;
+  /** The options the checker was built from: the merge builds the same checker (its version must agree). */
+  readonly checkerOptions: CheckerOptions | undefined;
+  /** What the summary takes from reading the whole log (the same in every shard): its source, a mapping's parts, notes. */
+  readonly extras: {
+    readonly source: AuditSummary['source'];
+    readonly logNotes: readonly string[];
+    readonly dimensions?: ReadonlyArray<{ readonly name: string; readonly column: string }>;
+    readonly mapping?: AuditSummary['mapping'];
+  };
+  /** The contexts this shard's records refer to, by key. */
+  readonly contexts: ReadonlyArray<readonly [string, AuditContextEntry]>;
+  /** The mergeable counters of this shard's records (not its rejections: the merge adds them in log order). */
+  readonly tally: TallySnapshot;
 }
 
 export interface AuditResult {
   readonly summary: AuditSummary;
+  /** With `shard`: what a partial result holds beyond the reports' content (`writeAuditPartial`). */
+  readonly partial?: AuditPartialState;
   /** The records with findings, in log order (read back from disk: memory stays bounded). */
   records(): AsyncIterable<AuditRecord>;
   /** The same records as JSON text, one per item: what the JSON report writes without re-encoding. */

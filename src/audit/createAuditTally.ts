@@ -1,6 +1,7 @@
 import type { Decision, Finding } from '../schema/decision.js';
 import { Categories, Channels, Countries, type Category, type Channel, type Country } from '../schema/enums.js';
-import type { AuditRejection, AuditSummary, RuleTally, VerdictCounts } from './auditTypes.js';
+import type { AuditRejection, AuditSummary, RuleTally, UnverifiedReason, VerdictCounts } from './auditTypes.js';
+import { recordStatus, unproven, type RecordStatus } from './_lib/findingStatus.js';
 
 /** What the tally needs to know of a judged record besides its decision. */
 export interface TalliedRecord {
@@ -9,6 +10,10 @@ export interface TalliedRecord {
   readonly country: Country;
   readonly channel: Channel;
   readonly atMs: number;
+  /** The record's creditor (null: none given): the report's breakdown by creditor. */
+  readonly creditorId?: string | null | undefined;
+  /** The record's dimensions (a mapping's `dimensions`): the report's breakdowns by each. */
+  readonly dimensions?: Readonly<Record<string, string | null>> | undefined;
 }
 
 /**
@@ -37,6 +42,8 @@ export interface AuditTally {
     head: Pick<AuditSummary, 'generatedAt' | 'source' | 'ruleset' | 'options'> & {
       accounting: Omit<AuditSummary['accounting'], 'evaluated' | 'rejected' | 'balanced'>;
       notes: readonly string[];
+      /** The mapping's dimensions, in its order: the breakdowns `byDimension` gives (none without). */
+      dimensions?: ReadonlyArray<{ readonly name: string; readonly column: string }>;
     },
   ): AuditSummary;
 }
@@ -58,36 +65,58 @@ export interface TallySnapshot {
   readonly byChannel: ReadonlyArray<readonly [Channel, VerdictCounts]>;
   readonly byDate: ReadonlyArray<readonly [string, VerdictCounts]>;
   readonly byRule: readonly RuleTally[];
-  readonly byCategory: ReadonlyArray<readonly [Category, { readonly violations: number; readonly warnings: number }]>;
+  readonly byCategory: ReadonlyArray<readonly [Category, CategoryCounts]>;
+  readonly unverifiedBy: ReadonlyArray<
+    readonly [string, { readonly records: number; readonly rules: readonly string[] }]
+  >;
   readonly heat: readonly (readonly number[])[];
   readonly heatBad: readonly (readonly number[])[];
   readonly top: readonly TopDebtor[];
+  readonly byCreditor: CountsByValueSnapshot;
+  readonly byDimension: ReadonlyArray<readonly [string, CountsByValueSnapshot]>;
+}
+
+interface CategoryCounts {
+  violations: number;
+  unverified: number;
+  warnings: number;
 }
 
 const TOP_DEBTORS = 20;
 const MAX_REJECTION_KEYS = 500;
+
+/** A record as counted: its status in the audit, and its violations proven and not. */
+interface Counted {
+  readonly status: RecordStatus;
+  readonly proven: number;
+  readonly unproven: number;
+  readonly warnings: number;
+}
 
 class Counts {
   records = 0;
   allowed = 0;
   delayed = 0;
   blocked = 0;
+  unverified = 0;
   violations = 0;
+  unverifiedViolations = 0;
   warnings = 0;
-  add(d: Decision): void {
+  add(c: Counted): void {
     this.records++;
-    if (d.verdict === 'allow') this.allowed++;
-    else if (d.verdict === 'delay') this.delayed++;
-    else this.blocked++;
-    this.violations += d.violations.length;
-    this.warnings += d.warnings.length;
+    this[c.status]++;
+    this.violations += c.proven;
+    this.unverifiedViolations += c.unproven;
+    this.warnings += c.warnings;
   }
   addCounts(c: VerdictCounts): void {
     this.records += c.records;
     this.allowed += c.allowed;
     this.delayed += c.delayed;
     this.blocked += c.blocked;
+    this.unverified += c.unverified;
     this.violations += c.violations;
+    this.unverifiedViolations += c.unverifiedViolations;
     this.warnings += c.warnings;
   }
   toJSON(): VerdictCounts {
@@ -96,7 +125,9 @@ class Counts {
       allowed: this.allowed,
       delayed: this.delayed,
       blocked: this.blocked,
+      unverified: this.unverified,
       violations: this.violations,
+      unverifiedViolations: this.unverifiedViolations,
       warnings: this.warnings,
     };
   }
@@ -110,6 +141,8 @@ interface MutableRule {
   statutory: boolean;
   citation: Finding['citation'];
   records: number;
+  proven: number;
+  unverified: number;
   byChannel: Partial<Record<Channel, number>>;
   firstLine: number;
   example: string;
@@ -134,11 +167,23 @@ export function createAuditTally(): AuditTally {
   const byChannel = new Map<Channel, Counts>();
   const byDate = new Map<string, Counts>();
   const byRule = new Map<string, MutableRule>();
-  const byCategory = new Map<Category, { violations: number; warnings: number }>();
+  const byCategory = new Map<Category, CategoryCounts>();
+  // Why findings are unverified: `defaulted:<fact>` or `assumption:time_zone` → records and rules.
+  const unverifiedBy = new Map<string, { records: number; rules: Set<string> }>();
   const heat = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const heatBad = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const rejectedBy = new Map<string, { path: string; code: string; count: number; firstLine: number }>();
   let top: TopDebtor[] = [];
+  const byCreditor = new CountsByValue();
+  const byDimension = new Map<string, CountsByValue>();
+  const dimension = (name: string): CountsByValue => {
+    let c = byDimension.get(name);
+    if (!c) {
+      c = new CountsByValue();
+      byDimension.set(name, c);
+    }
+    return c;
+  };
   let cur: DebtorAcc | undefined;
   let minMs = Infinity;
   let maxMs = -Infinity;
@@ -163,7 +208,7 @@ export function createAuditTally(): AuditTally {
     return c;
   };
 
-  function addFinding(f: Finding, r: TalliedRecord): void {
+  function addFinding(f: Finding, r: TalliedRecord, isProven: boolean): void {
     let t = byRule.get(f.ruleId);
     if (!t) {
       t = {
@@ -174,6 +219,8 @@ export function createAuditTally(): AuditTally {
         statutory: f.statutory,
         citation: f.citation,
         records: 0,
+        proven: 0,
+        unverified: 0,
         byChannel: {},
         firstLine: r.line,
         example: f.message,
@@ -181,15 +228,27 @@ export function createAuditTally(): AuditTally {
       byRule.set(f.ruleId, t);
     }
     t.records++;
+    if (isProven) t.proven++;
+    else t.unverified++;
     t.byChannel[r.channel] = (t.byChannel[r.channel] ?? 0) + 1;
     if (r.line < t.firstLine) {
       t.firstLine = r.line;
       t.example = f.message;
     }
-    const cat = byCategory.get(f.category) ?? { violations: 0, warnings: 0 };
-    if (f.severity === 'block') cat.violations++;
-    else cat.warnings++;
+    const cat = byCategory.get(f.category) ?? { violations: 0, unverified: 0, warnings: 0 };
+    if (f.severity !== 'block') cat.warnings++;
+    else if (isProven) cat.violations++;
+    else cat.unverified++;
     byCategory.set(f.category, cat);
+  }
+
+  function addReasons(reasons: ReadonlyMap<string, Set<string>>): void {
+    for (const [key, rules] of reasons) {
+      const e = unverifiedBy.get(key) ?? { records: 0, rules: new Set<string>() };
+      e.records++;
+      for (const id of rules) e.rules.add(id);
+      unverifiedBy.set(key, e);
+    }
   }
 
   function endDebtor(): void {
@@ -232,29 +291,53 @@ export function createAuditTally(): AuditTally {
       };
       cur.countries.add(r.country);
       cur.records++;
-      totals.add(d);
-      slot(byCountry, r.country).add(d);
-      slot(byChannel, r.channel).add(d);
+      const status = recordStatus(d);
+      // Each violation proven or not, and for the record the reasons its unproven violations rest on.
+      let proven = 0;
+      const reasons = new Map<string, Set<string>>();
+      const provenViolations: Finding[] = [];
+      for (const f of d.violations) {
+        const why = unproven(f, d);
+        addFinding(f, r, why === undefined);
+        if (why === undefined) {
+          proven++;
+          provenViolations.push(f);
+          continue;
+        }
+        const keys = [...why.defaulted.map((x) => `defaulted:${x}`), ...(why.zone ? ['assumption:time_zone'] : [])];
+        for (const k of keys) {
+          const rules = reasons.get(k) ?? new Set<string>();
+          rules.add(f.ruleId);
+          reasons.set(k, rules);
+        }
+      }
+      for (const f of d.warnings) addFinding(f, r, unproven(f, d) === undefined);
+      addReasons(reasons);
+      const counted: Counted = {
+        status,
+        proven,
+        unproven: d.violations.length - proven,
+        warnings: d.warnings.length,
+      };
+      totals.add(counted);
+      slot(byCountry, r.country).add(counted);
+      slot(byChannel, r.channel).add(counted);
+      byCreditor.add(r.creditorId ?? null, counted);
+      if (r.dimensions) for (const name in r.dimensions) dimension(name).add(r.dimensions[name] ?? null, counted);
       const local = d.context.localTime;
-      slot(byDate, local.slice(0, 10)).add(d);
+      slot(byDate, local.slice(0, 10)).add(counted);
       const hour = Number(local.slice(11, 13));
       heat[d.context.weekday - 1]![hour]!++;
       if (r.atMs < minMs) minMs = r.atMs;
       if (r.atMs > maxMs) maxMs = r.atMs;
       widen(r.country, r.atMs, r.atMs);
       if (d.violations.length > 0 || d.warnings.length > 0) recordsWithFindings++;
-      if (d.verdict === 'allow') {
-        if (d.warnings.length > 0) allowedWithWarnings++;
-      } else {
+      if (status === 'delayed' || status === 'blocked') {
         heatBad[d.context.weekday - 1]![hour]!++;
         cur.notAllowed++;
-      }
-      cur.violations += d.violations.length;
-      for (const f of d.violations) {
-        addFinding(f, r);
-        cur.rules.set(f.ruleId, (cur.rules.get(f.ruleId) ?? 0) + 1);
-      }
-      for (const f of d.warnings) addFinding(f, r);
+      } else if (status === 'allowed' && d.warnings.length > 0) allowedWithWarnings++;
+      cur.violations += proven;
+      for (const f of provenViolations) cur.rules.set(f.ruleId, (cur.rules.get(f.ruleId) ?? 0) + 1);
     },
     endDebtor,
     spans: () => spans,
@@ -276,9 +359,12 @@ export function createAuditTally(): AuditTally {
         byDate: entries(byDate),
         byRule: [...byRule.values()].map((r) => ({ ...r, byChannel: { ...r.byChannel } })),
         byCategory: [...byCategory].map(([k, v]) => [k, { ...v }]),
+        unverifiedBy: [...unverifiedBy].map(([k, v]) => [k, { records: v.records, rules: [...v.rules] }]),
         heat: heat.map((row) => [...row]),
         heatBad: heatBad.map((row) => [...row]),
         top: [...top],
+        byCreditor: byCreditor.snapshot(),
+        byDimension: [...byDimension].map(([k, v]) => [k, v.snapshot()]),
       };
     },
     merge(s) {
@@ -302,6 +388,8 @@ export function createAuditTally(): AuditTally {
           continue;
         }
         t.records += r.records;
+        t.proven += r.proven;
+        t.unverified += r.unverified;
         for (const c of Channels)
           if (r.byChannel[c] !== undefined) t.byChannel[c] = (t.byChannel[c] ?? 0) + r.byChannel[c]!;
         if (r.firstLine < t.firstLine) {
@@ -311,10 +399,17 @@ export function createAuditTally(): AuditTally {
         }
       }
       for (const [k, v] of s.byCategory) {
-        const cat = byCategory.get(k) ?? { violations: 0, warnings: 0 };
+        const cat = byCategory.get(k) ?? { violations: 0, unverified: 0, warnings: 0 };
         cat.violations += v.violations;
+        cat.unverified += v.unverified;
         cat.warnings += v.warnings;
         byCategory.set(k, cat);
+      }
+      for (const [k, v] of s.unverifiedBy) {
+        const e = unverifiedBy.get(k) ?? { records: 0, rules: new Set<string>() };
+        e.records += v.records;
+        for (const id of v.rules) e.rules.add(id);
+        unverifiedBy.set(k, e);
       }
       for (let w = 0; w < 7; w++) {
         for (let h = 0; h < 24; h++) {
@@ -323,6 +418,8 @@ export function createAuditTally(): AuditTally {
         }
       }
       top = [...top, ...s.top].sort((a, b) => (better(a, b) ? -1 : 1)).slice(0, TOP_DEBTORS);
+      byCreditor.merge(s.byCreditor);
+      for (const [k, v] of s.byDimension) dimension(k).merge(v);
     },
     addRejection(r) {
       rejected++;
@@ -352,6 +449,7 @@ export function createAuditTally(): AuditTally {
       const rules: RuleTally[] = [...byRule.values()]
         .sort(
           (a, b) =>
+            b.proven - a.proven ||
             b.records - a.records ||
             (a.severity === b.severity ? 0 : a.severity === 'block' ? -1 : 1) ||
             (a.ruleId < b.ruleId ? -1 : 1),
@@ -365,7 +463,7 @@ export function createAuditTally(): AuditTally {
       const acc = head.accounting;
       return {
         report: 'cobranza-compliance/audit',
-        formatVersion: 1,
+        formatVersion: 2,
         generatedAt: head.generatedAt,
         source: head.source,
         ruleset: head.ruleset,
@@ -385,6 +483,22 @@ export function createAuditTally(): AuditTally {
         },
         totals: { ...t, debtors, notAllowed: t.delayed + t.blocked, allowedWithWarnings },
         byRule: rules,
+        unverifiedBy: [...unverifiedBy]
+          .map(([key, v]): UnverifiedReason => {
+            const [kind, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+            const rulesOf = [...v.rules].sort();
+            return kind === 'defaulted'
+              ? { kind: 'defaulted', fact: name, records: v.records, rules: rulesOf }
+              : { kind: 'assumption', assumption: 'time_zone', records: v.records, rules: rulesOf };
+          })
+          .sort(
+            (a, b) =>
+              b.records - a.records ||
+              (a.kind === 'defaulted' ? a.fact : `~${a.assumption}`).localeCompare(
+                b.kind === 'defaulted' ? b.fact : `~${b.assumption}`,
+                'en',
+              ),
+          ),
         byCategory: Categories.filter((c) => byCategory.has(c)).map((c) => ({ category: c, ...byCategory.get(c)! })),
         byCountry: Countries.filter((c) => byCountry.has(c)).map((c) => ({
           country: c,
@@ -395,6 +509,21 @@ export function createAuditTally(): AuditTally {
         byDate: [...byDate.keys()].sort().map((date) => ({ date, ...byDate.get(date)!.toJSON() })),
         heatmap: { records: heat, notAllowed: heatBad },
         topDebtors: top,
+        byCreditor: byCreditor.summarize().map(({ value, counts }) => ({ creditorId: value, ...counts })),
+        ...(head.dimensions && head.dimensions.length > 0
+          ? {
+              byDimension: head.dimensions.map(({ name, column }) => {
+                const c = byDimension.get(name) ?? new CountsByValue();
+                const other = c.otherCounts();
+                return {
+                  name,
+                  column,
+                  values: c.summarize().map(({ value, counts }) => ({ value, ...counts })),
+                  ...(other ? { other } : {}),
+                };
+              }),
+            }
+          : {}),
         rejectedBy: [...rejectedBy.values()].sort((a, b) => b.count - a.count || a.firstLine - b.firstLine),
         recordsWithFindings,
         notes: head.notes,
@@ -410,4 +539,117 @@ function better(
   if (a.notAllowed !== b.notAllowed) return a.notAllowed > b.notAllowed;
   if (a.violations !== b.violations) return a.violations > b.violations;
   return a.debtorId < b.debtorId;
+}
+
+/** At most this many values of a dimension (or creditors) are counted one by one; the rest together. */
+export const MAX_DIMENSION_VALUES = 10_000;
+
+/** A CountsByValue as plain data: the values kept, the counts of the rest, the bound of the values kept. */
+export interface CountsByValueSnapshot {
+  readonly kept: ReadonlyArray<readonly [string | null, VerdictCounts]>;
+  readonly other: VerdictCounts | null;
+  /** Values at or above this (in code-unit order) are counted in `other`; null while every value is kept. */
+  readonly threshold: string | null;
+}
+
+/**
+ * Verdict counts by the value of a column (a dimension, the creditor), in bounded memory and mergeable
+ * whatever the split of records between tallies. When more than MAX_DIMENSION_VALUES values come, the
+ * smallest MAX_DIMENSION_VALUES values (in code-unit order; null, no value, always kept) are counted
+ * exactly and the others together in `other`: a value is sent to `other` only once at least that many
+ * smaller values have been met, so a value among the smallest is never sent there, in any tally — the
+ * merged counts are exact for them and the same however the records were shared out.
+ */
+class CountsByValue {
+  private readonly kept = new Map<string | null, Counts>();
+  private other: Counts | undefined;
+  private threshold: string | undefined;
+
+  add(value: string | null, c: Counted): void {
+    this.slot(value).add(c);
+    // After the record is counted: a trim may send the value just added to `other`, with its counts.
+    if (this.kept.size > 2 * MAX_DIMENSION_VALUES) this.trim();
+  }
+
+  private slot(value: string | null): Counts {
+    let c = this.kept.get(value);
+    if (c) return c;
+    if (value !== null && this.threshold !== undefined && value >= this.threshold) {
+      this.other ??= new Counts();
+      return this.other;
+    }
+    c = new Counts();
+    this.kept.set(value, c);
+    return c;
+  }
+
+  /** Keep the smallest MAX_DIMENSION_VALUES values; the counts of the others go to `other`. */
+  private trim(bound?: string): void {
+    if (bound !== undefined && (this.threshold === undefined || bound < this.threshold)) this.threshold = bound;
+    if (this.threshold === undefined && this.kept.size <= MAX_DIMENSION_VALUES) return;
+    const values = [...this.kept.keys()].filter((v): v is string => v !== null).sort(codeUnitOrder);
+    let cut = Math.min(values.length, MAX_DIMENSION_VALUES);
+    if (this.threshold !== undefined) {
+      const t = this.threshold;
+      const below = values.findIndex((v) => v >= t);
+      if (below >= 0 && below < cut) cut = below;
+    }
+    if (cut === values.length) return;
+    if (values.length > MAX_DIMENSION_VALUES && (this.threshold === undefined || values[cut]! < this.threshold))
+      this.threshold = values[cut]!;
+    this.other ??= new Counts();
+    for (let i = cut; i < values.length; i++) {
+      this.other.addCounts(this.kept.get(values[i]!)!.toJSON());
+      this.kept.delete(values[i]!);
+    }
+  }
+
+  snapshot(): CountsByValueSnapshot {
+    this.trim();
+    return {
+      kept: [...this.kept].map(([k, c]) => [k, c.toJSON()]),
+      other: this.other ? this.other.toJSON() : null,
+      threshold: this.threshold ?? null,
+    };
+  }
+
+  merge(s: CountsByValueSnapshot): void {
+    for (const [k, c] of s.kept) {
+      let mine = this.kept.get(k);
+      if (!mine) {
+        mine = new Counts();
+        this.kept.set(k, mine);
+      }
+      mine.addCounts(c);
+    }
+    if (s.other) {
+      this.other ??= new Counts();
+      this.other.addCounts(s.other);
+    }
+    // Values at or above the other tally's bound may have lost records to its `other`: theirs too.
+    this.trim(s.threshold ?? undefined);
+  }
+
+  otherCounts(): VerdictCounts | undefined {
+    this.trim();
+    return this.other?.toJSON();
+  }
+
+  /** The values kept, most violations first (then most records not allowed, most records, the value). */
+  summarize(): Array<{ value: string | null; counts: VerdictCounts }> {
+    this.trim();
+    return [...this.kept]
+      .map(([value, c]) => ({ value, counts: c.toJSON() }))
+      .sort(
+        (a, b) =>
+          b.counts.violations - a.counts.violations ||
+          b.counts.delayed + b.counts.blocked - (a.counts.delayed + a.counts.blocked) ||
+          b.counts.records - a.counts.records ||
+          (a.value === b.value ? 0 : a.value === null ? 1 : b.value === null ? -1 : codeUnitOrder(a.value, b.value)),
+      );
+  }
+}
+
+function codeUnitOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

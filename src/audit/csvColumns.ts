@@ -14,6 +14,8 @@ export interface CsvColumn {
   readonly required: boolean;
 }
 
+/** Each column's zod schema without optional or default (filled as the columns are derived). */
+const LEAF_SCHEMAS = new Map<string, z.ZodType>();
 /**
  * The CSV columns of an audit log, derived from the attempt schema (so they cannot drift from the
  * contract): one column per leaf field, named by its dotted path. Lists of values are written
@@ -22,6 +24,12 @@ export interface CsvColumn {
 export const csvColumns: readonly CsvColumn[] = deriveColumns(AttemptSchema as unknown as z.ZodType);
 
 const BY_NAME = new Map(csvColumns.map((c) => [c.name, c]));
+
+/** The contract's column (field) of that dotted name, and its zod schema without optional or default. */
+export function contractField(name: string): { column: CsvColumn; schema: z.ZodType } | undefined {
+  const column = BY_NAME.get(name);
+  return column ? { column, schema: LEAF_SCHEMAS.get(name)! } : undefined;
+}
 
 interface Def {
   type: string;
@@ -38,10 +46,12 @@ function deriveColumns(schema: z.ZodType): CsvColumn[] {
   const out: CsvColumn[] = [];
   const walk = (s: z.ZodType, path: string[], required: boolean): void => {
     let def = defOf(s);
+    let leaf = s;
     let req = required;
     while (def.type === 'optional' || def.type === 'default' || def.type === 'prefault' || def.type === 'pipe') {
       if (def.type !== 'pipe') req = false;
-      def = defOf((def.innerType ?? def.in)!);
+      leaf = (def.innerType ?? def.in)!;
+      def = defOf(leaf);
     }
     if (def.type === 'object') {
       for (const [k, v] of Object.entries(def.shape!)) walk(v, [...path, k], req);
@@ -58,6 +68,7 @@ function deriveColumns(schema: z.ZodType): CsvColumn[] {
               : 'list'
             : 'string';
     const name = path.join('.');
+    LEAF_SCHEMAS.set(name, leaf);
     out.push({ name, path, kind, required: req || name === 'debtorId' });
   };
   walk(schema, [], true);

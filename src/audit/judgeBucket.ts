@@ -8,9 +8,11 @@ import type { Attempt } from '../schema/attempt.js';
 import type { RecipientRole } from '../schema/enums.js';
 import type { Decision } from '../schema/decision.js';
 import type { AuditRecord, AuditRejection } from './auditTypes.js';
+import { recordStatus, unprovenRuleIds } from './_lib/findingStatus.js';
 import type { AuditTally } from './createAuditTally.js';
 import type { Spill } from './createSpill.js';
 import { EXCERPT } from './readLogEntries.js';
+import type { RecordCompactor } from './compactRecord.js';
 
 /** Lines per range file of the record and rejection spills: what is sorted in memory at once to give log order. */
 export const RANGE_LINES = 10_000;
@@ -35,6 +37,8 @@ export interface JudgeContext {
   readonly mergeRecordHistory: boolean;
   /** Counts kept across buckets. */
   readonly counts: { handled: number; withHistory: number };
+  /** Writes the records with findings compactly (the JSON report's records), collecting their contexts. */
+  readonly compactor: RecordCompactor;
 }
 
 /** A contact of the log as history: the record's own instant, channel and outcome, where it is in the log, and whom it reached. */
@@ -50,6 +54,8 @@ interface Entry {
   debtor: string;
   creditor: string;
   attempt: Attempt;
+  /** The record's dimensions as JSON (a mapping's), or undefined. */
+  dims: string | undefined;
 }
 
 /** A debtor's records: by creditor, then time, then line. */
@@ -113,16 +119,25 @@ interface Raw {
   line: number;
   key: string;
   text: string;
+  dims: string | undefined;
 }
 
-/** A bucket line: `line \t key \t text` (`!key`: text spilled as a JSON string, see auditLog). */
+/**
+ * A bucket line: `line \t key \t text` (`!key`: text spilled as a JSON string, see auditLog); `line`
+ * may be followed by `:` and the record's dimensions as a JSON object (JSON text has no tab).
+ */
 function rawOf(bucketText: string): Raw {
   const t1 = bucketText.indexOf('\t');
   const t2 = bucketText.indexOf('\t', t1 + 1);
-  const line = Number(bucketText.slice(0, t1));
+  let colon = bucketText.indexOf(':');
+  if (colon > t1) colon = -1;
+  const line = Number(bucketText.slice(0, colon >= 0 ? colon : t1));
+  const dims = colon >= 0 ? bucketText.slice(colon + 1, t1) : undefined;
   const key = bucketText.slice(t1 + 1, t2);
   const text = bucketText.slice(t2 + 1);
-  return key.charCodeAt(0) === 33 ? { line, key: key.slice(1), text: JSON.parse(text) as string } : { line, key, text };
+  return key.charCodeAt(0) === 33
+    ? { line, key: key.slice(1), text: JSON.parse(text) as string, dims }
+    : { line, key, text, dims };
 }
 
 function reject(ctx: JudgeContext, line: number, issues: readonly InputIssue[], text: string): void {
@@ -132,7 +147,7 @@ function reject(ctx: JudgeContext, line: number, issues: readonly InputIssue[], 
 
 /** A line parsed and validated, ready to judge — or rejected (undefined), with its line, issues and excerpt. */
 function entryOf(r: Raw, ctx: JudgeContext): Entry | undefined {
-  const { line, key, text } = r;
+  const { line, key, text, dims } = r;
   const { checker } = ctx;
   ctx.counts.handled++;
   let input: unknown;
@@ -186,6 +201,7 @@ function entryOf(r: Raw, ctx: JudgeContext): Entry | undefined {
     debtor: a.debtorId,
     creditor: a.creditorId ?? '',
     attempt: a,
+    dims,
   };
 }
 
@@ -258,23 +274,37 @@ class GroupJudge {
     const a = e.attempt;
     const role = a.recipient.role;
     if (decision) {
+      const dimensions = e.dims === undefined ? undefined : (JSON.parse(e.dims) as AuditRecord['dimensions']);
       ctx.tally.addRecord(
-        { line: e.line, debtorId: e.debtor, country: a.jurisdiction.country, channel: a.channel, atMs: e.ms },
+        {
+          line: e.line,
+          debtorId: e.debtor,
+          country: a.jurisdiction.country,
+          channel: a.channel,
+          atMs: e.ms,
+          creditorId: a.creditorId ?? null,
+          dimensions,
+        },
         decision,
       );
       if (decision.violations.length > 0 || decision.warnings.length > 0) {
-        const { ruleset: _ruleset, ...rest } = decision;
-        const record: AuditRecord = {
-          line: e.line,
-          debtorId: e.debtor,
-          creditorId: a.creditorId ?? null,
-          country: a.jurisdiction.country,
-          channel: a.channel,
-          recipientRole: role,
-          at: a.at,
-          decision: rest,
-        };
-        ctx.records.append(Math.floor(e.line / RANGE_LINES), `${e.line}\t${JSON.stringify(record)}`);
+        const unverified = unprovenRuleIds(decision);
+        const json = ctx.compactor.json(
+          {
+            line: e.line,
+            debtorId: e.debtor,
+            creditorId: a.creditorId ?? null,
+            country: a.jurisdiction.country,
+            channel: a.channel,
+            recipientRole: role,
+            at: a.at,
+            status: recordStatus(decision),
+            ...(unverified.length > 0 ? { unverified } : {}),
+          },
+          decision,
+          dimensions,
+        );
+        ctx.records.append(Math.floor(e.line / RANGE_LINES), `${e.line}\t${json}`);
       }
     }
     // From now on it is history for the group's later records, for every person it may have reached.

@@ -1,15 +1,24 @@
+import { createHash, type Hash } from 'node:crypto';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { ComplianceError } from '../errors.js';
 import type { AuditInput, LogFormat } from './auditTypes.js';
+import { openTableInput, type TableLog } from './table/openTableInput.js';
 
 export interface OpenedLog {
   readonly name: string;
-  readonly format: LogFormat;
+  readonly format: LogFormat | 'sql';
+  /** A Parquet or SQL log: its rows (then `chunks` is empty). */
+  readonly table?: TableLog | undefined;
   /** Size in bytes when known (a regular file, a string); undefined for a pipe or a stream. */
   readonly bytes: number | undefined;
-  /** The log as text chunks (UTF-8 decoded across chunk boundaries). */
+  /**
+   * The log as text chunks, decoded across chunk boundaries: UTF-8 unless `encoding` says otherwise —
+   * and whatever it says, a byte-order mark at the start decides (UTF-8, UTF-16LE or UTF-16BE).
+   */
   readonly chunks: AsyncIterable<string>;
+  /** The encoding the text was decoded with (known once the first chunk is read; `utf-8` for text given as such). */
+  encoding(): string;
   /**
    * The log as bytes, undecoded (a file, a stream of bytes; a string chunk of a stream is encoded), or
    * undefined when it is text (`{ text }`, a stream whose first chunk is a string): its lines are then
@@ -21,6 +30,11 @@ export interface OpenedLog {
   bytesRead(): number;
   /** Close the file (once the log is read it is closed already; this is for a read abandoned). */
   close(): Promise<void>;
+  /**
+   * With `digest`: the SHA-256 (hex) of every byte read (a string given as text: its UTF-8), once the
+   * log is read to its end — the log's identity in a shard's partial result. Undefined otherwise.
+   */
+  sha256(): string | undefined;
 }
 
 /** Bytes read from a file at a time. */
@@ -38,14 +52,44 @@ const BY_EXTENSION: Record<string, LogFormat> = {
  * `.ndjson`, `.json`), else sniffed: a log whose first non-blank character is `{` is JSON Lines, CSV
  * otherwise (a CSV log starts with its header).
  */
-export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
+export async function openLogInput(
+  input: AuditInput,
+  options: {
+    readonly encoding?: string;
+    readonly digest?: boolean;
+    readonly importModule?: () => Promise<unknown>;
+  } = {},
+): Promise<OpenedLog> {
+  if ('sql' in input || ('path' in input && input.format === 'parquet')) {
+    const table = await openTableInput(
+      'sql' in input ? { sql: input.sql, name: input.name } : { path: input.path, format: 'parquet' },
+      options.importModule ? { importModule: options.importModule } : {},
+    );
+    return {
+      name: table.name,
+      format: table.format,
+      table,
+      bytes: table.bytes,
+      chunks: (async function* () {})(),
+      encoding: () => 'utf-8',
+      byteChunks: undefined,
+      bytesRead: () => 0,
+      close: table.close,
+      // A table is rows of a query, not bytes: it has no digest (a shard's partial cannot name it).
+      sha256: () => undefined,
+    };
+  }
+  const hash: Hash | undefined = options.digest ? createHash('sha256') : undefined;
+  let digest: string | undefined;
   let source: AsyncIterable<string | Uint8Array> | Iterable<string>;
   let closeFile = async (): Promise<void> => undefined;
   let name: string;
   let bytes: number | undefined;
   let format = input.format;
   if (format !== undefined && format !== 'csv' && format !== 'jsonl')
-    throw new ComplianceError('bad_format', `log format must be jsonl or csv, not ${String(format)}`);
+    throw new ComplianceError('bad_format', `log format must be jsonl, csv or parquet, not ${String(format)}`);
+  if (format === undefined && 'path' in input && /\.parquet$/i.test(input.path))
+    return openLogInput({ ...input, format: 'parquet' }, options);
   if ('path' in input) {
     const st = await stat(input.path);
     if (st.isDirectory())
@@ -74,21 +118,34 @@ export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
   const head: Array<string | Uint8Array> = [];
   const next = async (): Promise<string | Uint8Array | undefined> => {
     const r = await it.next();
-    if (r.done) return undefined;
+    if (r.done) {
+      if (hash && digest === undefined) digest = hash.digest('hex');
+      return undefined;
+    }
     read += typeof r.value === 'string' ? Buffer.byteLength(r.value) : r.value.byteLength;
+    hash?.update(r.value);
     return r.value;
   };
   async function* raw(): AsyncGenerator<string | Uint8Array> {
     while (head.length > 0) yield head.shift()!;
     for (let c = await next(); c !== undefined; c = await next()) yield c;
   }
+  let used = 'utf-8';
   async function* decoded(): AsyncGenerator<string> {
-    const decoder = new TextDecoder('utf-8');
+    let decoder: InstanceType<typeof TextDecoder> | undefined;
     for await (const chunk of raw()) {
-      const s = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+      if (typeof chunk === 'string') {
+        if (chunk !== '') yield chunk;
+        continue;
+      }
+      if (decoder === undefined) {
+        used = byBom(chunk) ?? options.encoding ?? 'utf-8';
+        decoder = new TextDecoder(used);
+      }
+      const s = decoder.decode(chunk, { stream: true });
       if (s !== '') yield s;
     }
-    const tail = decoder.decode();
+    const tail = decoder?.decode() ?? '';
     if (tail !== '') yield tail;
   }
   // Chunks kept aside are copies: a file's chunks are read into the same two buffers in turn.
@@ -113,8 +170,29 @@ export async function openLogInput(input: AuditInput): Promise<OpenedLog> {
   async function* encoded(): AsyncGenerator<Uint8Array> {
     for await (const chunk of raw()) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
   }
-  const byteChunks = first !== undefined && typeof first !== 'string' ? encoded() : undefined;
-  return { name, format, bytes, chunks: decoded(), byteChunks, bytesRead: () => read, close: closeFile };
+  // Bytes are handed on undecoded only when they are UTF-8 (JSON Lines read as bytes).
+  const utf8 =
+    first !== undefined && typeof first !== 'string' && (byBom(first) ?? options.encoding ?? 'utf-8') === 'utf-8';
+  const byteChunks = utf8 ? encoded() : undefined;
+  return {
+    name,
+    format,
+    bytes,
+    chunks: decoded(),
+    encoding: () => used,
+    byteChunks,
+    bytesRead: () => read,
+    close: closeFile,
+    sha256: () => digest,
+  };
+}
+
+/** The encoding a byte-order mark at the start names, if any: it wins over the encoding given (as Excel and browsers read it). */
+function byBom(b: Uint8Array): string | undefined {
+  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 'utf-8';
+  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
+  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
+  return undefined;
 }
 
 /** A file's bytes, read into two buffers in turn (no buffer allocated per chunk); the file closed at the end. */

@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import { parse, type CsvError, type Options } from 'csv-parse';
 import type { InputIssue } from '../errors.js';
 import { csvHeader, csvRowToInput, type CsvColumn } from './csvColumns.js';
+import type { CompiledMapping, MappedRow } from './mapping/compileMapping.js';
 import type { OpenedLog } from './openLogInput.js';
+import { readTableEntries } from './table/readTableEntries.js';
 
 /**
  * One record of the log as read: a JSON line's text (parsed later, where it is judged), a CSV record's
@@ -12,7 +14,16 @@ export type LogEntry =
   | { readonly kind: 'line'; readonly line: number; readonly text: string }
   /** JSON lines read as bytes, undecoded: `spans` holds line number, start and end in `buf` for each. */
   | { readonly kind: 'lines'; readonly buf: Buffer; readonly spans: readonly number[] }
-  | { readonly kind: 'record'; readonly line: number; readonly input: unknown; excerpt(): string }
+  | {
+      readonly kind: 'record';
+      readonly line: number;
+      readonly input: unknown;
+      /** What a mapping could not read in the row (the row is rejected with these, and the contract's own issues). */
+      readonly issues?: readonly InputIssue[] | undefined;
+      /** The row's dimensions, with a mapping that names some. */
+      readonly dimensions?: MappedRow['dimensions'];
+      excerpt(): string;
+    }
   | { readonly kind: 'rejected'; readonly line: number; readonly issues: InputIssue[]; readonly excerpt: string };
 
 /** Line counts kept while reading: the accounting of what was not a record. */
@@ -22,6 +33,8 @@ export interface LogReadStats {
   blankLines: number;
   /** Lines that belong to records (JSON Lines: counted one by one; CSV: the lines left once header and blank lines are taken out). */
   recordLines: number;
+  /** A table read without a mapping: its columns that are not fields of the contract (not read). */
+  columnsNotUsed?: string[];
 }
 
 /** A JSON line longer than this is rejected unread (a file with no newlines must not fill memory). */
@@ -30,13 +43,67 @@ export const EXCERPT = 120;
 /** CSV records per batch. */
 const CSV_BATCH = 1024;
 
+export interface ReadOptions {
+  /** The columns of the log as contract fields (a mapping file): CSV rows and JSON lines become `record` entries. */
+  readonly mapping?: CompiledMapping | undefined;
+  /** The CSV field separator (default `,`). */
+  readonly delimiter?: string | undefined;
+}
+
 /**
  * The records of a log, in file order, in batches (a JSON Lines batch is the lines of one chunk read:
  * handled without an await per line). Blank lines are counted in `stats`, never yielded.
  */
-export function readLogEntries(log: OpenedLog, stats: LogReadStats): AsyncGenerator<LogEntry[]> {
-  if (log.format === 'csv') return inBatches(readCsv(log.chunks, stats));
+export function readLogEntries(
+  log: OpenedLog,
+  stats: LogReadStats,
+  options: ReadOptions = {},
+): AsyncGenerator<LogEntry[]> {
+  if (log.table) return readTableEntries(log.table, stats, options.mapping);
+  if (log.format === 'csv') return inBatches(readCsv(log.chunks, stats, options));
+  if (options.mapping) return mappedJsonLines(readJsonLines(log.chunks, stats), options.mapping);
   return log.byteChunks ? readJsonLineBytes(log.byteChunks, stats) : readJsonLines(log.chunks, stats);
+}
+
+/** JSON lines read through a mapping: each line parsed here, its fields found by the mapping's names. */
+async function* mappedJsonLines(
+  batches: AsyncGenerator<LogEntry[]>,
+  mapping: CompiledMapping,
+): AsyncGenerator<LogEntry[]> {
+  const map = mapping.forObjects();
+  for await (const batch of batches) {
+    yield batch.map((e): LogEntry => {
+      if (e.kind !== 'line') return e;
+      const excerpt = e.text.slice(0, EXCERPT);
+      let o: unknown;
+      try {
+        o = JSON.parse(e.text);
+      } catch (err) {
+        return {
+          kind: 'rejected',
+          line: e.line,
+          issues: [{ path: '(line)', code: 'invalid_json', message: `not JSON (${(err as Error).message})` }],
+          excerpt,
+        };
+      }
+      if (o === null || typeof o !== 'object' || Array.isArray(o))
+        return {
+          kind: 'rejected',
+          line: e.line,
+          issues: [{ path: '(line)', code: 'not_object', message: 'is not a JSON object (one record per line)' }],
+          excerpt,
+        };
+      const r = map(o as Record<string, unknown>);
+      return {
+        kind: 'record',
+        line: e.line,
+        input: r.input,
+        issues: r.issues,
+        dimensions: r.dimensions,
+        excerpt: () => excerpt,
+      };
+    });
+  }
 }
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
@@ -252,7 +319,12 @@ async function* inBatches(entries: AsyncGenerator<LogEntry>): AsyncGenerator<Log
  * records after it), column counts checked here so that a short row is one rejected record. A record
  * csv-parse cannot read (an unclosed quote, a record over 1 MB) is rejected at the line it starts.
  */
-async function* readCsv(chunks: AsyncIterable<string>, stats: LogReadStats): AsyncGenerator<LogEntry> {
+async function* readCsv(
+  chunks: AsyncIterable<string>,
+  stats: LogReadStats,
+  options: ReadOptions,
+): AsyncGenerator<LogEntry> {
+  const delimiter = options.delimiter ?? ',';
   let newlines = 0;
   let lastChar = '';
   // Line ends become LF before csv-parse sees them: it counts a CRLF inside a quoted field as two
@@ -305,6 +377,7 @@ async function* readCsv(chunks: AsyncIterable<string>, stats: LogReadStats): Asy
   const parser = Readable.from(counted()).pipe(
     parse({
       bom: true,
+      delimiter,
       relax_quotes: true,
       relax_column_count: true,
       skip_empty_lines: true,
@@ -342,6 +415,8 @@ async function* readCsv(chunks: AsyncIterable<string>, stats: LogReadStats): Asy
     } as unknown as Options),
   );
   let columns: CsvColumn[] | undefined;
+  let mapRow: ((cells: readonly unknown[]) => MappedRow) | undefined;
+  let width = 0;
   let whitespaceRows = 0;
   for await (const item of parser as AsyncIterable<Parsed>) {
     while (skipped.length > 0 && skipped[0]!.seq < item.seq) yield skipped.shift()!.entry;
@@ -350,13 +425,28 @@ async function* readCsv(chunks: AsyncIterable<string>, stats: LogReadStats): Asy
       whitespaceRows += end - start + 1;
       continue;
     }
-    if (!columns) {
-      columns = csvHeader(record);
+    if (!columns && !mapRow) {
+      // With a mapping the header names the export's own columns; without, the contract's dotted paths.
+      if (options.mapping) mapRow = options.mapping.forColumns(record);
+      else columns = csvHeader(record);
+      width = record.length;
       stats.headerLines = end - start + 1;
       continue;
     }
-    const { input, issues } = csvRowToInput(columns, record);
-    const excerpt = (): string => record.join(',').slice(0, EXCERPT);
+    const excerpt = (): string => record.join(delimiter).slice(0, EXCERPT);
+    if (mapRow) {
+      if (record.length !== width) {
+        const issues = [
+          { path: '(row)', code: 'column_count', message: `has ${record.length} fields, the header has ${width}` },
+        ];
+        yield { kind: 'rejected', line: start, issues, excerpt: excerpt() };
+        continue;
+      }
+      const r = mapRow(record);
+      yield { kind: 'record', line: start, input: r.input, issues: r.issues, dimensions: r.dimensions, excerpt };
+      continue;
+    }
+    const { input, issues } = csvRowToInput(columns!, record);
     if (issues.length > 0) yield { kind: 'rejected', line: start, issues, excerpt: excerpt() };
     else yield { kind: 'record', line: start, input, excerpt };
   }

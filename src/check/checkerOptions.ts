@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ComplianceError } from '../errors.js';
 import { CountrySchema } from '../schema/enums.js';
 import { didYouMean } from '../_lib/didYouMean.js';
+import { isDecisionLog } from '../decisionLog/decisionLog.js';
 
 /**
  * The options of `createChecker`, checked when the checker is built: a misspelt key (`langauge`), a
@@ -31,6 +32,9 @@ export const CheckerOptionsSchema = z.strictObject({
   /** Days ahead searched for nextAllowedAt: at least one (a delay must be able to end), at most a year and a day. */
   horizonDays: z.number().int().min(1).max(366).optional(),
   evaluator: z.enum(['compiled', 'reference']).optional(),
+  decisionLog: z
+    .custom((v) => isDecisionLog(v), 'expected a decision log opened by openDecisionLog or openDecisionLogSync')
+    .optional(),
 });
 
 /** Throws a ComplianceError (`invalid_option`) naming every bad option. */

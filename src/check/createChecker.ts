@@ -21,6 +21,8 @@ import { assertCheckerOptions } from './checkerOptions.js';
 import { dateHolidaysVersion, provenanceOf, type Provenance } from './provenance.js';
 import type { HolidayTable } from '../schema/holidayTable.js';
 import { parseAttempt } from './parseAttempt.js';
+import type { DecisionLog } from '../decisionLog/decisionLog.js';
+import { recordDecision, recordDecisionSync } from '../decisionLog/recordDecision.js';
 
 export interface CheckerOptions {
   /** Countries to load (default: all three). */
@@ -51,6 +53,12 @@ export interface CheckerOptions {
    * demand identical decisions from both.
    */
   readonly evaluator?: 'compiled' | 'reference';
+  /**
+   * Record every decision in this tamper-evident log (`openDecisionLog`, docs/decision-log.md) before it
+   * is returned, with its `decisionId`. A decision whose entry cannot be written is never returned: the
+   * check throws `decision_log_write_failed`. PostgreSQL logs record through `check` / `checkAttempt` only.
+   */
+  readonly decisionLog?: DecisionLog;
 }
 
 export interface Checker {
@@ -184,8 +192,11 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   }
 
   let snapshot: CheckerOptions | undefined;
+  const decisionLog = options.decisionLog;
   try {
-    snapshot = structuredClone(options);
+    // The decision log is not an option an audit worker rebuilds: an audit judges contacts made, records nothing.
+    const { decisionLog: _log, ...cloneable } = options;
+    snapshot = structuredClone(cloneable);
   } catch {
     snapshot = undefined;
   }
@@ -201,7 +212,8 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   }
 
   function checkAttemptSync(attempt: Attempt): Decision {
-    return judge(attempt);
+    const decision = judge(attempt);
+    return decisionLog ? recordDecisionSync(decisionLog, attempt, decision, checker.provenance) : decision;
   }
 
   async function judgeAsync(attempt: Attempt, atMs?: number, history?: ContactIndex, lean = false): Promise<Decision> {
@@ -211,7 +223,8 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   }
 
   async function checkAttempt(attempt: Attempt): Promise<Decision> {
-    return judgeAsync(attempt);
+    const decision = await judgeAsync(attempt);
+    return decisionLog ? recordDecision(decisionLog, attempt, decision, checker.provenance) : decision;
   }
 
   function windowsRange(attempt: Attempt, range: WindowsRange): number {

@@ -1,18 +1,27 @@
-import { readFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createChecker, type Checker, type CheckerOptions, type WindowsRange } from '../check/createChecker.js';
 import { showInvisible } from '../_lib/showInvisible.js';
-import { ComplianceError, InputError, RuleConfigError } from '../errors.js';
+import { ComplianceError, InputError, MappingError, RuleConfigError } from '../errors.js';
 import { Countries, type Country } from '../schema/enums.js';
 import { checkCommand } from './checkCommand.js';
 import { rulesCommand } from './rulesCommand.js';
-import { auditCommand } from './auditCommand.js';
+import { auditCommand, auditMergeCommand } from './auditCommand.js';
 import { windowsCommand } from './windowsCommand.js';
 import { COMMAND_USAGE, COMMANDS, GLOBAL_USAGE, type Command } from './usage.js';
 import { didYouMean } from '../_lib/didYouMean.js';
 import { MAX_WINDOW_DAYS } from '../check/lawfulWindows.js';
 import type { AuditInput } from '../audit/auditTypes.js';
 import { FileError, isErrnoError } from './fileError.js';
+import {
+  heldUntilDurable,
+  keygenCommand,
+  openCliDecisionLog,
+  proveCommand,
+  verifyLogCommand,
+  verifyProofCommand,
+} from './decisionLogCommands.js';
+import { instantMs } from '../_lib/instantMs.js';
 
 type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
 
@@ -28,8 +37,24 @@ const RULE_OPTIONS: Record<string, OptionSpec> = {
 
 /** The options of each command: anything else is an error with a did-you-mean, never ignored. */
 const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
-  check: { ...RULE_OPTIONS, format: { type: 'string' } },
-  windows: { ...RULE_OPTIONS, format: { type: 'string' }, until: { type: 'string' }, days: { type: 'string' } },
+  check: {
+    ...RULE_OPTIONS,
+    format: { type: 'string' },
+    'exit-zero': { type: 'boolean' },
+    'decision-log': { type: 'string' },
+    durability: { type: 'string' },
+    checkpoints: { type: 'string' },
+    key: { type: 'string' },
+    'digests-only': { type: 'boolean' },
+    origin: { type: 'string' },
+  },
+  windows: {
+    ...RULE_OPTIONS,
+    format: { type: 'string' },
+    until: { type: 'string' },
+    days: { type: 'string' },
+    'exit-zero': { type: 'boolean' },
+  },
   audit: {
     ...RULE_OPTIONS,
     format: { type: 'string' },
@@ -37,8 +62,26 @@ const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
     'input-format': { type: 'string' },
     'record-history': { type: 'string' },
     'max-listed': { type: 'string' },
+    shard: { type: 'string' },
+    map: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    sql: { type: 'string' },
   },
   rules: { ...RULE_OPTIONS, country: { type: 'string' }, format: { type: 'string' } },
+  keygen: { name: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  'verify-log': {
+    key: { type: 'string', multiple: true },
+    checkpoint: { type: 'string', multiple: true },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  prove: { checkpoint: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+  'verify-proof': {
+    checkpoint: { type: 'string', multiple: true },
+    key: { type: 'string', multiple: true },
+    attempt: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
 };
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = { version: { type: 'boolean', short: 'v' } };
 const ALL_OPTIONS: Record<string, OptionSpec> = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(OPTIONS));
@@ -53,11 +96,17 @@ class UsageError extends Error {
 }
 
 export interface MainIo {
-  /** Standard input as text (check, windows). */
+  /** Standard input as text, when no `stdinStream` is given. */
   stdin: () => string;
-  /** Standard input as a stream (audit -: read as it comes, never held whole); default: `stdin()` as one text. */
+  /**
+   * Standard input as a stream: read as it comes (check and windows judge JSON Lines line by line, the
+   * audit never holds it whole), and without blocking, so that signals are handled while it waits.
+   * Default: `stdin()` as one text.
+   */
   stdinStream?: () => AsyncIterable<string | Uint8Array>;
   out: (s: string) => void;
+  /** Resolves once standard output has taken what was written (a closed one never resolves: it ends the process). */
+  outFlushed?: () => Promise<void>;
   err: (s: string) => void;
   errIsTTY?: boolean;
   errColumns?: number;
@@ -83,82 +132,114 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       return 0;
     }
     const { values, positionals } = parseCommand(command, argv);
+    // The decision log's own commands judge nothing: no checker is built for them.
+    if (command === 'keygen') return keygenCommand(values, positionals, io.out);
+    if (command === 'verify-log') return await verifyLogCommand(values, positionals, io.out);
+    if (command === 'prove') return await proveCommand(values, positionals, io);
+    if (command === 'verify-proof') return verifyProofCommand(values, positionals, io.out, io.stdin);
     const [, file, ...rest] = positionals;
+    if (command === 'audit' && file === 'merge') return await merge(values, rest, io);
     const options = await checkerOptions(values);
-    const checker = createChecker(options);
-    const name = file === '-' ? '<stdin>' : file;
-    switch (command) {
-      case 'check': {
-        if (!file || rest.length > 0) throw new UsageError('check takes one FILE, or - for standard input', command);
-        const format = values['format'] ?? 'json';
-        if (format !== 'json' && format !== 'text')
-          throw new UsageError(
-            `--format for check is json or text${hintFor(String(format), ['json', 'text'])}`,
-            command,
-          );
-        const { stdout, exitCode } = await checkCommand(file === '-' ? io.stdin() : readText(file), checker, {
-          format,
-          name: name!,
-        });
-        io.out(stdout);
-        return exitCode;
-      }
-      case 'windows': {
-        if (!file || rest.length > 0) throw new UsageError('windows takes one FILE, or - for standard input', command);
-        const format = values['format'] ?? 'json';
-        if (format !== 'json' && format !== 'text' && format !== 'ics')
-          throw new UsageError(
-            `--format for windows is json, text or ics${hintFor(String(format), ['json', 'text', 'ics'])}`,
-            command,
-          );
-        const range = windowsRangeOf(values['until'] as string | undefined, values['days'] as string | undefined);
-        const { stdout, exitCode } = await windowsCommand(file === '-' ? io.stdin() : readText(file), checker, {
-          format,
-          name: name!,
-          range,
-        });
-        io.out(stdout);
-        return exitCode;
-      }
-      case 'audit': {
-        if (!file || rest.length > 0)
-          throw new UsageError('audit takes one LOG file, or - for standard input', command);
-        const input: AuditInput =
-          file === '-'
-            ? io.stdinStream
-              ? { stream: io.stdinStream(), name: '<stdin>' }
-              : { text: io.stdin(), name: '<stdin>' }
-            : { path: file };
-        return await auditCommand(input, checker, {
-          format: values['format'] as string | undefined,
-          out: values['out'] as string | undefined,
-          inputFormat: values['input-format'] as string | undefined,
-          recordHistory: values['record-history'] as string | undefined,
-          maxListed: values['max-listed'] as string | undefined,
-          err: io.err,
-          out_: io.out,
-          errIsTTY: io.errIsTTY === true,
-          ...(io.errColumns ? { errColumns: io.errColumns } : {}),
-        });
-      }
-      case 'rules': {
-        if (file) throw new UsageError('rules takes no file', command);
-        const country = (values['country'] as string | undefined)?.toUpperCase();
-        if (country !== undefined && !(Countries as readonly string[]).includes(country))
-          throw new UsageError(`--country must be one of ${Countries.join(', ')}`, command);
-        const format = values['format'] ?? 'md';
-        if (format !== 'md' && format !== 'json')
-          throw new UsageError(`--format for rules is md or json${hintFor(String(format), ['md', 'json'])}`, command);
-        io.out(
-          rulesCommand(checker, {
-            ...(country ? { country: country as Country } : {}),
+    if (command === 'check' && (!file || rest.length > 0))
+      throw new UsageError('check takes one FILE, or - for standard input', command);
+    const decisionLog = command === 'check' ? await openCliDecisionLog(values) : undefined;
+    try {
+      const checker = createChecker(decisionLog ? { ...options, decisionLog } : options);
+      const name = file === '-' ? '<stdin>' : file;
+      switch (command) {
+        case 'check': {
+          const format = values['format'] ?? 'json';
+          if (format !== 'json' && format !== 'jsonl' && format !== 'text')
+            throw new UsageError(
+              `--format for check is json, jsonl or text${hintFor(String(format), ['json', 'jsonl', 'text'])}`,
+              command,
+            );
+          // Batched: a decision is written out once its batch is on disk, never before.
+          const held = decisionLog?.durability.mode === 'batched' ? heldUntilDurable(io.out, decisionLog) : undefined;
+          const code = await checkCommand(inputOf(file!, io), checker, {
             format,
-            language: options.language ?? 'en',
-          }),
-        );
-        return 0;
+            name: name!,
+            out: held?.write ?? io.out,
+            err: io.err,
+            exitZero: values['exit-zero'] === true,
+          });
+          // The last batch and a last checkpoint written (a failure throws: exit 2), then what was held.
+          await decisionLog?.close();
+          await held?.done();
+          return code;
+        }
+        case 'windows': {
+          if (!file || rest.length > 0)
+            throw new UsageError('windows takes one FILE, or - for standard input', command);
+          const format = values['format'] ?? 'json';
+          if (format !== 'json' && format !== 'jsonl' && format !== 'text' && format !== 'ics')
+            throw new UsageError(
+              `--format for windows is json, jsonl, text or ics${hintFor(String(format), ['json', 'jsonl', 'text', 'ics'])}`,
+              command,
+            );
+          const range = windowsRangeOf(values['until'] as string | undefined, values['days'] as string | undefined);
+          return await windowsCommand(inputOf(file, io), checker, {
+            format,
+            name: name!,
+            range,
+            out: io.out,
+            err: io.err,
+            exitZero: values['exit-zero'] === true,
+          });
+        }
+        case 'audit': {
+          const sql = values['sql'] as string | undefined;
+          if (sql !== undefined && (file || rest.length > 0))
+            throw new UsageError('audit --sql reads the rows of the query: give no LOG file', command);
+          if (sql === undefined && (!file || rest.length > 0))
+            throw new UsageError('audit takes one LOG file, or - for standard input (or --sql QUERY)', command);
+          const input: AuditInput =
+            sql !== undefined
+              ? { sql }
+              : file === '-'
+                ? io.stdinStream
+                  ? { stream: io.stdinStream(), name: '<stdin>' }
+                  : { text: io.stdin(), name: '<stdin>' }
+                : { path: file! };
+          return await auditCommand(input, checker, {
+            format: values['format'] as string | undefined,
+            out: values['out'] as string | undefined,
+            inputFormat: values['input-format'] as string | undefined,
+            recordHistory: values['record-history'] as string | undefined,
+            maxListed: values['max-listed'] as string | undefined,
+            shard: values['shard'] as string | undefined,
+            map: values['map'] as string | undefined,
+            dryRun: values['dry-run'] === true,
+            err: io.err,
+            out_: io.out,
+            ...(io.outFlushed ? { outFlushed: io.outFlushed } : {}),
+            errIsTTY: io.errIsTTY === true,
+            ...(io.errColumns ? { errColumns: io.errColumns } : {}),
+          });
+        }
+        case 'rules': {
+          if (file) throw new UsageError('rules takes no file', command);
+          const country = (values['country'] as string | undefined)?.toUpperCase();
+          if (country !== undefined && !(Countries as readonly string[]).includes(country))
+            throw new UsageError(`--country must be one of ${Countries.join(', ')}`, command);
+          const format = values['format'] ?? 'md';
+          if (format !== 'md' && format !== 'json')
+            throw new UsageError(`--format for rules is md or json${hintFor(String(format), ['md', 'json'])}`, command);
+          io.out(
+            rulesCommand(checker, {
+              ...(country ? { country: country as Country } : {}),
+              format,
+              language: options.language ?? 'en',
+            }),
+          );
+          return 0;
+        }
       }
+    } finally {
+      // Every way out (close is idempotent): the lock released, the last batch and checkpoint written.
+      await decisionLog?.close().catch(() => undefined);
     }
+    throw new Error(`no such command: ${command satisfies never}`);
   } catch (e) {
     // Messages quote the input (a field name, a file name): control characters are shown, not sent to the terminal.
     if (e instanceof UsageError)
@@ -178,6 +259,40 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     else throw e;
     return 2;
   }
+}
+
+/** Options of `audit` that a merge takes from the partials, not from its command line. */
+const NOT_FOR_MERGE = [
+  ...Object.keys(RULE_OPTIONS).filter((o) => o !== 'help'),
+  'input-format',
+  'record-history',
+  'shard',
+  'map',
+  'dry-run',
+  'sql',
+];
+
+/** `audit merge PARTIAL... [--out FILE] [--format F] [--max-listed N]`: the report of the whole log from its shards. */
+async function merge(values: Record<string, unknown>, partials: string[], io: MainIo): Promise<number> {
+  const given = NOT_FOR_MERGE.filter((o) => values[o] !== undefined);
+  if (given.length > 0)
+    throw new UsageError(
+      `audit merge takes the rules, options and log of the shards from their partial results: --${given[0]} is not an option of merge`,
+      'audit',
+    );
+  if (partials.length === 0)
+    throw new UsageError(
+      'audit merge takes the partial results of every shard (audit LOG --shard K/N --out shard-K.partial)',
+      'audit',
+    );
+  return auditMergeCommand(partials, {
+    format: values['format'] as string | undefined,
+    out: values['out'] as string | undefined,
+    maxListed: values['max-listed'] as string | undefined,
+    err: io.err,
+    out_: io.out,
+    ...(io.outFlushed ? { outFlushed: io.outFlushed } : {}),
+  });
 }
 
 /**
@@ -245,7 +360,14 @@ function windowsRangeOf(until: string | undefined, days: string | undefined): Wi
       'windows needs --until ISO (an instant with an offset) or --days N, one of the two',
       'windows',
     );
-  if (until !== undefined) return { until };
+  if (until !== undefined) {
+    if (instantMs(until) === undefined)
+      throw new UsageError(
+        `--until: not an instant with an offset (e.g. 2026-03-27T00:00:00-05:00): ${until}`,
+        'windows',
+      );
+    return { until };
+  }
   const n = Number(days);
   if (!/^\d+(\.\d+)?$/.test(days!) || !(n > 0 && n <= MAX_WINDOW_DAYS))
     throw new UsageError(`--days is a number of days from 1 to ${MAX_WINDOW_DAYS}, not ${days}`, 'windows');
@@ -299,11 +421,38 @@ async function checkerOptions(values: Record<string, unknown>): Promise<CheckerO
   } as CheckerOptions;
 }
 
-function readText(path: string): string {
+/** The input of check and windows, read as it comes: standard input (`-`) or a file. */
+function inputOf(file: string, io: MainIo): AsyncIterable<string | Uint8Array> {
+  if (file === '-') return io.stdinStream ? io.stdinStream() : textChunks(io.stdin);
+  return readFileChunks(file);
+}
+
+async function* textChunks(text: () => string): AsyncGenerator<string> {
+  yield text();
+}
+
+/** A file's chunks; a file that cannot be read is `cannot read PATH: …` (before anything is written). */
+async function* readFileChunks(path: string): AsyncGenerator<Uint8Array> {
+  let handle: FileHandle;
   try {
-    return readFileSync(path, 'utf8');
+    handle = await open(path, 'r');
   } catch (e) {
     throw new FileError('read', path, e);
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(64 * 1024);
+    for (;;) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, buffer.length, null));
+      } catch (e) {
+        throw new FileError('read', path, e);
+      }
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
 
@@ -319,6 +468,7 @@ function visible(message: string): string {
 function complianceText(e: ComplianceError): string {
   if (e instanceof InputError)
     return e.issues.map((i) => showInvisible(`${e.prefix}${i.path || '(root)'}: ${i.message}`, true)).join('\n');
-  if (e instanceof RuleConfigError) return e.problems.map((p) => showInvisible(p, true)).join('\n');
+  if (e instanceof RuleConfigError || e instanceof MappingError)
+    return e.problems.map((p) => showInvisible(p, true)).join('\n');
   return visible(e.message);
 }

@@ -3,35 +3,48 @@ import type { WindowsResult } from '../check/lawfulWindows.js';
 import { showInvisible } from '../_lib/showInvisible.js';
 import type { Attempt } from '../schema/attempt.js';
 import { VERSION } from '../version.js';
-import { decisionsJson, idText, localText, readValidAttempts } from './checkCommand.js';
+import { emitBatch, idText, localText, type BatchExit } from './checkCommand.js';
+import { judgeItems, placeText, type Judged } from './judgeItems.js';
+import { readAttemptInput } from './readAttemptInput.js';
 
 export interface WindowsCommandOptions {
-  readonly format: 'json' | 'text' | 'ics';
+  readonly format: 'json' | 'jsonl' | 'text' | 'ics';
   readonly range: WindowsRange;
-  /** The file's name in parse errors (`NAME:LINE:COLUMN`). */
+  /** The file's name in errors (`NAME:LINE`). */
   readonly name?: string;
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  /** Exit 0 instead of 1 when some attempt has no window (bad input is still 2). */
+  readonly exitZero?: boolean;
 }
 
 /**
- * `windows FILE|- (--until ISO | --days N)`: the lawful windows of each attempt (`checker.windows`).
- * Every attempt is validated first, so bad input prints nothing. Exit 0 when every attempt has at
- * least one window, 1 when some attempt has none (a usage or input error is 2, thrown).
+ * `windows FILE|- (--until ISO | --days N)`: the lawful windows of each attempt (`checker.windows`),
+ * read and written as `check` does (JSON Lines line by line, a bad item's error in its place). Exit 0
+ * when every attempt has at least one window, 1 when some attempt has none, 2 when some input was bad.
  */
 export async function windowsCommand(
-  text: string,
+  source: AsyncIterable<string | Uint8Array>,
   checker: Checker,
   options: WindowsCommandOptions,
-): Promise<{ stdout: string; exitCode: 0 | 1 }> {
-  const { shape, attempts } = readValidAttempts(text, checker, options.name);
-  const results: WindowsResult[] = [];
-  for (const a of attempts) results.push(await checker.windows(a, options.range));
-  const stdout =
-    options.format === 'text'
-      ? windowsText(attempts, results)
-      : options.format === 'ics'
-        ? windowsIcs(attempts, results)
-        : decisionsJson(shape, results);
-  return { stdout, exitCode: results.every((r) => r.windows.length > 0) ? 0 : 1 };
+): Promise<BatchExit> {
+  const name = options.name ?? '<stdin>';
+  const { shape, items } = await readAttemptInput(source, name);
+  let someWithout = false;
+  const judged = judgeItems(items, checker, async (a) => {
+    const r = await checker.windows(a, options.range);
+    if (r.windows.length === 0) someWithout = true;
+    return r;
+  });
+  const { kept, bad, total } = await emitBatch(judged, shape, options, name);
+  if (options.format === 'text') options.out(windowsText(kept, name));
+  if (options.format === 'ics') options.out(windowsIcs(kept));
+  if (bad.count > 0) {
+    const inOutput = options.format !== 'ics' && (options.format !== 'json' || shape !== 'object');
+    options.err(bad.report(total, shape === 'jsonl' ? 'lines' : 'items', inOutput));
+    return 2;
+  }
+  return someWithout && !options.exitZero ? 1 : 0;
 }
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
@@ -52,10 +65,19 @@ function spanText(from: string, to: string): string {
 }
 
 /** `--format text`: per attempt a heading, then one window per line in the debtor's local time. */
-export function windowsText(attempts: readonly Attempt[], results: readonly WindowsResult[]): string {
+export function windowsText(items: readonly Judged<WindowsResult>[], name = '<stdin>'): string {
   const out: string[] = [];
-  results.forEach((r, i) => {
-    const a = attempts[i]!;
+  const results: WindowsResult[] = [];
+  items.forEach((j, i) => {
+    if (!j.ok) {
+      const where = placeText(j.place, name).replace(/: $/, '');
+      out.push(`${j.id === null ? where || `#${i + 1}` : idText(j.id, i)}: bad input, not judged`);
+      for (const issue of j.error.issues) out.push(`  ${showInvisible(`${issue.path}: ${issue.message}`)}`);
+      return;
+    }
+    const a = j.attempt;
+    const r = j.result;
+    results.push(r);
     const c = r.context;
     const others = c.candidateTimeZones.filter((z) => z !== c.timeZone);
     out.push(
@@ -71,10 +93,12 @@ export function windowsText(attempts: readonly Attempt[], results: readonly Wind
     }
   });
   const none = results.filter((r) => r.windows.length === 0).length;
+  const badCount = items.length - results.length;
   out.push(
-    none === 0
-      ? `every attempt has a lawful window (${results.reduce((n, r) => n + r.windows.length, 0)} windows)`
-      : `${none} of ${results.length} attempts have no lawful window`,
+    (badCount > 0 ? `${badCount} bad input, not judged; ` : '') +
+      (none === 0
+        ? `every attempt has a lawful window (${results.reduce((n, r) => n + r.windows.length, 0)} windows)`
+        : `${none} of ${results.length} attempts have no lawful window`),
   );
   return `${out.join('\n')}\n`;
 }
@@ -87,7 +111,7 @@ export function windowsText(attempts: readonly Attempt[], results: readonly Wind
  * from the input is shown as ⟨U+XXXX⟩; an id in a UID is percent-encoded; lines are CRLF and folded at
  * 75 octets without splitting a character (§3.1).
  */
-export function windowsIcs(attempts: readonly Attempt[], results: readonly WindowsResult[]): string {
+export function windowsIcs(items: readonly Judged<WindowsResult>[]): string {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -95,8 +119,10 @@ export function windowsIcs(attempts: readonly Attempt[], results: readonly Windo
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
   ];
-  results.forEach((r, i) => {
-    const a = attempts[i]!;
+  items.forEach((j, i) => {
+    if (!j.ok) return;
+    const a: Attempt = j.attempt;
+    const r = j.result;
     const who = r.attemptId === null ? `attempt ${i + 1}` : `attempt ${r.attemptId}`;
     for (const w of r.windows) {
       lines.push(

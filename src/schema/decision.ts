@@ -80,6 +80,8 @@ export const RulesetSchema = z.strictObject({
 
 export const DecisionSchema = z.strictObject({
   attemptId: z.string().nullable(),
+  /** The decision's entry in the decision log (`decisionLog` / `--decision-log`); absent when none is kept. */
+  decisionId: z.string().optional(),
   verdict: z.enum(['allow', 'delay', 'block']),
   allowed: z.boolean(),
   nextAllowedAt: z.string().nullable(),
