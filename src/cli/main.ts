@@ -5,9 +5,6 @@ import { showInvisible } from '../_lib/showInvisible.js';
 import { ComplianceError, InputError, MappingError, RuleConfigError } from '../errors.js';
 import { Countries, type Country } from '../schema/enums.js';
 import { checkCommand } from './checkCommand.js';
-import { rulesCommand } from './rulesCommand.js';
-import { auditCommand } from './auditCommand.js';
-import { windowsCommand } from './windowsCommand.js';
 import { COMMAND_USAGE, COMMANDS, GLOBAL_USAGE, type Command } from './usage.js';
 import { didYouMean } from '../_lib/didYouMean.js';
 import { MAX_WINDOW_DAYS } from '../check/lawfulWindows.js';
@@ -126,6 +123,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
             command,
           );
         const range = windowsRangeOf(values['until'] as string | undefined, values['days'] as string | undefined);
+        const { windowsCommand } = await import('./windowsCommand.js');
         return await windowsCommand(inputOf(file, io), checker, {
           format,
           name: name!,
@@ -144,6 +142,8 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
               ? { stream: io.stdinStream(), name: '<stdin>' }
               : { text: io.stdin(), name: '<stdin>' }
             : { path: file };
+        // Loaded only for an audit: `check` starts without the audit, its reports and its parsers.
+        const { auditCommand } = await import('./auditCommand.js');
         return await auditCommand(input, checker, {
           format: values['format'] as string | undefined,
           out: values['out'] as string | undefined,
@@ -167,7 +167,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
         if (format !== 'md' && format !== 'json')
           throw new UsageError(`--format for rules is md or json${hintFor(String(format), ['md', 'json'])}`, command);
         io.out(
-          rulesCommand(checker, {
+          (await import('./rulesCommand.js')).rulesCommand(checker, {
             ...(country ? { country: country as Country } : {}),
             format,
             language: options.language ?? 'en',
