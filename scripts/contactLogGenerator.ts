@@ -878,3 +878,179 @@ function plantedScenarios(start: DateTime): Draft[][] {
   });
   return out;
 }
+
+// --- The finding-heavy log: a month an auditor is called in for. ---
+
+export interface FindingHeavyOptions {
+  readonly seed?: number;
+  /** Debtors per country (about 67 records each over 31 days). */
+  readonly debtors?: Partial<Record<Cc, number>>;
+  /** First local day, `YYYY-MM-DD`, and how many days. */
+  readonly start?: string;
+  readonly days?: number;
+}
+
+/**
+ * Where a debtor of the finding-heavy log is, and how the log says it: every zone of every country
+ * appears, placed by region (one zone, or several for a state that straddles two), by phone alone, by an
+ * explicit `jurisdiction.timeZone`, or not at all (every zone of the country is a candidate).
+ */
+interface HeavyPlace {
+  readonly region?: string;
+  readonly timeZone?: string;
+  readonly zone: string;
+  readonly phone?: (r: () => number) => string;
+}
+const mxPhone =
+  (nir: string) =>
+  (r: () => number): string =>
+    `+52 ${nir} ${digits(r, 10 - nir.length)}`;
+const HEAVY_PLACES: Record<Cc, readonly HeavyPlace[]> = {
+  CO: [
+    { region: 'CO-DC', zone: 'America/Bogota', phone: PLACES.CO[0]!.phone },
+    { region: 'CO-ANT', zone: 'America/Bogota', phone: PLACES.CO[1]!.phone },
+    { zone: 'America/Bogota', phone: PLACES.CO[2]!.phone },
+    { timeZone: 'America/Bogota', zone: 'America/Bogota' },
+    { zone: 'America/Bogota' },
+  ],
+  MX: [
+    { region: 'MX-CMX', zone: 'America/Mexico_City', phone: mxPhone('55') },
+    { region: 'MX-ROO', zone: 'America/Cancun', phone: mxPhone('998') },
+    { region: 'MX-YUC', zone: 'America/Merida', phone: mxPhone('999') },
+    { region: 'MX-NLE', zone: 'America/Monterrey', phone: mxPhone('81') },
+    { region: 'MX-TAM', zone: 'America/Matamoros', phone: mxPhone('868') },
+    { region: 'MX-CHH', zone: 'America/Chihuahua', phone: mxPhone('614') },
+    { zone: 'America/Ciudad_Juarez', phone: mxPhone('656') },
+    { zone: 'America/Ojinaga', phone: mxPhone('626') },
+    { region: 'MX-SIN', zone: 'America/Mazatlan', phone: mxPhone('669') },
+    { region: 'MX-NAY', zone: 'America/Bahia_Banderas', phone: mxPhone('329') },
+    { region: 'MX-SON', zone: 'America/Hermosillo', phone: mxPhone('662') },
+    { region: 'MX-BCN', zone: 'America/Tijuana', phone: mxPhone('664') },
+    { timeZone: 'America/Tijuana', zone: 'America/Tijuana' },
+    { timeZone: 'America/Cancun', zone: 'America/Cancun' },
+    { zone: 'America/Mexico_City' },
+  ],
+  ES: [
+    { region: 'ES-MD', zone: 'Europe/Madrid', phone: PLACES.ES[0]!.phone },
+    { region: 'ES-CT', zone: 'Europe/Madrid', phone: PLACES.ES[1]!.phone },
+    { region: 'ES-AN', zone: 'Europe/Madrid', phone: PLACES.ES[2]!.phone },
+    { region: 'ES-CN', zone: 'Atlantic/Canary', phone: PLACES.ES[4]!.phone },
+    { region: 'ES-CE', zone: 'Africa/Ceuta', phone: PLACES.ES[0]!.phone },
+    { zone: 'Atlantic/Canary', phone: (r) => `+34 928 ${digits(r, 3)} ${digits(r, 3)}` },
+    { timeZone: 'Atlantic/Canary', zone: 'Atlantic/Canary' },
+    { zone: 'Europe/Madrid', phone: PLACES.ES[3]!.phone },
+  ],
+};
+/** Contacts a debtor gets on a day (about 2.2 on average: 67 a month). */
+const HEAVY_PER_DAY = [
+  [0, 18],
+  [1, 20],
+  [2, 20],
+  [3, 20],
+  [4, 14],
+  [5, 8],
+] as const;
+/** Every hour of the day, the night and the evening more than office hours (a dialer gone wrong). */
+const HEAVY_HOURS = Array.from({ length: 24 }, (_, h) => [h, h < 7 || h >= 21 ? 4 : 1] as const);
+const HEAVY_ROLES = [
+  ['debtor', 92],
+  ['relative', 3],
+  ['reference', 2],
+  ['co_debtor', 2],
+  ['employer', 1],
+] as const;
+
+/**
+ * A finding-heavy contact log (the load of issue 20): most records outside hours or over the frequency
+ * limits — contacts at every hour and every day of the week, about 67 a month per debtor, several a
+ * day — in every country and every zone (placed by region, by phone, by an explicit zone, or not at
+ * all), with frequency findings that name an earlier contact. No planted scenario, no malformed line:
+ * every line is a record. Deterministic (seeded), produced day by day.
+ */
+export function generateFindingHeavyLog(options: FindingHeavyOptions = {}): Iterable<LogLine> {
+  const seed = options.seed ?? 20260320;
+  const start = DateTime.fromISO(options.start ?? '2026-03-01', { zone: 'UTC' });
+  const days = options.days ?? 31;
+  const counts: Record<Cc, number> = { CO: 500, MX: 500, ES: 500, ...options.debtors };
+  const debtors: Array<Debtor & { heavy: HeavyPlace }> = [];
+  for (const cc of ['CO', 'MX', 'ES'] as const) {
+    for (let i = 1; i <= counts[cc]; i++) {
+      const r = streamOf(seed, debtors.length + 1);
+      const heavy = HEAVY_PLACES[cc][(i - 1) % HEAVY_PLACES[cc].length]!;
+      const base = makeDebtor(cc, i, r, start);
+      debtors.push({
+        ...base,
+        id: `H-${cc}-${String(i).padStart(6, '0')}`,
+        place: { region: heavy.region ?? '', zone: heavy.zone, phone: heavy.phone ?? (() => '') },
+        phone: heavy.phone ? heavy.phone(r) : '',
+        // A channel authorized in Colombia, so that what is found is hours and frequency, not consent.
+        authorized: cc === 'CO' ? ['call', 'sms', 'whatsapp', 'email'] : [],
+        heavy,
+      });
+    }
+  }
+  function* lines(): Generator<LogLine> {
+    let seq = 0;
+    let carried: Draft[] = [];
+    for (let day = 0; day < days; day++) {
+      const date = start.plus({ days: day });
+      const drafts: Draft[] = [...carried];
+      carried = [];
+      for (let i = 0; i < debtors.length; i++) {
+        const d = debtors[i]!;
+        const r = streamOf(seed, i + 1, day + 1);
+        const n = weighted(r, HEAVY_PER_DAY);
+        for (let k = 0; k < n; k++) {
+          const hour = weighted(r, HEAVY_HOURS);
+          const local = DateTime.fromObject(
+            {
+              year: date.year,
+              month: date.month,
+              day: date.day,
+              hour,
+              minute: Math.floor(r() * 60),
+              second: Math.floor(r() * 60),
+            },
+            { zone: d.heavy.zone },
+          );
+          const channel: Channel =
+            r() < 0.6
+              ? 'call'
+              : d.cc === 'ES'
+                ? pick(r, ['sms', 'email'] as const)
+                : pick(r, ['whatsapp', 'sms'] as const);
+          const role = weighted(r, HEAVY_ROLES);
+          drafts.push({
+            debtor: d,
+            local,
+            channel,
+            ...(role !== 'debtor' ? { fields: { recipient: { role } } } : {}),
+          });
+        }
+      }
+      // The day's log: calls in time order, then the messaging platform's batch; 2 % a day late.
+      const r = streamOf(seed, 0, day + 1);
+      const calls = drafts.filter((x) => x.channel === 'call').sort(byTime);
+      const messages = drafts.filter((x) => x.channel !== 'call').sort(byTime);
+      for (const dr of [...calls, ...messages]) {
+        if (!dr.late && r() < 0.02 && day < days - 1) {
+          carried.push({ ...dr, late: true });
+          continue;
+        }
+        seq++;
+        const id = `h-${String(seq).padStart(8, '0')}`;
+        const rec = toRecord(dr, id, streamOf(seed, 7, seq));
+        const heavy = (dr.debtor as Debtor & { heavy: HeavyPlace }).heavy;
+        rec['jurisdiction'] = {
+          country: dr.debtor.cc,
+          ...(heavy.region ? { region: heavy.region } : {}),
+          ...(heavy.timeZone ? { timeZone: heavy.timeZone } : {}),
+        };
+        const recipient = rec['recipient'] as Record<string, unknown>;
+        if (!heavy.phone) delete recipient['phone'];
+        yield { text: JSON.stringify(rec), record: rec };
+      }
+    }
+  }
+  return { [Symbol.iterator]: lines };
+}

@@ -3,16 +3,19 @@
  * build needed).
  *  1. check — "may I contact this person, on this channel, now?" for examples/attempts.json (CO, MX, ES);
  *  2. audit — examples/contact-log.jsonl, a month of contacts, judged record by record; the reports go
- *     to out/audit-report.{html,md,json,csv}.
+ *     to out/audit-report.{html,md,json,csv} (and beside the CSV, .rejected.csv and .provenance.json).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   auditLog,
+  auditProvenance,
   createChecker,
+  csvCompanionPaths,
   createFileSink,
   safeParseAttempt,
   writeAuditReport,
+  writeAuditRejectedCsv,
   type AuditReportFormat,
 } from '../src/index.js';
 import { createProgressBar } from '../src/cli/progressBar.js';
@@ -69,7 +72,7 @@ try {
     `   ${a.records} records from ${t.debtors} debtors in ${seconds.toFixed(1)} s: ${a.evaluated} judged + ${a.rejected} rejected lines (${a.blankLines} blank lines skipped) — ${a.balanced ? 'every line accounted for' : 'ACCOUNTING DOES NOT BALANCE'}`,
   );
   console.log(
-    `   allowed ${t.allowed} · delayed ${t.delayed} · blocked ${t.blocked} · ${t.allowedWithWarnings} allowed with a warning`,
+    `   allowed ${t.allowed} · at a time not allowed ${t.delayed} · not allowed ${t.blocked} · unverified ${t.unverified} · ${t.allowedWithWarnings} allowed with a warning`,
   );
   for (const c of s.byCountry)
     console.log(`   ${c.country}: ${c.records} records, ${c.delayed + c.blocked} not allowed`);
@@ -77,7 +80,7 @@ try {
   for (const r of s.byRule.filter((x) => x.severity === 'block').slice(0, 8)) {
     const cite = `${r.citation.instrument}, ${r.citation.article}`;
     console.log(
-      `   ${String(r.records).padStart(6)}  ${r.ruleId.padEnd(44)} ${r.statutory ? 'law   ' : 'policy'}  ${cite.length > 60 ? `${cite.slice(0, 59)}…` : cite}`,
+      `   ${String(r.proven).padStart(6)}  ${r.ruleId.padEnd(44)} ${r.statutory ? 'law   ' : 'policy'}  ${cite.length > 60 ? `${cite.slice(0, 59)}…` : cite}`,
     );
   }
   console.log('');
@@ -88,6 +91,15 @@ try {
     await sink.close();
     console.log(`   ${format.toUpperCase().padEnd(5)} report: ${rel(path)}`);
   }
+  // Beside the CSV report (the findings alone): its rejected lines and how it was produced.
+  const beside = csvCompanionPaths(join(outDir, 'audit-report.csv'));
+  const rejected = createFileSink(beside.rejected);
+  await writeAuditRejectedCsv(result, rejected);
+  await rejected.close();
+  const provenance = createFileSink(beside.provenance);
+  await provenance.write(auditProvenance(result.summary));
+  await provenance.close();
+  console.log(`         beside it: ${rel(beside.rejected)}, ${rel(beside.provenance)}`);
   console.log(`\nOpen ${rel(join(outDir, 'audit-report.html'))} in a browser (it prints well too).`);
 } finally {
   await result.dispose();

@@ -36,18 +36,25 @@ export { VERSION } from './version.js';
 export { auditLog } from './audit/auditLog.js';
 export type {
   AuditInput,
+  AuditLogIdentity,
   AuditMappingSummary,
   AuditOptions,
+  AuditPartialState,
   AuditProgress,
   AuditRecord,
   AuditRejection,
   AuditResult,
   AuditSummary,
   LogFormat,
+  RecordStatus,
   RuleTally,
+  UnverifiedReason,
   VerdictCounts,
 } from './audit/auditTypes.js';
 export { writeAuditReport, AuditReportFormats, type AuditReportFormat } from './audit/writeAuditReport.js';
+export { auditProvenance, csvCompanionPaths, writeAuditRejectedCsv } from './audit/writeAuditCsv.js';
+export { shardOf, parseShard, type AuditShard } from './audit/shardOf.js';
+export { mergeAuditPartials, type MergeOptions } from './audit/mergeAuditPartials.js';
 export type { HumanReportOptions } from './audit/renderAuditMarkdown.js';
 export { createFileSink, type TextSink } from './audit/createFileSink.js';
 export { csvColumns, type CsvColumn, type CsvColumnKind } from './audit/csvColumns.js';

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -79,7 +79,32 @@ describe('audit command', () => {
     expect((await run(['audit', dirty, '--out', html])).code).toBe(1);
     expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>/);
     const csv = await run(['audit', dirty, '--format', 'csv']);
-    expect(csv.stdout.split('\r\n')[0]).toMatch(/^kind,line,attemptId,/);
+    expect(csv.stdout.split('\r\n')[0]).toMatch(/^line,attemptId,/);
+    // On standard output the CSV is the findings alone, and stderr says what is not in it.
+    expect(csv.stderr).toMatch(/the CSV on standard output holds the findings alone: 1 rejected lines/);
+  });
+
+  it('--out FILE.csv: the rejected lines and the provenance beside it, the three written together', async () => {
+    const out = join(dir, 'month.csv');
+    const r = await run(['audit', dirty, '--out', out]);
+    expect(r.code).toBe(1);
+    const rejected = readFileSync(join(dir, 'month.rejected.csv'), 'utf8').split('\r\n');
+    expect(rejected[0]).toBe('line,field,code,message,excerpt');
+    expect(rejected.filter((l) => /^\d+,/.test(l)).length).toBeGreaterThan(0);
+    const provenance = JSON.parse(readFileSync(join(dir, 'month.provenance.json'), 'utf8'));
+    expect(provenance).toMatchObject({ report: 'cobranza-compliance/audit-provenance', formatVersion: 2 });
+    expect(provenance.accounting.rejected).toBe(rejected.filter((l) => /^\d+,/.test(l)).length);
+    expect(readFileSync(out, 'utf8').split('\r\n')[0]).toMatch(/^line,attemptId,/);
+    expect(r.stdout).toContain(`beside it: ${join(dir, 'month.rejected.csv')}, ${join(dir, 'month.provenance.json')}`);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    // A companion that may not be replaced refuses the whole report before the audit: nothing written.
+    const blocked = join(dir, 'blocked.csv');
+    mkdirSync(join(dir, 'blocked.rejected.csv'));
+    const refused = await run(['audit', dirty, '--out', blocked]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/blocked\.rejected\.csv.*is a directory/);
+    expect(existsSync(blocked)).toBe(false);
+    expect(existsSync(join(dir, 'blocked.provenance.json'))).toBe(false);
   });
 
   it('reads CSV logs (by extension or --input-format)', async () => {

@@ -408,7 +408,9 @@ function pickCounts(t: AuditSummary['totals']) {
     allowed: t.allowed,
     delayed: t.delayed,
     blocked: t.blocked,
+    unverified: t.unverified,
     violations: t.violations,
+    unverifiedViolations: t.unverifiedViolations,
     warnings: t.warnings,
   };
 }

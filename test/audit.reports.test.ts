@@ -12,8 +12,9 @@ import {
   writeAuditReport,
   type AuditReportFormat,
   type AuditResult,
+  writeAuditRejectedCsv,
 } from '../src/index.js';
-import { AUDIT_CSV_COLUMNS } from '../src/audit/writeAuditCsv.js';
+import { AUDIT_CSV_COLUMNS, AUDIT_REJECTED_CSV_COLUMNS } from '../src/audit/writeAuditCsv.js';
 
 /** The four reports carry the same facts; JSON and CSV are complete, Markdown and HTML cap the listing and say so. */
 const checker = createChecker();
@@ -82,7 +83,7 @@ describe('JSON report', () => {
     };
     expect(j).toMatchObject({
       report: 'cobranza-compliance/audit',
-      formatVersion: 1,
+      formatVersion: 2,
       generatedAt: '2026-04-01T09:00:00.000Z',
       source: { name: 'month.jsonl', format: 'jsonl' },
     });
@@ -90,10 +91,28 @@ describe('JSON report', () => {
     expect(j.rejected.map((r) => r.line)).toEqual([11, 64]);
     expect(j.records).toHaveLength(32); // 30 second calls, the warning, the reference
     expect(j.records.map((r) => r.line)).toEqual([...j.records.map((r) => r.line)].sort((a, b) => a - b));
+    // Each record's status in the audit beside check's decision (proven: the log says everything they read).
+    expect((j.records as unknown as Array<{ status: string }>).map((r) => r.status).sort()).toEqual(
+      [...Array(30).fill('delayed'), 'allowed', 'blocked'].sort(),
+    );
+    expect(j['totals']).toMatchObject({
+      delayed: 30,
+      blocked: 1,
+      unverified: 0,
+      violations: 31,
+      unverifiedViolations: 0,
+    });
     for (const r of j.records) expect(DecisionSchema.omit({ ruleset: true }).safeParse(r.decision).success).toBe(true);
     expect(j['byRule']).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ ruleId: 'co.ley2300.art3.once_per_day', records: 30, statutory: true, firstLine: 2 }),
+        expect.objectContaining({
+          ruleId: 'co.ley2300.art3.once_per_day',
+          records: 30,
+          proven: 30,
+          unverified: 0,
+          statutory: true,
+          firstLine: 2,
+        }),
       ]),
     );
     // The JSON report's summary is the summary object: nothing lost or renamed.
@@ -109,13 +128,14 @@ describe('JSON report', () => {
 });
 
 describe('CSV report', () => {
-  it('has one row per finding and one per reason of a rejected line, in log order', () => {
+  it('is one header row and one row per finding, in log order: nothing else', () => {
     const rows = parse(reports.csv!, { columns: true }) as Array<Record<string, string>>;
+    expect(reports.csv!.split('\r\n')[0]).toBe(AUDIT_CSV_COLUMNS.join(','));
     expect(Object.keys(rows[0]!)).toEqual([...AUDIT_CSV_COLUMNS]);
     const kinds = rows.map((r) => r.kind);
     expect(kinds.filter((k) => k === 'violation')).toHaveLength(30 + 1);
     expect(kinds.filter((k) => k === 'warning')).toHaveLength(1);
-    expect(kinds.filter((k) => k === 'rejected')).toHaveLength(2);
+    expect(rows).toHaveLength(32); // no rejected, provenance or notice rows
     expect(rows.map((r) => Number(r.line))).toEqual(rows.map((r) => Number(r.line)).sort((a, b) => a - b));
     const first = rows.find((r) => r.kind === 'violation')!;
     expect(first).toMatchObject({
@@ -123,22 +143,36 @@ describe('CSV report', () => {
       attemptId: 'b0',
       debtorId: 'd0',
       country: 'CO',
+      status: 'delayed',
       verdict: 'delay',
       nextAllowedAt: '2026-03-03T07:00:00-05:00',
       ruleId: 'co.ley2300.art3.once_per_day',
       category: 'frequency',
       severity: 'block',
       statutory: 'true',
+      proven: 'true',
+      defaulted: '',
+      onlyInZones: '',
       localTime: '2026-03-02T14:00',
     });
     expect(
       FindingSchema.shape.citation.safeParse({ instrument: first.instrument, article: first.article, url: first.url })
         .success,
     ).toBe(true);
-    expect(rows.find((r) => r.kind === 'rejected' && r.line === '64')).toMatchObject({
-      field: 'at',
-      code: 'invalid_format',
+  });
+
+  it('the rejected lines go beside it: one row per reason, with the line as read', async () => {
+    let text = '';
+    await writeAuditRejectedCsv(result, {
+      write: (t) => {
+        text += t;
+      },
     });
+    const rows = parse(text, { columns: true }) as Array<Record<string, string>>;
+    expect(Object.keys(rows[0]!)).toEqual([...AUDIT_REJECTED_CSV_COLUMNS]);
+    expect(rows.map((r) => r.line)).toEqual(['11', '64']);
+    expect(rows.find((r) => r.line === '64')).toMatchObject({ field: 'at', code: 'invalid_format' });
+    expect(rows.find((r) => r.line === '64')!.excerpt).toMatch(/^\{"channel":"call",/);
   });
 
   it('neutralizes cells a spreadsheet would run as formulas', () => {
@@ -148,18 +182,30 @@ describe('CSV report', () => {
 });
 
 describe('Markdown and HTML reports', () => {
-  it('Markdown: totals, accounting, rules with citations, the capped listing and where the rest is', () => {
+  it('Markdown: the answer first, rules with citations, the capped listing worst first, provenance and accounting at the end', () => {
     const md = reports.md!;
     expect(md).toMatch(/^# Contact-log audit/);
+    const headings = md.split('\n').filter((l) => l.startsWith('## '));
+    expect(headings[0]).toBe('## The answer');
+    expect(headings.slice(-2)).toEqual(['## How this report was produced', '## Method']);
     expect(md).toContain(
       '**Accounting** (balanced ✓): 64 lines = 0 header + 0 blank + 64 record lines; 64 records = 62 judged + 2 rejected.',
     );
-    expect(md).toMatch(/\| `co\.ley2300\.art3\.once_per_day` \| \*\*law\*\* \| frequency \| 30 \|/);
-    expect(md).toContain('## Warnings by rule');
+    expect(md.indexOf('**Accounting**')).toBeGreaterThan(md.indexOf('## How this report was produced'));
     expect(md).toContain(
-      'Showing the first 5 of 31 records not allowed, in log order. The complete list is in the JSON or CSV report',
+      '**31 of the 62 contacts judged broke a rule that the log proves (31 violations of 2 rules).**',
     );
-    expect(md.match(/^\| \d+ \| b\d+ \|/gm)).toHaveLength(5);
+    expect(md).toMatch(
+      /\| \[`co\.ley2300\.art3\.once_per_day`\]\(#rule-co\.ley2300\.art3\.once_per_day\) \| \[law\]\(http[^)]+\) \| 30 \| 0 \|/,
+    );
+    expect(md).toMatch(
+      /\| <a id="rule-co\.ley2300\.art3\.once_per_day"><\/a>`co\.ley2300\.art3\.once_per_day` \| \*\*law\*\* \| frequency \| 30 \| 0 \|/,
+    );
+    expect(md).toContain('## Warnings by rule');
+    expect(md).toContain('Showing the first 5 of 31. The complete list, in log order, is in the JSON or CSV report');
+    // Worst first: the record not allowed (the reference), then four made at a time not allowed, by time.
+    const listed = [...md.matchAll(/^\| (\d+) \| (\w+) \|/gm)].map((m) => m[2]);
+    expect(listed).toEqual(['x1', 'b0', 'b1', 'b2', 'b3']);
     expect(md).toMatch(/\| 11 \| `\(line\)` \| invalid_json \|/);
   });
 
@@ -168,13 +214,19 @@ describe('Markdown and HTML reports', () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<script|<link|<img|@import|url\(|<iframe/i);
     const external = [...html.matchAll(/\s(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
-    expect(external.every((u) => /^https?:\/\//.test(u))).toBe(true); // only citation links, which are not loaded
+    // Only citation links (not loaded) and links to the report's own table of rules.
+    expect(external.every((u) => /^https?:\/\//.test(u) || /^#rule-[a-z0-9_.]+$/.test(u))).toBe(true);
+    expect(external.some((u) => u.startsWith('#rule-'))).toBe(true);
     expect(html).not.toMatch(/\ssrc=/);
     expect(html).toContain('<svg');
     expect(html).toContain('@media print');
     expect(html).toContain('@page{size:A4 landscape');
-    expect(html).toContain('Showing the first 5 of 31 records not allowed');
-    expect(html).toContain('Accounting ✓ balanced');
+    expect(html).toContain('Showing the first 5 of 31.');
+    expect(html).toContain('Accounting balanced ✓');
+    // The answer is the first section; how the report was produced is at the end.
+    const ids = [...html.matchAll(/<section class="card[^"]*" id="(\w+)"/g)].map((m) => m[1]);
+    expect(ids[0]).toBe('answer');
+    expect(ids.slice(-2)).toEqual(['provenance', 'method']);
     // Data from the log is escaped.
     expect(html).toContain('=HYPERLINK(&quot;http://evil&quot;)');
     expect(html).not.toContain('=HYPERLINK("http://evil")');

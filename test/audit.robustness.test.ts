@@ -67,7 +67,7 @@ function expectBalanced(s: AuditSummary): void {
   expect(a.lines).toBe(a.headerLines + a.blankLines + a.recordLines);
   expect(a.records).toBe(a.evaluated + a.rejected);
   expect(s.totals.records).toBe(a.evaluated);
-  expect(s.totals.allowed + s.totals.delayed + s.totals.blocked).toBe(a.evaluated);
+  expect(s.totals.allowed + s.totals.delayed + s.totals.blocked + s.totals.unverified).toBe(a.evaluated);
 }
 
 /** What the audit must make of a JSON Lines log, worked out line by line without it. */

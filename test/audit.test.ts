@@ -114,10 +114,10 @@ describe('audit: planted violations', () => {
       violations: 7,
     });
     expect(summary.byCategory).toEqual([
-      { category: 'hours', violations: 2, warnings: 0 },
-      { category: 'holiday', violations: 1, warnings: 0 },
-      { category: 'frequency', violations: 3, warnings: 0 },
-      { category: 'third_party', violations: 1, warnings: 0 },
+      { category: 'hours', violations: 2, unverified: 0, warnings: 0 },
+      { category: 'holiday', violations: 1, unverified: 0, warnings: 0 },
+      { category: 'frequency', violations: 3, unverified: 0, warnings: 0 },
+      { category: 'third_party', violations: 1, unverified: 0, warnings: 0 },
     ]);
   });
 

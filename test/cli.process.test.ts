@@ -122,7 +122,7 @@ describe('item 7: a closed standard output', () => {
       ],
       { env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8', timeout: 120_000 },
     );
-    expect(r.stdout).toMatch(/^kind,line,attemptId,/);
+    expect(r.stdout).toMatch(/^line,attemptId,/);
     expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(1);
     expect(r.stderr.trim()).toBe('status=141');
     expect(walk(tmp)).toEqual([]);

@@ -97,7 +97,7 @@ describe('did you mean', () => {
     const out = await run(['check', '-', '--out', 'r.html']);
     expect(out).toMatchObject({ code: 2, stdout: '' });
     expect(out.stderr).toMatch(
-      /check has no option --out \(it is an option of audit\)\nRun 'cobranza-compliance check --help'/,
+      /check has no option --out \(it is an option of audit, keygen\)\nRun 'cobranza-compliance check --help'/,
     );
     expect((await run(['check', '-', '--format', 'txt'], JSON.stringify(ok))).stderr).toMatch(
       /--format for check is json, jsonl or text \(did you mean text\?\)/,
@@ -176,7 +176,7 @@ describe('audit --out: the format from the extension, or refused', () => {
     const r = await run(['audit', log, '--out', out]);
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toMatch(
-      /--out .*report\.pdf: the extension \.pdf is not a report format \(\.json \.csv \.md \.html\)/,
+      /--out .*report\.pdf: the extension \.pdf is not a report format \(\.json \.csv \.md \.html \.partial\)/,
     );
     expect(existsSync(out)).toBe(false);
   });

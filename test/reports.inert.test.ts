@@ -198,16 +198,16 @@ describe('item 5: the Markdown report cannot be injected from log fields or rule
     expect(md).not.toMatch(RAW_INVISIBLE);
     expect(md).not.toMatch(/\r/);
     const headings = md.split('\n').filter((l) => /^\s{0,3}#/.test(l));
-    expect(headings.every((h) => /^#{1,2} [A-Z]/.test(h) && !/forged|All records were allowed|Forged/i.test(h))).toBe(
+    expect(headings.every((h) => /^#{1,3} [A-Z]/.test(h) && !/forged|All records were allowed|Forged/i.test(h))).toBe(
       true,
     );
-    // Every row of "Records not allowed" has its 9 cells, and each id and debtor cell is inert.
-    const section = md.slice(md.indexOf('## Records not allowed'), md.indexOf('## Method'));
+    // Every row of the listing has its 7 cells, and each id and debtor cell is inert.
+    const section = md.slice(md.indexOf('## Records not allowed'), md.indexOf('## How this report was produced'));
     const rows = section.split('\n').filter((l) => /^\| \d+ \|/.test(l));
     expect(rows).toHaveLength(14);
     for (const row of rows) {
       const c = cells(row);
-      expect(c, row).toHaveLength(9);
+      expect(c, row).toHaveLength(7);
       expect(inertMd(c[1]!), c[1]).toBe(true);
       expect(inertMd(c[2]!), c[2]).toBe(true);
     }
@@ -220,7 +220,8 @@ describe('item 5: the Markdown report cannot be injected from log fields or rule
     const md = reports.md!;
     const links = [...md.matchAll(/(?<!\\)\[(?:\\.|[^\\\]])*\]\(([^)\s]*)\)/g)].map((m) => m[1]!);
     expect(links.length).toBeGreaterThan(0);
-    expect(links.every((u) => /^https?:\/\//.test(u))).toBe(true);
+    // Citations (http(s)) and the report's own anchors to its table of rules, nothing else.
+    expect(links.every((u) => /^https?:\/\//.test(u) || /^#rule-[a-z0-9_.]+$/.test(u))).toBe(true);
     expect(md).not.toMatch(/(?<!\\)!(?<!\\)\[/);
     expect(md).not.toMatch(/(?<!\\)\]\(javascript/i);
     // The rejected-lines tables: the unknown field names are inert text.
@@ -259,7 +260,7 @@ describe('item 5: the HTML report shows control and bidi characters and links on
     expect(html).not.toMatch(/<img|onerror=alert\(1\)>/);
     const hrefs = [...html.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1]!);
     expect(hrefs.length).toBeGreaterThan(0);
-    expect(hrefs.every((u) => /^https?:\/\//.test(u))).toBe(true);
+    expect(hrefs.every((u) => /^https?:\/\//.test(u) || /^#rule-[a-z0-9_.]+$/.test(u))).toBe(true);
   });
 
   it('a citation URL that is not http(s) is never linked, even if it reaches the renderer (defence in depth)', async () => {

@@ -4,16 +4,27 @@ import { join } from 'node:path';
 import { safeParseAttempt } from '../check/parseAttempt.js';
 import { checkerInternals } from '../check/createChecker.js';
 import { ComplianceError } from '../errors.js';
-import { periodsAndHolidays, withProvenance } from './_lib/localPeriod.js';
+import { auditSummary } from './_lib/auditSummary.js';
+import { reportText } from './_lib/reportText.js';
 import { rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
-import type { AuditInput, AuditOptions, AuditRecord, AuditRejection, AuditResult, AuditSummary } from './auditTypes.js';
+import type {
+  AuditInput,
+  AuditOptions,
+  AuditPartialState,
+  AuditRecord,
+  AuditRejection,
+  AuditResult,
+  AuditSummary,
+  LogFormat,
+} from './auditTypes.js';
 import { boundedBuckets } from './_lib/boundedBuckets.js';
 import { DebtorIdScanner, DECODED, PLAIN, scanDebtorId } from './_lib/scanDebtorId.js';
+import { assertShard, ShardFilter } from './shardOf.js';
 import { createAuditTally } from './createAuditTally.js';
 import { createJudgePool, defaultWorkers, SMALL_LOG_RECORDS, type JudgePool } from './createJudgePool.js';
 import { createSpill, readSpillFile, type Spill, type SpillFiles } from './createSpill.js';
 import { appendBucketLine, bucketOf, RANGE_LINES } from './judgeBucket.js';
-import { compileMapping } from './mapping/compileMapping.js';
+import { compileMapping, mergeIssues } from './mapping/compileMapping.js';
 import { parseMapping } from './mapping/parseMapping.js';
 import { openLogInput } from './openLogInput.js';
 import { readLogEntries, type LogEntry, type LogReadStats } from './readLogEntries.js';
@@ -54,6 +65,11 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       `auditLog: workers must be a whole number ≥ 0, not ${String(options.workers)}`,
     );
   }
+  if (options.shard !== undefined) assertShard(options.shard);
+  const shard = options.shard ?? { index: 1, count: 1 };
+  /** Whether a debtor is judged here; the lines of no debtor (unroutable, unreadable) belong to shard 1. */
+  const filter = shard.count > 1 ? new ShardFilter(shard) : undefined;
+  const firstShard = shard.index === 1;
   // A bad mapping is refused before any work (every problem named by its JSON pointer).
   const mappingName = options.mappingName ?? 'mapping';
   const mapping =
@@ -66,8 +82,17 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
   let closeLog = async (): Promise<void> => undefined;
   try {
     await chmod(dir, 0o700); // the spills hold personal data: the owner's only
-    const log = await openLogInput(input, { ...(csvOptions?.encoding ? { encoding: csvOptions.encoding } : {}) });
+    const log = await openLogInput(input, {
+      ...(csvOptions?.encoding ? { encoding: csvOptions.encoding } : {}),
+      digest: options.shard !== undefined,
+    });
     closeLog = log.close;
+    // A shard's partial names its log by the SHA-256 of its bytes; a query's rows have none to name.
+    if (options.shard !== undefined && log.format !== 'csv' && log.format !== 'jsonl')
+      throw new ComplianceError(
+        'invalid_option',
+        'a Parquet or SQL log is not sharded: audit it whole (DuckDB reads it in bounded memory)',
+      );
     // The size, when known, sets the number of buckets; a bucket that still grows too large (a pipe of
     // unknown size, a log beyond MAX_BUCKETS × bucketBytes) is split before it is judged.
     const buckets = Math.max(
@@ -92,12 +117,25 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     if (wanted !== undefined) pool = createJudgePool(checker, wanted, judgeOptions);
     let records = 0;
     let routed = 0;
+    /** Records of debtors of other shards, seen and left to them. */
+    let elsewhere = 0;
 
-    const rejectRead = (r: AuditRejection): void => {
+    /** A record rejected as read: judged by the shard of the debtor it names, shard 1 when it names none. */
+    const rejectRead = (debtorId: unknown, r: AuditRejection): void => {
+      if (filter && !(typeof debtorId === 'string' ? filter.has(debtorId) : firstShard)) {
+        elsewhere++;
+        return;
+      }
+      records++;
       readRejections.append(Math.floor(r.line / RANGE_LINES), `${r.line}\t${JSON.stringify(r)}`);
     };
     const keyOf = (debtorId: string | undefined): string => (debtorId === undefined ? '' : JSON.stringify(debtorId));
     const route = (line: number, debtorId: string | undefined, text: string, dims?: string): void => {
+      if (filter && !(debtorId === undefined ? firstShard : filter.has(debtorId))) {
+        elsewhere++;
+        return;
+      }
+      records++;
       routed++;
       const key = keyOf(debtorId);
       // A record's dimensions ride after its line number (`line:{…}`; see judgeBucket's rawOf).
@@ -114,6 +152,19 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         const start = spans[k + 1]!;
         const end = spans[k + 2]!;
         const found = scanner.locate(buf, start, end);
+        if (
+          filter &&
+          !(found === PLAIN
+            ? filter.hasAscii(buf, scanner.tokenStart + 1, scanner.tokenEnd - 1)
+            : found === DECODED
+              ? filter.has(scanner.value)
+              : firstShard)
+        ) {
+          elsewhere++;
+          continue;
+        }
+        records++;
+        routed++;
         if (found === PLAIN)
           appendBucketLine(
             bucketSpill,
@@ -147,15 +198,12 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     for await (const batch of readLogEntries(log, stats, reading)) {
       for (const entry of batch) {
         if (entry.kind === 'lines') {
-          records += entry.spans.length / 3;
-          routed += entry.spans.length / 3;
           routeBytes(entry.buf, entry.spans);
           continue;
         }
-        records++;
         if (entry.kind === 'line') route(entry.line, scanDebtorId(entry.text), entry.text);
         else if (entry.kind === 'rejected')
-          rejectRead({ line: entry.line, issues: entry.issues, excerpt: entry.excerpt });
+          rejectRead(undefined, { line: entry.line, issues: entry.issues, excerpt: entry.excerpt });
         else routeRecord(entry);
       }
       progress?.({ phase: 'read', done: log.bytesRead(), total: log.bytes, unit: 'bytes' });
@@ -170,18 +218,19 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
      * field the record states from one it leaves to a default).
      */
     function routeRecord(entry: Extract<LogEntry, { kind: 'record' }>): void {
+      // A row rejected as read goes with the debtor it names (its shard's), shard 1 when it names none.
+      const named = (entry.input as { debtorId?: unknown } | undefined)?.debtorId;
       const parsed = safeParseAttempt(entry.input);
       const mapped = entry.issues ?? [];
       if (mapped.length > 0 || !parsed.success) {
         // The mapping's issues, and the contract's about the other fields.
-        const named = new Set(mapped.map((i) => i.path));
-        const issues = [...mapped, ...(parsed.error?.issues ?? []).filter((i) => !named.has(i.path))];
-        rejectRead({ line: entry.line, issues, excerpt: entry.excerpt() });
+        const issues = mergeIssues(mapped, parsed.error?.issues ?? []);
+        rejectRead(named, { line: entry.line, issues, excerpt: entry.excerpt() });
         return;
       }
       const a = parsed.data;
       if (a.debtorId === undefined) {
-        rejectRead({
+        rejectRead(undefined, {
           line: entry.line,
           issues: [
             { path: 'debtorId', code: 'required', message: 'is required in an audit: frequency is counted per debtor' },
@@ -191,7 +240,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         return;
       }
       if (!checker.packs.has(a.jurisdiction.country)) {
-        rejectRead({
+        rejectRead(a.debtorId, {
           line: entry.line,
           issues: [
             {
@@ -256,79 +305,87 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     for await (const t of inLineOrder(rejectionFiles)) tally.addRejection(JSON.parse(t) as AuditRejection);
     const withHistory = results.reduce((n, r) => n + r.recordsWithHistoryField, 0);
 
-    const notes: string[] = [];
-    if (withHistory > 0) {
-      notes.push(
-        recordHistory === 'merge'
-          ? `${withHistory} record(s) carried a history field of their own: its entries were added to the log's earlier records (same instant and channel counted once).`
-          : `${withHistory} record(s) carried a history field of their own: it was ignored — frequency is counted from the log itself, so no contact is counted twice.`,
-      );
-    }
-    if (stats.blankLines > 0) notes.push(`${stats.blankLines} blank line(s) were skipped: they are not records.`);
     const notUsed = mapping?.notUsed() ?? [];
     const neverSeen = mapping && log.format === 'jsonl' ? mapping.neverSeen() : [];
+    // Notes on the whole log's reading (every shard reads it whole: the same in each), in the report's language.
+    const text = reportText(checker.provenance.options.language).notes;
+    const logNotes: string[] = [];
     if (neverSeen.length > 0)
-      notes.push(
-        `The mapping names ${neverSeen.length} column(s) that no record had: ${neverSeen.map((c) => JSON.stringify(c)).join(', ')} (misspelt in the mapping?).`,
+      logNotes.push(text.mappingNeverSeen(neverSeen.length, neverSeen.map((c) => JSON.stringify(c)).join(', ')));
+    if (notUsed.length > 0) logNotes.push(text.columnsNotUsed(notUsed.length));
+    if (stats.columnsNotUsed && stats.columnsNotUsed.length > 0)
+      logNotes.push(
+        text.tableColumnsNotRead(
+          stats.columnsNotUsed.length,
+          stats.columnsNotUsed.map((c) => JSON.stringify(c)).join(', '),
+        ),
       );
-    if (notUsed.length > 0)
-      notes.push(`${notUsed.length} column(s) of the log were not used (listed in mapping.columnsNotUsed).`);
     const encoding = log.encoding();
-    const summary = withProvenance(
-      checker.provenance,
-      periodsAndHolidays(tally.spans(), checkerInternals(checker).holidays),
-      tally.summarize({
-        generatedAt: (options.now?.() ?? new Date()).toISOString(),
-        source: {
-          name: log.name,
-          format: log.format,
-          bytes: log.bytes ?? null,
-          ...(encoding !== 'utf-8' || csvOptions?.encoding !== undefined ? { encoding } : {}),
-        },
-        ruleset: { version: checker.version, countries: loaded, ...rulesetNotesOf(checker) },
-        options: { recordHistory, historyLookbackDays: lookbackDays },
-        accounting: {
-          lines: stats.lines,
-          headerLines: stats.headerLines,
-          blankLines: stats.blankLines,
-          recordLines: stats.recordLines,
-          records,
-          recordsWithHistoryField: withHistory,
-        },
-        notes,
-        ...(mapping ? { dimensions: mapping.dimensions } : {}),
-      }),
-    );
-    // The mapping is part of how the report was produced: right after the provenance.
-    const withMapping = mapping
-      ? (Object.fromEntries(
-          Object.entries(summary).flatMap(([k, v]) =>
-            k !== 'provenance'
-              ? [[k, v]]
-              : [
-                  [k, v],
-                  [
-                    'mapping',
-                    {
-                      name: mapping.source,
-                      definition: mapping.mapping,
-                      fields: mapping.fields,
-                      statedByAuditor: mapping.statedByAuditor,
-                      columnsNotUsed: notUsed,
-                      ...(log.format === 'jsonl' ? { columnsNeverSeen: neverSeen } : {}),
-                    },
-                  ],
-                ],
-          ),
-        ) as unknown as AuditSummary)
-      : summary;
+    const extras = {
+      source: {
+        name: log.name,
+        format: log.format,
+        bytes: log.bytes ?? null,
+        ...(!log.table && (encoding !== 'utf-8' || csvOptions?.encoding !== undefined) ? { encoding } : {}),
+        ...(log.table ? { sql: log.table.sql } : {}),
+      },
+      logNotes,
+      ...(mapping
+        ? {
+            dimensions: mapping.dimensions,
+            mapping: {
+              name: mapping.source,
+              definition: mapping.mapping,
+              fields: mapping.fields,
+              statedByAuditor: mapping.statedByAuditor,
+              columnsNotUsed: notUsed,
+              ...(log.format === 'jsonl' ? { columnsNeverSeen: neverSeen } : {}),
+            } as NonNullable<AuditSummary['mapping']>,
+          }
+        : {}),
+    };
+    const ruleset = { version: checker.version, countries: loaded, ...rulesetNotesOf(checker) };
+    const auditOptions = { recordHistory, historyLookbackDays: lookbackDays };
+    const summary = auditSummary({
+      provenance: checker.provenance,
+      holidays: checkerInternals(checker).holidays,
+      tally,
+      generatedAt: (options.now?.() ?? new Date()).toISOString(),
+      ...extras,
+      ruleset,
+      options: auditOptions,
+      read: stats,
+      records,
+      recordsWithHistoryField: withHistory,
+    });
+    // A shard's partial result: what the merge needs beyond the reports (writeAuditPartial).
+    const partial: AuditPartialState | undefined =
+      options.shard === undefined
+        ? undefined
+        : {
+            shard,
+            log: {
+              name: log.name,
+              format: log.format as LogFormat,
+              bytes: log.bytes ?? null,
+              sha256: log.sha256() ?? '',
+            }, // csv or jsonl: checked above
+            read: firstShard ? { ...stats } : null,
+            records,
+            elsewhere,
+            recordsWithHistoryField: withHistory,
+            checkerOptions: checkerInternals(checker).options,
+            extras,
+            tally: tally.snapshot(),
+          };
 
     let disposed = false;
     const live = (): void => {
       if (disposed) throw new Error('the audit result was disposed');
     };
     return {
-      summary: withMapping,
+      summary,
+      ...(partial ? { partial } : {}),
       async *recordsJson() {
         live();
         yield* inLineOrder(recordFiles);

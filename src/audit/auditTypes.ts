@@ -4,16 +4,27 @@ import type { Provenance } from '../check/provenance.js';
 import type { InputIssue } from '../errors.js';
 import type { Decision, Finding, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
 import type { Category, Channel, Country, RecipientRole } from '../schema/enums.js';
+import type { RecordStatus } from './_lib/findingStatus.js';
+import type { CheckerOptions } from '../check/createChecker.js';
+import type { TallySnapshot } from './createAuditTally.js';
+import type { LogReadStats } from './readLogEntries.js';
+import type { AuditShard } from './shardOf.js';
 import type { FieldSource } from './mapping/compileMapping.js';
 import type { Mapping } from './mapping/MappingSchema.js';
 
+export type { RecordStatus } from './_lib/findingStatus.js';
+
 /** The shapes of an audit (docs/audit.md): what `auditLog` returns and the JSON report carries. */
 
-export type LogFormat = 'jsonl' | 'csv';
+export type LogFormat = 'jsonl' | 'csv' | 'parquet';
 
-/** Where the log comes from: a file (streamed), a string, or a stream of bytes or text. */
+/**
+ * Where the log comes from: a file (streamed; `parquet`: a file, a directory of them or a glob, read
+ * through DuckDB), a string, a stream of bytes or text, or a SQL query run by DuckDB (its rows).
+ */
 export type AuditInput =
   | { readonly path: string; readonly format?: LogFormat }
+  | { readonly sql: string; readonly name?: string }
   | { readonly text: string; readonly name?: string; readonly format?: LogFormat }
   | {
       readonly stream: Readable | AsyncIterable<string | Uint8Array>;
@@ -64,6 +75,14 @@ export interface AuditOptions {
   readonly workers?: number;
   readonly onProgress?: (progress: AuditProgress) => void;
   /**
+   * Judge only the debtors of shard `index` of `count` (docs/audit.md, "Past one machine"): a debtor's
+   * shard is the first 8 bytes of the SHA-256 of its debtorId's UTF-8, big-endian, modulo `count`, plus
+   * 1 (`shardOf`). The whole log is read; records that name no debtor, and the log's line, header and
+   * blank-line counts, belong to shard 1. The result carries `partial` (write it with `writeAuditPartial`;
+   * `mergeAuditPartials` puts the shards together into the report of the whole log).
+   */
+  readonly shard?: AuditShard;
+  /**
    * How the log's columns become the contract's fields (a mapping file, docs/audit.md "Mappings"):
    * validated with parseMapping (MappingSchema); CSV, JSON Lines and Parquet/SQL rows alike. Without
    * it, CSV columns are the contract's dotted paths and JSON lines are attempts.
@@ -99,6 +118,13 @@ export interface AuditRecord {
   readonly recipientRole: RecipientRole;
   /** The `at` of the record, as written in the log. */
   readonly at: string;
+  /**
+   * The record's status in the audit, by its proven violations alone: `blocked`, `delayed`, or
+   * `unverified` when every violation rests on what the log does not say; `allowed` (with warnings).
+   */
+  readonly status: RecordStatus;
+  /** The rule ids of its findings that are not proven (a default read, or a zone assumed), when any. */
+  readonly unverified?: readonly string[];
   /** The decision `check` gives for this attempt with the log's earlier records as history; `ruleset` is in the summary. */
   readonly decision: Omit<Decision, 'ruleset'>;
   /** The record's dimensions (the mapping's `dimensions`: agent, campaign…), null where the cell was empty; only with a mapping that names some. */
@@ -113,14 +139,23 @@ export interface AuditRejection {
   readonly excerpt: string;
 }
 
-/** Counts of one slice of the records (a country, a channel, a day). */
+/**
+ * Counts of one slice of the records (a country, a channel, a day), by the records' status in the
+ * audit: `records = allowed + delayed + blocked + unverified`.
+ */
 export interface VerdictCounts {
   readonly records: number;
   readonly allowed: number;
+  /** Records whose proven violations are all about time (hours, holiday, frequency). */
   readonly delayed: number;
+  /** Records with a proven violation that waiting cannot cure. */
   readonly blocked: number;
-  /** Blocking findings (one record may have several). */
+  /** Records with violations none of which is proven: not counted as delayed or blocked. */
+  readonly unverified: number;
+  /** Proven blocking findings (one record may have several). */
   readonly violations: number;
+  /** Blocking findings that are not proven (they rest on a default, or on a zone assumed). */
+  readonly unverifiedViolations: number;
   readonly warnings: number;
 }
 
@@ -131,8 +166,12 @@ export interface RuleTally {
   readonly severity: Finding['severity'];
   readonly statutory: boolean;
   readonly citation: Finding['citation'];
-  /** Records on which the rule fired. */
+  /** Records on which the rule fired: `proven + unverified`. */
   readonly records: number;
+  /** Of those, the records where it rests on what the log says. */
+  readonly proven: number;
+  /** Of those, the records where it rests on a default or on a zone assumed. */
+  readonly unverified: number;
   /** Of those, the records by channel. */
   readonly byChannel: Readonly<Partial<Record<Channel, number>>>;
   readonly firstLine: number;
@@ -140,9 +179,15 @@ export interface RuleTally {
   readonly example: string;
 }
 
+/** One reason findings could not be proven, and how many records it touched. */
+export type UnverifiedReason = (
+  | { readonly kind: 'defaulted'; readonly fact: string }
+  | { readonly kind: 'assumption'; readonly assumption: 'time_zone' }
+) & { readonly records: number; readonly rules: readonly string[] };
+
 export interface AuditSummary {
   readonly report: 'cobranza-compliance/audit';
-  readonly formatVersion: 1;
+  readonly formatVersion: 2;
   readonly generatedAt: string;
   readonly source: {
     readonly name: string;
@@ -212,11 +257,20 @@ export interface AuditSummary {
     /** Allowed records that carry a warning. */
     readonly allowedWithWarnings: number;
   };
-  /** Rules that fired, most frequent first. */
+  /** Rules that fired, most proven records first. */
   readonly byRule: readonly RuleTally[];
+  /**
+   * Why findings are unverified, most records first: each fact a finding read from a default
+   * (`kind: defaulted`, the fact's name) and each conservative assumption (`kind: assumption`,
+   * `time_zone`: it fired in some of the debtor's candidate zones only), with the records whose
+   * violations rest on it and the rules that read it. A record may rest on several.
+   */
+  readonly unverifiedBy: readonly UnverifiedReason[];
   readonly byCategory: ReadonlyArray<{
     readonly category: Category;
+    /** Proven violations. */
     readonly violations: number;
+    readonly unverified: number;
     readonly warnings: number;
   }>;
   readonly byCountry: ReadonlyArray<VerdictCounts & { readonly country: Country; readonly debtors: number }>;
@@ -271,8 +325,43 @@ export interface AuditSummary {
   readonly notes: readonly string[];
 }
 
+/** What identifies the log a shard read: the merge refuses shards of different logs. */
+export interface AuditLogIdentity {
+  readonly name: string;
+  readonly format: LogFormat;
+  readonly bytes: number | null;
+  /** SHA-256 (hex) of the log's bytes as read. */
+  readonly sha256: string;
+}
+
+/** What a shard's partial result holds beyond its records and rejections (see `AuditOptions.shard`). */
+export interface AuditPartialState {
+  readonly shard: AuditShard;
+  readonly log: AuditLogIdentity;
+  /** The log's line counts: shard 1 reports them, the others null. */
+  readonly read: LogReadStats | null;
+  /** Records of this shard's debtors (and, in shard 1, of no debtor): judged or rejected. */
+  readonly records: number;
+  /** Records read and left to other shards. */
+  readonly elsewhere: number;
+  readonly recordsWithHistoryField: number;
+  /** The options the checker was built from: the merge builds the same checker (its version must agree). */
+  readonly checkerOptions: CheckerOptions | undefined;
+  /** What the summary takes from reading the whole log (the same in every shard): its source, a mapping's parts, notes. */
+  readonly extras: {
+    readonly source: AuditSummary['source'];
+    readonly logNotes: readonly string[];
+    readonly dimensions?: ReadonlyArray<{ readonly name: string; readonly column: string }>;
+    readonly mapping?: AuditSummary['mapping'];
+  };
+  /** The mergeable counters of this shard's records (not its rejections: the merge adds them in log order). */
+  readonly tally: TallySnapshot;
+}
+
 export interface AuditResult {
   readonly summary: AuditSummary;
+  /** With `shard`: what a partial result holds beyond the reports' content (`writeAuditPartial`). */
+  readonly partial?: AuditPartialState;
   /** The records with findings, in log order (read back from disk: memory stays bounded). */
   records(): AsyncIterable<AuditRecord>;
   /** The same records as JSON text, one per item: what the JSON report writes without re-encoding. */

@@ -1,6 +1,7 @@
 import type { Decision, Finding } from '../schema/decision.js';
 import { Categories, Channels, Countries, type Category, type Channel, type Country } from '../schema/enums.js';
-import type { AuditRejection, AuditSummary, RuleTally, VerdictCounts } from './auditTypes.js';
+import type { AuditRejection, AuditSummary, RuleTally, UnverifiedReason, VerdictCounts } from './auditTypes.js';
+import { recordStatus, unproven, type RecordStatus } from './_lib/findingStatus.js';
 
 /** What the tally needs to know of a judged record besides its decision. */
 export interface TalliedRecord {
@@ -64,7 +65,10 @@ export interface TallySnapshot {
   readonly byChannel: ReadonlyArray<readonly [Channel, VerdictCounts]>;
   readonly byDate: ReadonlyArray<readonly [string, VerdictCounts]>;
   readonly byRule: readonly RuleTally[];
-  readonly byCategory: ReadonlyArray<readonly [Category, { readonly violations: number; readonly warnings: number }]>;
+  readonly byCategory: ReadonlyArray<readonly [Category, CategoryCounts]>;
+  readonly unverifiedBy: ReadonlyArray<
+    readonly [string, { readonly records: number; readonly rules: readonly string[] }]
+  >;
   readonly heat: readonly (readonly number[])[];
   readonly heatBad: readonly (readonly number[])[];
   readonly top: readonly TopDebtor[];
@@ -72,30 +76,47 @@ export interface TallySnapshot {
   readonly byDimension: ReadonlyArray<readonly [string, CountsByValueSnapshot]>;
 }
 
+interface CategoryCounts {
+  violations: number;
+  unverified: number;
+  warnings: number;
+}
+
 const TOP_DEBTORS = 20;
 const MAX_REJECTION_KEYS = 500;
+
+/** A record as counted: its status in the audit, and its violations proven and not. */
+interface Counted {
+  readonly status: RecordStatus;
+  readonly proven: number;
+  readonly unproven: number;
+  readonly warnings: number;
+}
 
 class Counts {
   records = 0;
   allowed = 0;
   delayed = 0;
   blocked = 0;
+  unverified = 0;
   violations = 0;
+  unverifiedViolations = 0;
   warnings = 0;
-  add(d: Decision): void {
+  add(c: Counted): void {
     this.records++;
-    if (d.verdict === 'allow') this.allowed++;
-    else if (d.verdict === 'delay') this.delayed++;
-    else this.blocked++;
-    this.violations += d.violations.length;
-    this.warnings += d.warnings.length;
+    this[c.status]++;
+    this.violations += c.proven;
+    this.unverifiedViolations += c.unproven;
+    this.warnings += c.warnings;
   }
   addCounts(c: VerdictCounts): void {
     this.records += c.records;
     this.allowed += c.allowed;
     this.delayed += c.delayed;
     this.blocked += c.blocked;
+    this.unverified += c.unverified;
     this.violations += c.violations;
+    this.unverifiedViolations += c.unverifiedViolations;
     this.warnings += c.warnings;
   }
   toJSON(): VerdictCounts {
@@ -104,7 +125,9 @@ class Counts {
       allowed: this.allowed,
       delayed: this.delayed,
       blocked: this.blocked,
+      unverified: this.unverified,
       violations: this.violations,
+      unverifiedViolations: this.unverifiedViolations,
       warnings: this.warnings,
     };
   }
@@ -118,6 +141,8 @@ interface MutableRule {
   statutory: boolean;
   citation: Finding['citation'];
   records: number;
+  proven: number;
+  unverified: number;
   byChannel: Partial<Record<Channel, number>>;
   firstLine: number;
   example: string;
@@ -142,7 +167,9 @@ export function createAuditTally(): AuditTally {
   const byChannel = new Map<Channel, Counts>();
   const byDate = new Map<string, Counts>();
   const byRule = new Map<string, MutableRule>();
-  const byCategory = new Map<Category, { violations: number; warnings: number }>();
+  const byCategory = new Map<Category, CategoryCounts>();
+  // Why findings are unverified: `defaulted:<fact>` or `assumption:time_zone` → records and rules.
+  const unverifiedBy = new Map<string, { records: number; rules: Set<string> }>();
   const heat = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const heatBad = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
   const rejectedBy = new Map<string, { path: string; code: string; count: number; firstLine: number }>();
@@ -181,7 +208,7 @@ export function createAuditTally(): AuditTally {
     return c;
   };
 
-  function addFinding(f: Finding, r: TalliedRecord): void {
+  function addFinding(f: Finding, r: TalliedRecord, isProven: boolean): void {
     let t = byRule.get(f.ruleId);
     if (!t) {
       t = {
@@ -192,6 +219,8 @@ export function createAuditTally(): AuditTally {
         statutory: f.statutory,
         citation: f.citation,
         records: 0,
+        proven: 0,
+        unverified: 0,
         byChannel: {},
         firstLine: r.line,
         example: f.message,
@@ -199,15 +228,27 @@ export function createAuditTally(): AuditTally {
       byRule.set(f.ruleId, t);
     }
     t.records++;
+    if (isProven) t.proven++;
+    else t.unverified++;
     t.byChannel[r.channel] = (t.byChannel[r.channel] ?? 0) + 1;
     if (r.line < t.firstLine) {
       t.firstLine = r.line;
       t.example = f.message;
     }
-    const cat = byCategory.get(f.category) ?? { violations: 0, warnings: 0 };
-    if (f.severity === 'block') cat.violations++;
-    else cat.warnings++;
+    const cat = byCategory.get(f.category) ?? { violations: 0, unverified: 0, warnings: 0 };
+    if (f.severity !== 'block') cat.warnings++;
+    else if (isProven) cat.violations++;
+    else cat.unverified++;
     byCategory.set(f.category, cat);
+  }
+
+  function addReasons(reasons: ReadonlyMap<string, Set<string>>): void {
+    for (const [key, rules] of reasons) {
+      const e = unverifiedBy.get(key) ?? { records: 0, rules: new Set<string>() };
+      e.records++;
+      for (const id of rules) e.rules.add(id);
+      unverifiedBy.set(key, e);
+    }
   }
 
   function endDebtor(): void {
@@ -250,31 +291,53 @@ export function createAuditTally(): AuditTally {
       };
       cur.countries.add(r.country);
       cur.records++;
-      totals.add(d);
-      slot(byCountry, r.country).add(d);
-      slot(byChannel, r.channel).add(d);
-      byCreditor.add(r.creditorId ?? null, d);
-      if (r.dimensions) for (const name in r.dimensions) dimension(name).add(r.dimensions[name] ?? null, d);
+      const status = recordStatus(d);
+      // Each violation proven or not, and for the record the reasons its unproven violations rest on.
+      let proven = 0;
+      const reasons = new Map<string, Set<string>>();
+      const provenViolations: Finding[] = [];
+      for (const f of d.violations) {
+        const why = unproven(f, d);
+        addFinding(f, r, why === undefined);
+        if (why === undefined) {
+          proven++;
+          provenViolations.push(f);
+          continue;
+        }
+        const keys = [...why.defaulted.map((x) => `defaulted:${x}`), ...(why.zone ? ['assumption:time_zone'] : [])];
+        for (const k of keys) {
+          const rules = reasons.get(k) ?? new Set<string>();
+          rules.add(f.ruleId);
+          reasons.set(k, rules);
+        }
+      }
+      for (const f of d.warnings) addFinding(f, r, unproven(f, d) === undefined);
+      addReasons(reasons);
+      const counted: Counted = {
+        status,
+        proven,
+        unproven: d.violations.length - proven,
+        warnings: d.warnings.length,
+      };
+      totals.add(counted);
+      slot(byCountry, r.country).add(counted);
+      slot(byChannel, r.channel).add(counted);
+      byCreditor.add(r.creditorId ?? null, counted);
+      if (r.dimensions) for (const name in r.dimensions) dimension(name).add(r.dimensions[name] ?? null, counted);
       const local = d.context.localTime;
-      slot(byDate, local.slice(0, 10)).add(d);
+      slot(byDate, local.slice(0, 10)).add(counted);
       const hour = Number(local.slice(11, 13));
       heat[d.context.weekday - 1]![hour]!++;
       if (r.atMs < minMs) minMs = r.atMs;
       if (r.atMs > maxMs) maxMs = r.atMs;
       widen(r.country, r.atMs, r.atMs);
       if (d.violations.length > 0 || d.warnings.length > 0) recordsWithFindings++;
-      if (d.verdict === 'allow') {
-        if (d.warnings.length > 0) allowedWithWarnings++;
-      } else {
+      if (status === 'delayed' || status === 'blocked') {
         heatBad[d.context.weekday - 1]![hour]!++;
         cur.notAllowed++;
-      }
-      cur.violations += d.violations.length;
-      for (const f of d.violations) {
-        addFinding(f, r);
-        cur.rules.set(f.ruleId, (cur.rules.get(f.ruleId) ?? 0) + 1);
-      }
-      for (const f of d.warnings) addFinding(f, r);
+      } else if (status === 'allowed' && d.warnings.length > 0) allowedWithWarnings++;
+      cur.violations += proven;
+      for (const f of provenViolations) cur.rules.set(f.ruleId, (cur.rules.get(f.ruleId) ?? 0) + 1);
     },
     endDebtor,
     spans: () => spans,
@@ -296,6 +359,7 @@ export function createAuditTally(): AuditTally {
         byDate: entries(byDate),
         byRule: [...byRule.values()].map((r) => ({ ...r, byChannel: { ...r.byChannel } })),
         byCategory: [...byCategory].map(([k, v]) => [k, { ...v }]),
+        unverifiedBy: [...unverifiedBy].map(([k, v]) => [k, { records: v.records, rules: [...v.rules] }]),
         heat: heat.map((row) => [...row]),
         heatBad: heatBad.map((row) => [...row]),
         top: [...top],
@@ -324,6 +388,8 @@ export function createAuditTally(): AuditTally {
           continue;
         }
         t.records += r.records;
+        t.proven += r.proven;
+        t.unverified += r.unverified;
         for (const c of Channels)
           if (r.byChannel[c] !== undefined) t.byChannel[c] = (t.byChannel[c] ?? 0) + r.byChannel[c]!;
         if (r.firstLine < t.firstLine) {
@@ -333,10 +399,17 @@ export function createAuditTally(): AuditTally {
         }
       }
       for (const [k, v] of s.byCategory) {
-        const cat = byCategory.get(k) ?? { violations: 0, warnings: 0 };
+        const cat = byCategory.get(k) ?? { violations: 0, unverified: 0, warnings: 0 };
         cat.violations += v.violations;
+        cat.unverified += v.unverified;
         cat.warnings += v.warnings;
         byCategory.set(k, cat);
+      }
+      for (const [k, v] of s.unverifiedBy) {
+        const e = unverifiedBy.get(k) ?? { records: 0, rules: new Set<string>() };
+        e.records += v.records;
+        for (const id of v.rules) e.rules.add(id);
+        unverifiedBy.set(k, e);
       }
       for (let w = 0; w < 7; w++) {
         for (let h = 0; h < 24; h++) {
@@ -376,6 +449,7 @@ export function createAuditTally(): AuditTally {
       const rules: RuleTally[] = [...byRule.values()]
         .sort(
           (a, b) =>
+            b.proven - a.proven ||
             b.records - a.records ||
             (a.severity === b.severity ? 0 : a.severity === 'block' ? -1 : 1) ||
             (a.ruleId < b.ruleId ? -1 : 1),
@@ -389,7 +463,7 @@ export function createAuditTally(): AuditTally {
       const acc = head.accounting;
       return {
         report: 'cobranza-compliance/audit',
-        formatVersion: 1,
+        formatVersion: 2,
         generatedAt: head.generatedAt,
         source: head.source,
         ruleset: head.ruleset,
@@ -409,6 +483,22 @@ export function createAuditTally(): AuditTally {
         },
         totals: { ...t, debtors, notAllowed: t.delayed + t.blocked, allowedWithWarnings },
         byRule: rules,
+        unverifiedBy: [...unverifiedBy]
+          .map(([key, v]): UnverifiedReason => {
+            const [kind, name] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+            const rulesOf = [...v.rules].sort();
+            return kind === 'defaulted'
+              ? { kind: 'defaulted', fact: name, records: v.records, rules: rulesOf }
+              : { kind: 'assumption', assumption: 'time_zone', records: v.records, rules: rulesOf };
+          })
+          .sort(
+            (a, b) =>
+              b.records - a.records ||
+              (a.kind === 'defaulted' ? a.fact : `~${a.assumption}`).localeCompare(
+                b.kind === 'defaulted' ? b.fact : `~${b.assumption}`,
+                'en',
+              ),
+          ),
         byCategory: Categories.filter((c) => byCategory.has(c)).map((c) => ({ category: c, ...byCategory.get(c)! })),
         byCountry: Countries.filter((c) => byCountry.has(c)).map((c) => ({
           country: c,
@@ -475,8 +565,8 @@ class CountsByValue {
   private other: Counts | undefined;
   private threshold: string | undefined;
 
-  add(value: string | null, d: Decision): void {
-    this.slot(value).add(d);
+  add(value: string | null, c: Counted): void {
+    this.slot(value).add(c);
     // After the record is counted: a trim may send the value just added to `other`, with its counts.
     if (this.kept.size > 2 * MAX_DIMENSION_VALUES) this.trim();
   }

@@ -8,6 +8,7 @@ import type { Attempt } from '../schema/attempt.js';
 import type { RecipientRole } from '../schema/enums.js';
 import type { Decision } from '../schema/decision.js';
 import type { AuditRecord, AuditRejection } from './auditTypes.js';
+import { recordStatus, unprovenRuleIds } from './_lib/findingStatus.js';
 import type { AuditTally } from './createAuditTally.js';
 import type { Spill } from './createSpill.js';
 import { EXCERPT } from './readLogEntries.js';
@@ -285,6 +286,7 @@ class GroupJudge {
       );
       if (decision.violations.length > 0 || decision.warnings.length > 0) {
         const { ruleset: _ruleset, ...rest } = decision;
+        const unverified = unprovenRuleIds(decision);
         const record: AuditRecord = {
           line: e.line,
           debtorId: e.debtor,
@@ -293,6 +295,8 @@ class GroupJudge {
           channel: a.channel,
           recipientRole: role,
           at: a.at,
+          status: recordStatus(decision),
+          ...(unverified.length > 0 ? { unverified } : {}),
           decision: rest,
           ...(dimensions ? { dimensions } : {}),
         };

@@ -1,11 +1,15 @@
+import { createHash, type Hash } from 'node:crypto';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { ComplianceError } from '../errors.js';
 import type { AuditInput, LogFormat } from './auditTypes.js';
+import { openTableInput, type TableLog } from './table/openTableInput.js';
 
 export interface OpenedLog {
   readonly name: string;
-  readonly format: LogFormat;
+  readonly format: LogFormat | 'sql';
+  /** A Parquet or SQL log: its rows (then `chunks` is empty). */
+  readonly table?: TableLog | undefined;
   /** Size in bytes when known (a regular file, a string); undefined for a pipe or a stream. */
   readonly bytes: number | undefined;
   /**
@@ -26,6 +30,11 @@ export interface OpenedLog {
   bytesRead(): number;
   /** Close the file (once the log is read it is closed already; this is for a read abandoned). */
   close(): Promise<void>;
+  /**
+   * With `digest`: the SHA-256 (hex) of every byte read (a string given as text: its UTF-8), once the
+   * log is read to its end — the log's identity in a shard's partial result. Undefined otherwise.
+   */
+  sha256(): string | undefined;
 }
 
 /** Bytes read from a file at a time. */
@@ -45,15 +54,42 @@ const BY_EXTENSION: Record<string, LogFormat> = {
  */
 export async function openLogInput(
   input: AuditInput,
-  options: { readonly encoding?: string } = {},
+  options: {
+    readonly encoding?: string;
+    readonly digest?: boolean;
+    readonly importModule?: () => Promise<unknown>;
+  } = {},
 ): Promise<OpenedLog> {
+  if ('sql' in input || ('path' in input && input.format === 'parquet')) {
+    const table = await openTableInput(
+      'sql' in input ? { sql: input.sql, name: input.name } : { path: input.path, format: 'parquet' },
+      options.importModule ? { importModule: options.importModule } : {},
+    );
+    return {
+      name: table.name,
+      format: table.format,
+      table,
+      bytes: table.bytes,
+      chunks: (async function* () {})(),
+      encoding: () => 'utf-8',
+      byteChunks: undefined,
+      bytesRead: () => 0,
+      close: table.close,
+      // A table is rows of a query, not bytes: it has no digest (a shard's partial cannot name it).
+      sha256: () => undefined,
+    };
+  }
+  const hash: Hash | undefined = options.digest ? createHash('sha256') : undefined;
+  let digest: string | undefined;
   let source: AsyncIterable<string | Uint8Array> | Iterable<string>;
   let closeFile = async (): Promise<void> => undefined;
   let name: string;
   let bytes: number | undefined;
   let format = input.format;
   if (format !== undefined && format !== 'csv' && format !== 'jsonl')
-    throw new ComplianceError('bad_format', `log format must be jsonl or csv here, not ${String(format)}`);
+    throw new ComplianceError('bad_format', `log format must be jsonl, csv or parquet, not ${String(format)}`);
+  if (format === undefined && 'path' in input && /\.parquet$/i.test(input.path))
+    return openLogInput({ ...input, format: 'parquet' }, options);
   if ('path' in input) {
     const st = await stat(input.path);
     if (st.isDirectory())
@@ -82,8 +118,12 @@ export async function openLogInput(
   const head: Array<string | Uint8Array> = [];
   const next = async (): Promise<string | Uint8Array | undefined> => {
     const r = await it.next();
-    if (r.done) return undefined;
+    if (r.done) {
+      if (hash && digest === undefined) digest = hash.digest('hex');
+      return undefined;
+    }
     read += typeof r.value === 'string' ? Buffer.byteLength(r.value) : r.value.byteLength;
+    hash?.update(r.value);
     return r.value;
   };
   async function* raw(): AsyncGenerator<string | Uint8Array> {
@@ -143,6 +183,7 @@ export async function openLogInput(
     byteChunks,
     bytesRead: () => read,
     close: closeFile,
+    sha256: () => digest,
   };
 }
 

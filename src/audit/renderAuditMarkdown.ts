@@ -1,244 +1,327 @@
 import type { AuditResult, AuditSummary, VerdictCounts } from './auditTypes.js';
 import { collectListing } from './_lib/collectListing.js';
-import {
-  COUNTRY_NAMES,
-  fmtInt,
-  fmtLocal,
-  fmtUtc,
-  localOf,
-  markdownCode,
-  markdownLink,
-  mdCell,
-  pct,
-  WEEKDAYS,
-} from './_lib/format.js';
+import { fmtUtc, localOf, markdownCode, markdownLink, mdCell } from './_lib/format.js';
 import { provenanceRows } from './_lib/provenanceRows.js';
 import { formatInstant } from '../_lib/localClock.js';
 import type { Finding } from '../schema/decision.js';
 import { rulesetNoticeMarkdown } from './_lib/rulesetNotice.js';
+import { reportText, type ReportText } from './_lib/reportText.js';
+import { fromText, gapLines, madeText, ruleAnchor, weekdayOfDate } from './_lib/recordText.js';
+import { unproven } from './_lib/findingStatus.js';
 
 export interface HumanReportOptions {
-  /** Records not allowed listed one by one (default 500); the JSON and CSV reports list them all. */
+  /** Records listed one by one (default 500); the JSON and CSV reports list them all. */
   readonly maxListed?: number;
   /** Rejected lines listed one by one (default 200). */
   readonly maxRejectedListed?: number;
+  /** The report's language (default: the checker's, `--lang`: the finding messages are in it too). */
+  readonly language?: 'en' | 'es';
 }
 
-/** The audit as Markdown: the same sections as the HTML report, tables instead of charts. */
+type Line = (l?: string) => void;
+
+/** Rules on the first screen's table of proven violations; the rest are in the details. */
+export const FIRST_SCREEN_RULES = 10;
+
+/** The language of a human report: the option, else the checker's (its messages are in it), else English. */
+export function reportLanguage(s: AuditSummary, options: HumanReportOptions): ReportText {
+  return reportText(options.language ?? s.provenance?.options.language);
+}
+
+/**
+ * The audit as Markdown. The first screen is the answer — totals, proven violations by rule, what
+ * could not be judged and why, any deviation or override in force — then the details, the listing
+ * (worst first, then by time), and at the end how the report was produced.
+ */
 export async function renderAuditMarkdown(result: AuditResult, options: HumanReportOptions = {}): Promise<string> {
   const s = result.summary;
+  const t = reportLanguage(s, options);
   const listing = await collectListing(result, options);
-  const t = s.totals;
+  const tot = s.totals;
   const a = s.accounting;
   const out: string[] = [];
-  const p = (line = ''): void => {
+  const p: Line = (line = '') => {
     out.push(line);
   };
 
-  p('# Contact-log audit');
+  p(`# ${mdCell(t.title)}`);
   p();
   p(
-    `**${mdCell(s.source.name)}** (${s.source.format === 'csv' ? 'CSV' : 'JSON Lines'}) · rules ${mdCell(s.ruleset.version)} (${s.ruleset.countries.join(', ')}) · generated ${fmtUtc(s.generatedAt)}`,
+    `**${mdCell(s.source.name)}** (${mdCell(t.formatName(s.source.format))}) · ${t.recordsN(a.records)} · ${t.rules} ${markdownCode(s.ruleset.version)} (${s.ruleset.countries.join(', ')}) · ${t.generated(fmtUtc(s.generatedAt))}`,
   );
   p();
   const local = s.localPeriod ?? [];
   p(
     local.length > 0
-      ? `Period, in the debtors' local time: ${local.map((x) => `${COUNTRY_NAMES[x.country] ?? x.country} **${localOf(x.from)} → ${localOf(x.to)}** (${mdCell(x.timeZone)})`).join(' · ')}`
-      : `Period: ${s.period.from === null ? '–' : `${fmtUtc(s.period.from)} → ${fmtUtc(s.period.to!)}`}`,
+      ? `${t.periodLocal}: ${local.map((x) => `${mdCell(t.countryName[x.country] ?? x.country)} **${localOf(x.from)} → ${localOf(x.to)}** (${mdCell(x.timeZone)})`).join(' · ')}`
+      : `${t.period}: ${s.period.from === null ? '–' : `${fmtUtc(s.period.from)} → ${fmtUtc(s.period.to!)}`}`,
   );
   p();
-  for (const line of rulesetNoticeMarkdown(s.ruleset)) p(line);
-  const provenance = provenanceRows(s);
-  if (provenance.length > 0) {
-    p('## How this report was produced');
+  for (const line of rulesetNoticeMarkdown(s.ruleset, t)) p(line);
+
+  // The answer.
+  p(`## ${mdCell(t.answer)}`);
+  p();
+  p(
+    `| ${[t.kpiJudged, t.kpiAllowed, t.kpiDelayed, t.kpiBlocked, t.kpiUnverified, t.kpiRejected].map(mdCell).join(' | ')} |`,
+  );
+  p('|---:|---:|---:|---:|---:|---:|');
+  const share = (n: number): string => `${t.int(n)} (${t.pct(n, tot.records)})`;
+  p(
+    `| ${t.int(tot.records)} | ${share(tot.allowed)} | ${share(tot.delayed)} | ${share(tot.blocked)} | ${share(tot.unverified)} | ${t.int(a.rejected)} |`,
+  );
+  p();
+  const proven = s.byRule.filter((r) => r.severity === 'block' && r.proven > 0);
+  p(
+    [
+      `**${mdCell(t.answerSentence(tot.delayed + tot.blocked, tot.records, tot.violations, proven.length))}**`,
+      t.unverifiedSentence(tot.unverified),
+      t.rejectedSentence(a.rejected),
+      t.warningsSentence(tot.allowedWithWarnings),
+    ]
+      .filter((x) => x !== '')
+      .map((x, i) => (i === 0 ? x : mdCell(x)))
+      .join(' '),
+  );
+  p();
+  p(`_${mdCell(t.statusMeaning)}_`);
+  p();
+  p(`### ${mdCell(t.provenByRule)}`);
+  p();
+  if (proven.length === 0) p(`_${mdCell(t.noProven)}_`);
+  else {
+    p(`| ${[t.colRule, t.colKind, t.colProven, t.colUnverified].map(mdCell).join(' | ')} |`);
+    p('|---|---|---:|---:|');
+    for (const r of proven.slice(0, FIRST_SCREEN_RULES))
+      p(
+        `| [${markdownCode(r.ruleId)}](#${ruleAnchor(r.ruleId)}) | ${lawLinkMd(t, r.statutory, r.citation)} | ${t.int(r.proven)} | ${t.int(r.unverified)} |`,
+      );
+    if (proven.length > FIRST_SCREEN_RULES) {
+      p();
+      p(mdCell(t.moreRules(proven.length - FIRST_SCREEN_RULES)));
+    }
+  }
+  p();
+  const gaps = gapLines(t, s);
+  if (gaps.length > 0) {
+    p(`### ${mdCell(t.notJudged)}`);
     p();
+    p(mdCell(t.notJudgedIntro));
+    p();
+    for (const g of gaps)
+      p(`- **${mdCell(t.gapRecords(g.records))}**: ${mdCell(g.text)} (${g.rules.map(markdownCode).join(', ')}).`);
+    p();
+  }
+
+  // The details.
+  p(`## ${mdCell(t.violationsByRule)}`);
+  p();
+  p(mdCell(t.violationsByRuleSub));
+  p();
+  const violations = s.byRule.filter((r) => r.severity === 'block');
+  if (violations.length === 0) p(`_${mdCell(t.noProven)}_`);
+  else ruleTable(t, p, violations, tot.records);
+  p();
+  const warnings = s.byRule.filter((r) => r.severity === 'warn');
+  if (warnings.length > 0) {
+    p(`## ${mdCell(t.warningsByRule)}`);
+    p();
+    p(mdCell(t.warningsSub));
+    p();
+    ruleTable(t, p, warnings, tot.records);
+    p();
+  }
+  p(`## ${mdCell(t.byCategory)}`);
+  p();
+  p(`| ${[t.colCategory, t.colViolations, t.colUnverified, t.colWarnings].map(mdCell).join(' | ')} |`);
+  p('|---|---:|---:|---:|');
+  for (const c of s.byCategory)
+    p(
+      `| ${mdCell(t.category[c.category] ?? c.category)} | ${t.int(c.violations)} | ${t.int(c.unverified)} | ${t.int(c.warnings)} |`,
+    );
+  p();
+  p(`## ${mdCell(t.byCountry)}`);
+  p();
+  countsTable(
+    t,
+    p,
+    t.colCountry,
+    s.byCountry.map((c) => [`${t.countryName[c.country] ?? c.country} (${c.country}) · ${t.debtorsN(c.debtors)}`, c]),
+  );
+  p(`## ${mdCell(t.byChannel)}`);
+  p();
+  countsTable(
+    t,
+    p,
+    t.colChannel,
+    s.byChannel.map((c) => [t.channel[c.channel] ?? c.channel, c]),
+  );
+  p(`## ${mdCell(t.heatTitle)}`);
+  p();
+  p(mdCell(t.heatSubMd));
+  p();
+  p(`| | ${Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')).join(' | ')} |`);
+  p(`|---|${'---:|'.repeat(24)}`);
+  s.heatmap.records.forEach((row, d) => {
+    p(
+      `| ${mdCell(t.weekdays[d]!)} | ${row.map((n, h) => (n === 0 ? '' : `${s.heatmap.notAllowed[d]![h]}/${n}`)).join(' | ')} |`,
+    );
+  });
+  p();
+  p(`## ${mdCell(t.byDate)}`);
+  p();
+  const holidayOf = new Map<string, string[]>();
+  for (const x of s.holidays ?? [])
+    holidayOf.set(x.date, [...(holidayOf.get(x.date) ?? []), t.holidayOf(x.country, x.name)]);
+  countsTable(
+    t,
+    p,
+    t.colDate,
+    s.byDate.map((d) => [
+      `${d.date} ${t.weekdays[weekdayOfDate(d.date) - 1]}${holidayOf.has(d.date) ? ` — ${holidayOf.get(d.date)!.join('; ')}` : ''}`,
+      d,
+    ]),
+  );
+  p(`## ${mdCell(t.topDebtors)}`);
+  p();
+  if (s.topDebtors.length === 0) p(`_${mdCell(t.none)}_`);
+  else {
+    p(
+      `| ${[t.colDebtor, t.colCountries, t.colRecords, t.colNotAllowed, t.colViolations, t.colTopRules].map(mdCell).join(' | ')} |`,
+    );
+    p('|---|---|---:|---:|---:|---|');
+    for (const d of s.topDebtors)
+      p(
+        `| ${mdCell(d.debtorId)} | ${d.countries.join(', ')} | ${t.int(d.records)} | ${t.int(d.notAllowed)} | ${t.int(d.violations)} | ${d.topRules.map(markdownCode).join(', ')} |`,
+      );
+  }
+  p();
+  p(`## ${mdCell(t.rejectedLines)}`);
+  p();
+  if (a.rejected === 0) p(`_${mdCell(t.noneRejected)}_`);
+  else {
+    p(`| ${[t.colField, t.colCode, t.colLines, t.colFirstLine].map(mdCell).join(' | ')} |`);
+    p('|---|---|---:|---:|');
+    for (const r of s.rejectedBy)
+      p(`| ${markdownCode(r.path)} | ${mdCell(r.code)} | ${t.int(r.count)} | ${r.firstLine} |`);
+    p();
+    p(
+      mdCell(
+        listing.rejections.length < listing.rejectionsTotal
+          ? t.capRejShown(listing.rejections.length, listing.rejectionsTotal)
+          : t.capRejAll(listing.rejectionsTotal),
+      ),
+    );
+    p();
+    p(`| ${[t.colLine, t.colField, t.colCode, t.colMessage].map(mdCell).join(' | ')} |`);
+    p('|---:|---|---|---|');
+    for (const r of listing.rejections)
+      for (const i of r.issues) p(`| ${r.line} | ${markdownCode(i.path)} | ${mdCell(i.code)} | ${mdCell(i.message)} |`);
+  }
+  p();
+  p(`## ${mdCell(t.listingTitle)}`);
+  p();
+  if (listing.recordsTotal === 0) p(`_${mdCell(t.none)}_`);
+  else {
+    p(
+      `${mdCell(t.listingIntro)} ${mdCell(listing.records.length < listing.recordsTotal ? t.capShown(listing.records.length, listing.recordsTotal) : t.capAll(listing.recordsTotal))}`,
+    );
+    p();
+    p(
+      `| ${[t.colLine, t.colId, t.colDebtor, `${t.colCountry} · ${t.colChannel}`, t.colMade, t.colStatus, t.colFindings].map(mdCell).join(' | ')} |`,
+    );
+    p('|---:|---|---|---|---|---|---|');
+    for (const r of listing.records) {
+      const d = r.decision;
+      const findings = d.violations
+        .map((v) => {
+          const not = unproven(v, d) !== undefined;
+          return `${not ? `_${mdCell(t.notProven)}_: ` : ''}[${markdownCode(v.ruleId)}](#${ruleAnchor(v.ruleId)}) (${lawLinkMd(t, v.statutory, v.citation)}) ${mdCell(v.message)}${earlierText(t, v, d.context.timeZone)}`;
+        })
+        .join('<br>');
+      const from = fromText(t, r);
+      p(
+        `| ${r.line} | ${mdCell(d.attemptId ?? '')} | ${mdCell(r.debtorId)} | ${r.country} · ${mdCell(t.channel[r.channel] ?? r.channel)} | ${mdCell(madeText(t, r))} (${mdCell(d.context.timeZone)}) | **${mdCell(t.status[r.status] ?? r.status)}**${from ? `<br>${mdCell(from)}` : ''} | ${findings} |`,
+      );
+    }
+  }
+  p();
+
+  // How the report was produced.
+  p(`## ${mdCell(t.provenanceTitle)}`);
+  p();
+  const provenance = provenanceRows(s, t);
+  if (provenance.length > 0) {
     p('| | |');
     p('|---|---|');
     for (const r of provenance)
       p(`| ${mdCell(r.label)} | ${r.notDefault ? `**${mdCell(r.value)}**` : mdCell(r.value)} |`);
     p();
   }
-  p('## Summary');
-  p();
-  p('| records judged | debtors | allowed | delayed | blocked | rejected lines |');
-  p('|---:|---:|---:|---:|---:|---:|');
   p(
-    `| ${fmtInt(t.records)} | ${fmtInt(t.debtors)} | ${fmtInt(t.allowed)} (${pct(t.allowed, t.records)}) | ${fmtInt(t.delayed)} (${pct(t.delayed, t.records)}) | ${fmtInt(t.blocked)} (${pct(t.blocked, t.records)}) | ${fmtInt(a.rejected)} |`,
+    `**${mdCell(t.accounting)}** (${a.balanced ? t.balanced : t.notBalanced}): ${t.accountingLine(t.int(a.lines), t.int(a.headerLines), t.int(a.blankLines), t.int(a.recordLines), t.int(a.records), t.int(a.evaluated), t.int(a.rejected))}`,
   );
   p();
-  p(
-    `${fmtInt(t.notAllowed)} records broke at least one rule (${fmtInt(t.violations)} violations); ${fmtInt(t.allowedWithWarnings)} allowed records carry a warning.`,
-  );
+  p(`## ${mdCell(t.methodTitle)}`);
   p();
-  p(
-    `**Accounting** ${a.balanced ? '(balanced ✓)' : '(NOT BALANCED ✗)'}: ${fmtInt(a.lines)} lines = ${fmtInt(a.headerLines)} header + ${fmtInt(a.blankLines)} blank + ${fmtInt(a.recordLines)} record lines; ${fmtInt(a.records)} records = ${fmtInt(a.evaluated)} judged + ${fmtInt(a.rejected)} rejected.`,
-  );
-  p();
-  p('## Violations by rule');
-  p();
-  const violations = s.byRule.filter((r) => r.severity === 'block');
-  if (violations.length === 0) p('_No rule was broken._');
-  else ruleTable(p, violations, t.records);
-  p();
-  const warnings = s.byRule.filter((r) => r.severity === 'warn');
-  if (warnings.length > 0) {
-    p('## Warnings by rule');
-    p();
-    p('Severity _warn_: the contact was allowed, but a policy default advises against how it was made.');
-    p();
-    ruleTable(p, warnings, t.records);
-    p();
-  }
-  p('## By category');
-  p();
-  p('| category | violations | warnings |');
-  p('|---|---:|---:|');
-  for (const c of s.byCategory) p(`| ${c.category} | ${fmtInt(c.violations)} | ${fmtInt(c.warnings)} |`);
-  p();
-  p('## By country');
-  p();
-  countsTable(
-    p,
-    'country',
-    s.byCountry.map((c) => [
-      `${COUNTRY_NAMES[c.country] ?? c.country} (${c.country}) · ${fmtInt(c.debtors)} debtors`,
-      c,
-    ]),
-  );
-  p('## By channel');
-  p();
-  countsTable(
-    p,
-    'channel',
-    s.byChannel.map((c) => [c.channel, c]),
-  );
-  p('## When: records not allowed by local weekday and hour');
-  p();
-  p("In the debtor's local time. Each cell: records not allowed / records.");
-  p();
-  p(`| | ${Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0')).join(' | ')} |`);
-  p(`|---|${'---:|'.repeat(24)}`);
-  s.heatmap.records.forEach((row, d) => {
-    p(`| ${WEEKDAYS[d]} | ${row.map((n, h) => (n === 0 ? '' : `${s.heatmap.notAllowed[d]![h]}/${n}`)).join(' | ')} |`);
-  });
-  p();
-  p('## By local date');
-  p();
-  const holidayOf = new Map<string, string[]>();
-  for (const x of s.holidays ?? [])
-    holidayOf.set(x.date, [...(holidayOf.get(x.date) ?? []), `${x.country} holiday: ${x.name}`]);
-  countsTable(
-    p,
-    "debtor's local date",
-    s.byDate.map((d) => [
-      `${d.date} ${WEEKDAYS[(new Date(`${d.date}T00:00:00Z`).getUTCDay() + 6) % 7]}${holidayOf.has(d.date) ? ` — ${holidayOf.get(d.date)!.join('; ')}` : ''}`,
-      d,
-    ]),
-  );
-  p('## Debtors with most records not allowed');
-  p();
-  if (s.topDebtors.length === 0) p('_None._');
-  else {
-    p('| debtor | countries | records | not allowed | violations | most frequent rules |');
-    p('|---|---|---:|---:|---:|---|');
-    for (const d of s.topDebtors)
-      p(
-        `| ${mdCell(d.debtorId)} | ${d.countries.join(', ')} | ${fmtInt(d.records)} | ${fmtInt(d.notAllowed)} | ${fmtInt(d.violations)} | ${d.topRules.map(markdownCode).join(', ')} |`,
-      );
-  }
-  p();
-  p('## Rejected lines');
-  p();
-  if (a.rejected === 0) p('_None: every record was judged._');
-  else {
-    p('| field | code | lines | first line |');
-    p('|---|---|---:|---:|');
-    for (const r of s.rejectedBy)
-      p(`| ${markdownCode(r.path)} | ${mdCell(r.code)} | ${fmtInt(r.count)} | ${r.firstLine} |`);
-    p();
-    p(capNote(listing.rejections.length, listing.rejectionsTotal, 'rejected lines'));
-    p();
-    p('| line | field | code | message |');
-    p('|---:|---|---|---|');
-    for (const r of listing.rejections)
-      for (const i of r.issues) p(`| ${r.line} | ${markdownCode(i.path)} | ${mdCell(i.code)} | ${mdCell(i.message)} |`);
-  }
-  p();
-  p('## Records not allowed');
-  p();
-  if (listing.recordsTotal === 0) p('_None._');
-  else {
-    p(capNote(listing.records.length, listing.recordsTotal, 'records not allowed'));
-    p();
-    p(
-      '| line | id | debtor | country | channel | local time | verdict | what broke the rule (for frequency: the earlier contact that counted) | next allowed (local) |',
-    );
-    p('|---:|---|---|---|---|---|---|---|---|');
-    for (const r of listing.records) {
-      const d = r.decision;
-      const findings = d.violations
-        .map((v) => `${markdownCode(v.ruleId)} ${mdCell(v.message)}${earlierText(v, d.context.timeZone)}`)
-        .join('<br>');
-      p(
-        `| ${r.line} | ${mdCell(d.attemptId ?? '')} | ${mdCell(r.debtorId)} | ${r.country} | ${r.channel} | ${fmtLocal(d.context.localTime)} ${mdCell(d.context.timeZone)} | ${d.verdict} | ${findings} | ${d.nextAllowedAt ? localOf(d.nextAllowedAt) : '–'} |`,
-      );
-    }
-  }
-  p();
-  p('## Method');
-  p();
-  for (const n of methodNotes(s)) p(`- ${n}`);
+  for (const n of methodNotes(s, t)) p(`- ${n}`);
   p();
   return out.join('\n');
 }
 
-function ruleTable(p: (l?: string) => void, rules: AuditSummary['byRule'], judged: number): void {
-  p('| rule | kind | category | records | share | channels | citation |');
-  p('|---|---|---|---:|---:|---|---|');
+function kind(t: ReportText, statutory: boolean): string {
+  return statutory ? `**${t.law}**` : `_${t.policy}_`;
+}
+
+/** The citation as a link to the law (marked when it opens a secondary copy), and its official publication. */
+function citeMd(t: ReportText, c: Finding['citation']): string {
+  const link = markdownLink(`${c.instrument}, ${c.article}`, c.url);
+  return `${link}${c.secondary ? ` (_${mdCell(t.secondary)}_)` : ''}${c.publication ? ` — ${mdCell(`${t.publishedIn} ${c.publication}`)}` : ''}`;
+}
+
+/** A rule's law, short: "law" or "policy" linked to its citation (marked when the link is a secondary copy). */
+function lawLinkMd(t: ReportText, statutory: boolean, c: Finding['citation']): string {
+  return `${markdownLink(statutory ? t.law : t.policy, c.url)}${c.secondary ? ` _(${mdCell(t.secondary)})_` : ''}`;
+}
+
+function ruleTable(t: ReportText, p: Line, rules: AuditSummary['byRule'], judged: number): void {
+  p(
+    `| ${[t.colRule, t.colKind, t.colCategory, t.colProven, t.colUnverified, t.colShare, t.colChannels, t.colCitation].map(mdCell).join(' | ')} |`,
+  );
+  p('|---|---|---|---:|---:|---:|---|---|');
   for (const r of rules) {
     const channels = Object.entries(r.byChannel)
-      .map(([c, n]) => `${c} ${fmtInt(n)}`)
+      .map(([c, n]) => `${mdCell(t.channel[c] ?? c)} ${t.int(n)}`)
       .join(', ');
     p(
-      `| ${markdownCode(r.ruleId)} | ${r.statutory ? '**law**' : '_policy_'} | ${r.category} | ${fmtInt(r.records)} | ${pct(r.records, judged)} | ${channels} | ${markdownLink(`${r.citation.instrument}, ${r.citation.article}`, r.citation.url)} |`,
+      `| <a id="${ruleAnchor(r.ruleId)}"></a>${markdownCode(r.ruleId)} | ${kind(t, r.statutory)} | ${mdCell(t.category[r.category] ?? r.category)} | ${t.int(r.proven)} | ${t.int(r.unverified)} | ${t.pct(r.proven, judged)} | ${channels} | ${citeMd(t, r.citation)} |`,
     );
   }
 }
 
-function countsTable(p: (l?: string) => void, label: string, rows: Array<[string, VerdictCounts]>): void {
-  p(`| ${label} | records | allowed | delayed | blocked | not allowed | violations | warnings |`);
-  p('|---|---:|---:|---:|---:|---:|---:|---:|');
+function countsTable(t: ReportText, p: Line, label: string, rows: Array<[string, VerdictCounts]>): void {
+  p(
+    `| ${[label, t.colRecords, t.colAllowed, t.colDelayed, t.colBlocked, t.colUnverified, `% ${t.colNotAllowed}`, t.colViolations, t.colWarnings].map(mdCell).join(' | ')} |`,
+  );
+  p('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, c] of rows) {
     p(
-      `| ${mdCell(name)} | ${fmtInt(c.records)} | ${fmtInt(c.allowed)} | ${fmtInt(c.delayed)} | ${fmtInt(c.blocked)} | ${pct(c.delayed + c.blocked, c.records)} | ${fmtInt(c.violations)} | ${fmtInt(c.warnings)} |`,
+      `| ${mdCell(name)} | ${t.int(c.records)} | ${t.int(c.allowed)} | ${t.int(c.delayed)} | ${t.int(c.blocked)} | ${t.int(c.unverified)} | ${t.pct(c.delayed + c.blocked, c.records)} | ${t.int(c.violations)} | ${t.int(c.warnings)} |`,
     );
   }
   p();
 }
 
-export function capNote(shown: number, total: number, what: string): string {
-  return shown < total
-    ? `Showing the first ${fmtInt(shown)} of ${fmtInt(total)} ${what}, in log order. The complete list is in the JSON or CSV report (\`--format json\` or \`--format csv\`).`
-    : `All ${fmtInt(total)} ${what}, in log order.`;
-}
-
-/** How the audit counted: what a reader of the report must know to trust it. */
-export function methodNotes(s: AuditSummary): string[] {
-  return [
-    "Each record was judged exactly as `cobranza-compliance check` judges an attempt, with the log's earlier records of the same debtor (and creditor) as its history: frequency rules see the log itself. Records were sorted by time first, so the order of the log does not matter.",
-    `Earlier records older than ${s.options.historyLookbackDays} days before a record are not handed to the check: no frequency rule looks back further than a week, so the answer is the same.`,
-    "Local times, weekdays and dates are the debtor's (the zone the check resolved from jurisdiction.timeZone, region or phone; see each record's timeZone).",
-    "**law** rules are statutory; _policy_ rules are the library's labelled defaults, never presented as law. Severity `warn` findings do not make a record not allowed.",
-    ...s.notes,
-  ];
+/** How the audit counted: what a reader of the report must know to trust it (the notes of the audit after). */
+export function methodNotes(s: AuditSummary, t: ReportText): string[] {
+  return [...t.method(s.options.historyLookbackDays), ...s.notes.map(mdCell)];
 }
 
 /** A frequency finding's earlier contact, in the debtor's local time: " (earlier contact: line 81, 2026-03-02 09:00, call, no_answer)". */
-export function earlierText(f: Finding, zone: string): string {
+export function earlierText(t: ReportText, f: Finding, zone: string): string {
   const c = f.evidence?.earlierContact;
   if (c === undefined) return '';
   const ms = Date.parse(c.at);
   const when = Number.isNaN(ms) ? mdCell(c.at) : localOf(formatInstant(ms, zone));
-  return ` (earlier contact: ${c.line !== undefined ? `line ${c.line}, ` : ''}${when}, ${c.channel}${c.outcome ? `, ${c.outcome}` : ''})`;
+  return ` (${mdCell(t.earlierContact)}: ${c.line !== undefined ? `${mdCell(t.lineN(c.line))}, ` : ''}${when}, ${mdCell(t.channel[c.channel] ?? c.channel)}${c.outcome ? `, ${mdCell(t.outcome[c.outcome] ?? c.outcome)}` : ''})`;
 }

@@ -5,13 +5,15 @@ import { renderAuditHtml } from './renderAuditHtml.js';
 import { renderAuditMarkdown, type HumanReportOptions } from './renderAuditMarkdown.js';
 import { writeAuditCsv } from './writeAuditCsv.js';
 import { writeAuditJson } from './writeAuditJson.js';
+import { writeAuditPartial } from './writeAuditPartial.js';
 
-export const AuditReportFormats = ['json', 'csv', 'md', 'html'] as const;
+export const AuditReportFormats = ['json', 'csv', 'md', 'html', 'partial'] as const;
 export type AuditReportFormat = (typeof AuditReportFormats)[number];
 
 /**
  * Write an audit's report: `json` and `csv` are complete and streamed; `md` and `html` list at most
- * `maxListed` records one by one (and say so, pointing to JSON and CSV for the full list).
+ * `maxListed` records one by one (and say so, pointing to JSON and CSV for the full list). `partial`
+ * is a shard's partial result (an audit run with `shard`), for `mergeAuditPartials`.
  */
 export async function writeAuditReport(
   result: AuditResult,
@@ -30,6 +32,8 @@ export async function writeAuditReport(
     case 'html':
       await sink.write(await renderAuditHtml(result, options));
       return;
+    case 'partial':
+      return writeAuditPartial(result, sink);
     default:
       throw new ComplianceError(
         'bad_format',

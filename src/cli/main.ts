@@ -26,7 +26,17 @@ const RULE_OPTIONS: Record<string, OptionSpec> = {
 
 /** The options of each command: anything else is an error with a did-you-mean, never ignored. */
 const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
-  check: { ...RULE_OPTIONS, format: { type: 'string' }, 'exit-zero': { type: 'boolean' } },
+  check: {
+    ...RULE_OPTIONS,
+    format: { type: 'string' },
+    'exit-zero': { type: 'boolean' },
+    'decision-log': { type: 'string' },
+    durability: { type: 'string' },
+    checkpoints: { type: 'string' },
+    key: { type: 'string' },
+    'digests-only': { type: 'boolean' },
+    origin: { type: 'string' },
+  },
   windows: {
     ...RULE_OPTIONS,
     format: { type: 'string' },
@@ -41,10 +51,26 @@ const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
     'input-format': { type: 'string' },
     'record-history': { type: 'string' },
     'max-listed': { type: 'string' },
+    shard: { type: 'string' },
     map: { type: 'string' },
     'dry-run': { type: 'boolean' },
+    sql: { type: 'string' },
   },
   rules: { ...RULE_OPTIONS, country: { type: 'string' }, format: { type: 'string' } },
+  keygen: { name: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  'verify-log': {
+    key: { type: 'string', multiple: true },
+    checkpoint: { type: 'string', multiple: true },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  prove: { checkpoint: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+  'verify-proof': {
+    checkpoint: { type: 'string', multiple: true },
+    key: { type: 'string', multiple: true },
+    attempt: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
 };
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = { version: { type: 'boolean', short: 'v' } };
 const ALL_OPTIONS: Record<string, OptionSpec> = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(OPTIONS));
@@ -68,6 +94,8 @@ export interface MainIo {
    */
   stdinStream?: () => AsyncIterable<string | Uint8Array>;
   out: (s: string) => void;
+  /** Resolves once standard output has taken what was written (a closed one never resolves: it ends the process). */
+  outFlushed?: () => Promise<void>;
   err: (s: string) => void;
   errIsTTY?: boolean;
   errColumns?: number;
@@ -93,89 +121,125 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
       return 0;
     }
     const { values, positionals } = parseCommand(command, argv);
+    // The decision log's own commands judge nothing: no checker is built for them.
+    if (command === 'keygen') return (await decisionLogCommands()).keygenCommand(values, positionals, io.out);
+    if (command === 'verify-log')
+      return await (await decisionLogCommands()).verifyLogCommand(values, positionals, io.out);
+    if (command === 'prove') return await (await decisionLogCommands()).proveCommand(values, positionals, io);
+    if (command === 'verify-proof')
+      return (await decisionLogCommands()).verifyProofCommand(values, positionals, io.out, io.stdin);
     const [, file, ...rest] = positionals;
+    if (command === 'audit' && file === 'merge') return await merge(values, rest, io);
     const options = await checkerOptions(values);
-    const checker = createChecker(options);
-    const name = file === '-' ? '<stdin>' : file;
-    switch (command) {
-      case 'check': {
-        if (!file || rest.length > 0) throw new UsageError('check takes one FILE, or - for standard input', command);
-        const format = values['format'] ?? 'json';
-        if (format !== 'json' && format !== 'jsonl' && format !== 'text')
-          throw new UsageError(
-            `--format for check is json, jsonl or text${hintFor(String(format), ['json', 'jsonl', 'text'])}`,
-            command,
-          );
-        return await checkCommand(inputOf(file, io), checker, {
-          format,
-          name: name!,
-          out: io.out,
-          err: io.err,
-          exitZero: values['exit-zero'] === true,
-        });
-      }
-      case 'windows': {
-        if (!file || rest.length > 0) throw new UsageError('windows takes one FILE, or - for standard input', command);
-        const format = values['format'] ?? 'json';
-        if (format !== 'json' && format !== 'jsonl' && format !== 'text' && format !== 'ics')
-          throw new UsageError(
-            `--format for windows is json, jsonl, text or ics${hintFor(String(format), ['json', 'jsonl', 'text', 'ics'])}`,
-            command,
-          );
-        const range = windowsRangeOf(values['until'] as string | undefined, values['days'] as string | undefined);
-        const { windowsCommand } = await import('./windowsCommand.js');
-        return await windowsCommand(inputOf(file, io), checker, {
-          format,
-          name: name!,
-          range,
-          out: io.out,
-          err: io.err,
-          exitZero: values['exit-zero'] === true,
-        });
-      }
-      case 'audit': {
-        if (!file || rest.length > 0)
-          throw new UsageError('audit takes one LOG file, or - for standard input', command);
-        const input: AuditInput =
-          file === '-'
-            ? io.stdinStream
-              ? { stream: io.stdinStream(), name: '<stdin>' }
-              : { text: io.stdin(), name: '<stdin>' }
-            : { path: file };
-        // Loaded only for an audit: `check` starts without the audit, its reports and its parsers.
-        const { auditCommand } = await import('./auditCommand.js');
-        return await auditCommand(input, checker, {
-          format: values['format'] as string | undefined,
-          out: values['out'] as string | undefined,
-          inputFormat: values['input-format'] as string | undefined,
-          recordHistory: values['record-history'] as string | undefined,
-          maxListed: values['max-listed'] as string | undefined,
-          map: values['map'] as string | undefined,
-          dryRun: values['dry-run'] === true,
-          err: io.err,
-          out_: io.out,
-          errIsTTY: io.errIsTTY === true,
-          ...(io.errColumns ? { errColumns: io.errColumns } : {}),
-        });
-      }
-      case 'rules': {
-        if (file) throw new UsageError('rules takes no file', command);
-        const country = (values['country'] as string | undefined)?.toUpperCase();
-        if (country !== undefined && !(Countries as readonly string[]).includes(country))
-          throw new UsageError(`--country must be one of ${Countries.join(', ')}`, command);
-        const format = values['format'] ?? 'md';
-        if (format !== 'md' && format !== 'json')
-          throw new UsageError(`--format for rules is md or json${hintFor(String(format), ['md', 'json'])}`, command);
-        io.out(
-          (await import('./rulesCommand.js')).rulesCommand(checker, {
-            ...(country ? { country: country as Country } : {}),
+    if (command === 'check' && (!file || rest.length > 0))
+      throw new UsageError('check takes one FILE, or - for standard input', command);
+    const decisionLog =
+      command === 'check' && DECISION_LOG_OPTIONS.some((o) => values[o] !== undefined)
+        ? await (await decisionLogCommands()).openCliDecisionLog(values)
+        : undefined;
+    try {
+      const checker = createChecker(decisionLog ? { ...options, decisionLog } : options);
+      const name = file === '-' ? '<stdin>' : file;
+      switch (command) {
+        case 'check': {
+          const format = values['format'] ?? 'json';
+          if (format !== 'json' && format !== 'jsonl' && format !== 'text')
+            throw new UsageError(
+              `--format for check is json, jsonl or text${hintFor(String(format), ['json', 'jsonl', 'text'])}`,
+              command,
+            );
+          // Batched: a decision is written out once its batch is on disk, never before.
+          const held =
+            decisionLog?.durability.mode === 'batched'
+              ? (await decisionLogCommands()).heldUntilDurable(io.out, decisionLog)
+              : undefined;
+          const code = await checkCommand(inputOf(file!, io), checker, {
             format,
-            language: options.language ?? 'en',
-          }),
-        );
-        return 0;
+            name: name!,
+            out: held?.write ?? io.out,
+            err: io.err,
+            exitZero: values['exit-zero'] === true,
+          });
+          // The last batch and a last checkpoint written (a failure throws: exit 2), then what was held.
+          await decisionLog?.close();
+          await held?.done();
+          return code;
+        }
+        case 'windows': {
+          if (!file || rest.length > 0)
+            throw new UsageError('windows takes one FILE, or - for standard input', command);
+          const format = values['format'] ?? 'json';
+          if (format !== 'json' && format !== 'jsonl' && format !== 'text' && format !== 'ics')
+            throw new UsageError(
+              `--format for windows is json, jsonl, text or ics${hintFor(String(format), ['json', 'jsonl', 'text', 'ics'])}`,
+              command,
+            );
+          const range = windowsRangeOf(values['until'] as string | undefined, values['days'] as string | undefined);
+          const { windowsCommand } = await import('./windowsCommand.js');
+          return await windowsCommand(inputOf(file, io), checker, {
+            format,
+            name: name!,
+            range,
+            out: io.out,
+            err: io.err,
+            exitZero: values['exit-zero'] === true,
+          });
+        }
+        case 'audit': {
+          const sql = values['sql'] as string | undefined;
+          if (sql !== undefined && (file || rest.length > 0))
+            throw new UsageError('audit --sql reads the rows of the query: give no LOG file', command);
+          if (sql === undefined && (!file || rest.length > 0))
+            throw new UsageError('audit takes one LOG file, or - for standard input (or --sql QUERY)', command);
+          const input: AuditInput =
+            sql !== undefined
+              ? { sql }
+              : file === '-'
+                ? io.stdinStream
+                  ? { stream: io.stdinStream(), name: '<stdin>' }
+                  : { text: io.stdin(), name: '<stdin>' }
+                : { path: file! };
+          // Loaded only for an audit: `check` starts without the audit, its reports and its parsers.
+          const { auditCommand } = await import('./auditCommand.js');
+          return await auditCommand(input, checker, {
+            format: values['format'] as string | undefined,
+            out: values['out'] as string | undefined,
+            inputFormat: values['input-format'] as string | undefined,
+            recordHistory: values['record-history'] as string | undefined,
+            maxListed: values['max-listed'] as string | undefined,
+            shard: values['shard'] as string | undefined,
+            map: values['map'] as string | undefined,
+            dryRun: values['dry-run'] === true,
+            err: io.err,
+            out_: io.out,
+            ...(io.outFlushed ? { outFlushed: io.outFlushed } : {}),
+            errIsTTY: io.errIsTTY === true,
+            ...(io.errColumns ? { errColumns: io.errColumns } : {}),
+          });
+        }
+        case 'rules': {
+          if (file) throw new UsageError('rules takes no file', command);
+          const country = (values['country'] as string | undefined)?.toUpperCase();
+          if (country !== undefined && !(Countries as readonly string[]).includes(country))
+            throw new UsageError(`--country must be one of ${Countries.join(', ')}`, command);
+          const format = values['format'] ?? 'md';
+          if (format !== 'md' && format !== 'json')
+            throw new UsageError(`--format for rules is md or json${hintFor(String(format), ['md', 'json'])}`, command);
+          io.out(
+            (await import('./rulesCommand.js')).rulesCommand(checker, {
+              ...(country ? { country: country as Country } : {}),
+              format,
+              language: options.language ?? 'en',
+            }),
+          );
+          return 0;
+        }
       }
+    } finally {
+      // Every way out (close is idempotent): the lock released, the last batch and checkpoint written.
+      await decisionLog?.close().catch(() => undefined);
     }
+    throw new Error(`no such command: ${command satisfies never}`);
   } catch (e) {
     // Messages quote the input (a field name, a file name): control characters are shown, not sent to the terminal.
     if (e instanceof UsageError)
@@ -195,6 +259,41 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     else throw e;
     return 2;
   }
+}
+
+/** Options of `audit` that a merge takes from the partials, not from its command line. */
+const NOT_FOR_MERGE = [
+  ...Object.keys(RULE_OPTIONS).filter((o) => o !== 'help'),
+  'input-format',
+  'record-history',
+  'shard',
+  'map',
+  'dry-run',
+  'sql',
+];
+
+/** `audit merge PARTIAL... [--out FILE] [--format F] [--max-listed N]`: the report of the whole log from its shards. */
+async function merge(values: Record<string, unknown>, partials: string[], io: MainIo): Promise<number> {
+  const given = NOT_FOR_MERGE.filter((o) => values[o] !== undefined);
+  if (given.length > 0)
+    throw new UsageError(
+      `audit merge takes the rules, options and log of the shards from their partial results: --${given[0]} is not an option of merge`,
+      'audit',
+    );
+  if (partials.length === 0)
+    throw new UsageError(
+      'audit merge takes the partial results of every shard (audit LOG --shard K/N --out shard-K.partial)',
+      'audit',
+    );
+  const { auditMergeCommand } = await import('./auditCommand.js');
+  return auditMergeCommand(partials, {
+    format: values['format'] as string | undefined,
+    out: values['out'] as string | undefined,
+    maxListed: values['max-listed'] as string | undefined,
+    err: io.err,
+    out_: io.out,
+    ...(io.outFlushed ? { outFlushed: io.outFlushed } : {}),
+  });
 }
 
 /**
@@ -322,6 +421,17 @@ async function checkerOptions(values: Record<string, unknown>): Promise<CheckerO
     ...(acknowledgeDeviations.length ? { acknowledgeDeviations } : {}),
   } as CheckerOptions;
 }
+
+/**
+ * The decision log's commands and options, loaded when asked for: a `check` without --decision-log
+ * starts without them.
+ */
+function decisionLogCommands(): Promise<typeof import('./decisionLogCommands.js')> {
+  return import('./decisionLogCommands.js');
+}
+
+/** --decision-log and the options that go with it (a companion alone is refused by openCliDecisionLog). */
+const DECISION_LOG_OPTIONS = ['decision-log', 'durability', 'checkpoints', 'key', 'digests-only', 'origin'];
 
 /** The input of check and windows, read as it comes: standard input (`-`) or a file. */
 function inputOf(file: string, io: MainIo): AsyncIterable<string | Uint8Array> {

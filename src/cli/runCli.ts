@@ -30,6 +30,8 @@ main(process.argv.slice(2), {
   stdin: () => readFileSync(0, 'utf8'),
   stdinStream: () => process.stdin,
   out: (s) => process.stdout.write(s),
+  // Resolves once what was written has left; never when the write failed (the 'error' handler exits).
+  outFlushed: () => new Promise<void>((resolve) => process.stdout.write('', (e) => (e ? undefined : resolve()))),
   err: (s) => process.stderr.write(s),
   errIsTTY: process.stderr.isTTY === true,
   errColumns: process.stderr.columns,

@@ -35,6 +35,12 @@ export interface DecisionLog {
   /** Write what is waiting in the batch. */
   flush(): Promise<void>;
   /**
+   * Resolves once every entry appended so far is durable — at once in `sync` mode, when its batch is
+   * written in `batched` mode (without writing it early) — and rejects if that write fails. What a
+   * caller that passes decisions on (a stream, a service) awaits before it does, in `batched` mode.
+   */
+  durable(): Promise<void>;
+  /**
    * Flush, write a last checkpoint, release the log (its lock, its connection). Rejects with the write
    * error if the log failed while open (in `batched` mode the batch it could not write is lost, within
    * the stated bound). Idempotent.

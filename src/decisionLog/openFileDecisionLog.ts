@@ -348,6 +348,13 @@ class FileDecisionLog implements DecisionLog {
     this.flushNow();
   }
 
+  durable(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.pending.length === 0) return Promise.resolve();
+    // Resolved (or rejected) by the flush that writes what is pending now.
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
   async checkpoint(): Promise<Checkpoint> {
     this.assertWritable();
     if (this.chain.size !== this.lastCheckpoint.size) this.queueCheckpoint(this.options.clock());

@@ -299,6 +299,13 @@ class PostgresDecisionLog implements DecisionLog {
     if (this.failure) throw this.failure;
   }
 
+  durable(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.rows.length + this.provenanceRows.length + this.checkpointRows.length === 0) return this.flushing;
+    // Resolved (or rejected) by the batch that commits what is waiting now.
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
   async checkpoint(): Promise<Checkpoint> {
     if (this.failure) throw this.failure;
     if (this.chain.size !== this.lastCheckpoint.size) this.queueCheckpoint();

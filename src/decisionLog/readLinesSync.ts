@@ -16,7 +16,7 @@ export interface LogLine {
  * in bounded memory, apart from a single line).
  */
 export function readLinesSync(fd: number, size: number, onLine: (line: LogLine) => void): void {
-  const chunk = Buffer.alloc(1 << 20);
+  const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(1 << 20, size)));
   let carry: Buffer[] = [];
   let carryBytes = 0;
   let lineStart = 0;

@@ -65,6 +65,17 @@ export const CitationSchema = z.strictObject({
         'must be an http: or https: URL (javascript:, data:, file: and other schemes are refused: the reports link it)',
     })
     .meta({ pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', description: 'An http: or https: URL; other schemes are refused.' }),
+  /**
+   * The instrument's official publication: the gazette, its number and date (`Diario Oficial No.
+   * 52.453, 10 July 2023`, `DOF 7 Oct 2014`, `BOE núm. 10, 11 January 1991`), or what of it could not
+   * be confirmed.
+   */
+  publication: z.string().min(1).optional(),
+  /**
+   * `true` when `url` opens a secondary copy (a news site, an upload site), not the official
+   * publication or an official government text: every report marks the link as secondary.
+   */
+  secondary: z.literal(true).optional(),
 });
 
 export const RuleSchema = z.strictObject({

@@ -1,10 +1,11 @@
 import type { AuditSummary } from '../auditTypes.js';
+import type { ReportText } from './reportText.js';
 
 /**
  * "How this report was produced", as label → value rows of plain text (each renderer escapes them
- * with its own helper): the options of the checker and of the audit, every override (statutory ones
- * marked), custom rule files, acknowledged deviations, and the versions of the library, the ruleset,
- * the holiday data and the time-zone database. `key` is the stable name used in the CSV report.
+ * with its own helper), in the report's language: the log, the options of the checker and of the
+ * audit, every override (statutory ones marked), custom rule files, acknowledged deviations, and the
+ * versions of the library, the ruleset, the holiday data and the time-zone database. `key` is stable.
  */
 export interface ProvenanceRow {
   readonly key: string;
@@ -14,90 +15,82 @@ export interface ProvenanceRow {
   readonly notDefault?: boolean;
 }
 
-export function provenanceRows(s: AuditSummary): ProvenanceRow[] {
+export function provenanceRows(s: AuditSummary, t: ReportText): ProvenanceRow[] {
   const p = s.provenance;
   if (p === undefined) return [];
   const o = p.options;
+  const l = t.prov;
   const rows: ProvenanceRow[] = [
-    { key: 'library', label: 'Library', value: `${p.library.name} ${p.library.version}` },
     {
-      key: 'rulesetVersion',
-      label: 'Ruleset version',
-      value: `${p.rulesetVersion} — changes with anything that changes decisions`,
+      key: 'source',
+      label: l.source,
+      value: `${s.source.name} (${t.formatName(s.source.format)}${s.source.bytes !== null ? `, ${t.int(s.source.bytes)} bytes` : ''})`,
     },
-    { key: 'countries', label: 'Countries', value: o.countries.join(', ') },
+    { key: 'library', label: l.library, value: `${p.library.name} ${p.library.version}` },
+    { key: 'rulesetVersion', label: l.rulesetVersion, value: l.rulesetVersionValue(p.rulesetVersion) },
+    { key: 'countries', label: l.countries, value: o.countries.join(', ') },
     {
       key: 'directContact',
-      label: 'What counts as a contact (--direct-contact)',
+      label: l.directContact,
       notDefault: o.directContact !== 'attempt',
-      value:
-        o.directContact === 'attempt'
-          ? 'attempt — every attempt counts (default, strict)'
-          : 'two_way — only connected two-way conversations count (not the default)',
+      value: o.directContact === 'attempt' ? l.directContactAttempt : l.directContactTwoWay,
     },
     {
       key: 'week',
-      label: 'What a week is (--week)',
+      label: l.week,
       notDefault: o.week !== 'rolling',
-      value:
-        o.week === 'rolling'
-          ? 'rolling — the 7×24 h before each contact (default, strict)'
-          : 'calendar — Monday to Sunday, local (not the default)',
+      value: o.week === 'rolling' ? l.weekRolling : l.weekCalendar,
     },
     {
       key: 'horizonDays',
-      label: 'nextAllowedAt searched ahead',
-      value: `${o.horizonDays} days${o.horizonDays === 90 ? ' (default)' : ' (not the default)'}`,
+      label: l.horizon,
+      value: l.horizonValue(o.horizonDays, o.horizonDays === 90),
       notDefault: o.horizonDays !== 90,
     },
-    { key: 'language', label: 'Language of messages (--lang)', value: `${o.language} (changes no decision)` },
+    { key: 'language', label: l.language, value: l.languageValue(o.language) },
     {
       key: 'overrides',
-      label: 'Rule overrides (--override)',
+      label: l.overrides,
       notDefault: p.overrides.length > 0,
       value:
         p.overrides.length === 0
-          ? 'none'
+          ? l.noneValue
           : p.overrides
-              .map((x) => `${x.ruleId} ${x.change}${x.statutory ? ' (STATUTORY rule)' : ' (policy)'}`)
+              .map((x) => `${x.ruleId} ${x.change} (${x.statutory ? l.statutoryRule : l.policyRule})`)
               .join('; '),
     },
     {
       key: 'ruleFiles',
-      label: 'Rule files (--rules)',
+      label: l.ruleFiles,
       notDefault: p.customRules,
       value:
         p.ruleFiles === null
-          ? 'the shipped rules'
-          : `${p.customRules ? 'custom (they differ from the shipped rules)' : 'the same as the shipped rules'}: ${p.ruleFiles.join(', ')}`,
+          ? l.shippedRules
+          : `${p.customRules ? l.customRules : l.sameRules}: ${p.ruleFiles.join(', ')}`,
     },
     {
       key: 'deviations',
-      label: 'Acknowledged deviations (--allow-deviation)',
+      label: l.deviations,
       notDefault: p.deviations.length > 0,
       value:
-        p.deviations.length === 0 ? 'none' : p.deviations.map((d) => `${d.ruleId} ${d.kind} (${d.source})`).join('; '),
+        p.deviations.length === 0
+          ? l.noneValue
+          : p.deviations.map((d) => `${d.ruleId} ${d.kind} (${d.source})`).join('; '),
     },
     {
       key: 'recordHistory',
-      label: "A record's own history field (--record-history)",
+      label: l.recordHistory,
       notDefault: s.options.recordHistory !== 'ignore',
-      value:
-        s.options.recordHistory === 'ignore'
-          ? 'ignore (default): the log is the history'
-          : "merge: added to the log's earlier records",
+      value: s.options.recordHistory === 'ignore' ? l.recordHistoryIgnore : l.recordHistoryMerge,
     },
-    {
-      key: 'historyLookbackDays',
-      label: 'Earlier records handed to each check',
-      value: `${s.options.historyLookbackDays} days back`,
-    },
+    { key: 'historyLookbackDays', label: l.lookback, value: l.lookbackValue(s.options.historyLookbackDays) },
     {
       key: 'holidayData',
-      label: 'Holiday data',
-      value: `date-holidays ${p.data.holidays.dateHolidays}${p.data.holidays.tables.length ? `; official tables: ${p.data.holidays.tables.map((t) => `${t.country} ${t.year} ${t.reference}`).join(', ')}` : ''}`,
+      label: l.holidayData,
+      value: `date-holidays ${p.data.holidays.dateHolidays}${p.data.holidays.tables.length ? `; ${l.officialTables}: ${p.data.holidays.tables.map((x) => `${x.country} ${x.year} ${x.reference}`).join(', ')}` : ''}`,
     },
-    { key: 'tzdata', label: 'Time-zone database', value: `tzdata ${p.data.tzdata ?? 'unknown'} (${p.data.runtime})` },
+    { key: 'tzdata', label: l.tzdata, value: `tzdata ${p.data.tzdata ?? l.unknown} (${p.data.runtime})` },
+    { key: 'formatVersion', label: l.reportFormat, value: l.reportFormatValue(s.formatVersion) },
   ];
   return rows;
 }

@@ -1,30 +1,23 @@
 import type { AuditSummary } from '../auditTypes.js';
 import { escapeHtml as h, markdownCode, mdCell } from './format.js';
+import type { ReportText } from './reportText.js';
 
 /**
- * The block at the top of every human report when the rules are not the shipped defaults: acknowledged
- * deviations from the shipped statutory rules first and prominent, then the overrides in force, then
- * whether the rule files are custom. Plain text here; each renderer escapes with its own helpers.
+ * The block on the first screen of every human report when the rules are not the shipped defaults
+ * (they change what the report means): acknowledged deviations from the shipped statutory rules first
+ * and prominent, then the overrides in force, then whether the rule files are custom.
  */
 
 type Ruleset = AuditSummary['ruleset'];
 
-export const DEVIATIONS_TITLE = 'Deviations from the shipped law';
-const DEVIATIONS_NOTE =
-  'acknowledged with acknowledgeDeviations / --allow-deviation: the records were judged by rules weaker than the statutory rules as shipped.';
-const CUSTOM_NOTE =
-  'the rule files are not the shipped ones (rules added, policy changed, or statutory rules tightened; any loosening is listed as a deviation).';
-
-const lawOrPolicy = (statutory: boolean): string => (statutory ? 'law' : 'policy');
-
 /** Markdown lines (a block quote), or none. */
-export function rulesetNoticeMarkdown(r: Ruleset): string[] {
+export function rulesetNoticeMarkdown(r: Ruleset, t: ReportText): string[] {
   const out: string[] = [];
   const q = (line = ''): void => {
     out.push(line === '' ? '>' : `> ${line}`);
   };
   if (r.deviations?.length) {
-    q(`**⚠ ${DEVIATIONS_TITLE}** — ${mdCell(DEVIATIONS_NOTE)}`);
+    q(`**⚠ ${mdCell(t.deviationsTitle)}** — ${mdCell(t.deviationsNote)}`);
     q();
     for (const d of r.deviations)
       q(`- ${markdownCode(d.ruleId)} **${mdCell(d.kind)}** (${mdCell(d.source)}): ${mdCell(d.detail)}`);
@@ -32,54 +25,31 @@ export function rulesetNoticeMarkdown(r: Ruleset): string[] {
   if (r.overrides?.length) {
     if (out.length) q();
     q(
-      `**Rule overrides:** ${r.overrides.map((o) => `${markdownCode(o.ruleId)} ${mdCell(o.change)} (${lawOrPolicy(o.statutory)})`).join(' · ')}`,
+      `**${mdCell(t.overridesLabel)}:** ${r.overrides.map((o) => `${markdownCode(o.ruleId)} ${mdCell(o.change)} (${o.statutory ? t.law : t.policy})`).join(' · ')}`,
     );
   }
   if (r.customRules) {
     if (out.length) q();
-    q(`**Custom rule files:** ${mdCell(CUSTOM_NOTE)}`);
+    q(`**${mdCell(t.customLabel)}:** ${mdCell(t.customNote)}`);
   }
   if (out.length) out.push('');
   return out;
 }
 
 /** An HTML section, or ''. */
-export function rulesetNoticeHtml(r: Ruleset): string {
+export function rulesetNoticeHtml(r: Ruleset, t: ReportText): string {
   const parts: string[] = [];
   if (r.deviations?.length) {
-    parts.push(`<h2>⚠ ${h(DEVIATIONS_TITLE)}</h2>
-  <p class="sub">${h(DEVIATIONS_NOTE)}</p>
+    parts.push(`<h2>⚠ ${h(t.deviationsTitle)}</h2>
+  <p class="sub">${h(t.deviationsNote)}</p>
   <ul>${r.deviations.map((d) => `<li><code>${h(d.ruleId)}</code> <b>${h(d.kind)}</b> (${h(d.source)}): ${h(d.detail)}</li>`).join('')}</ul>`);
   }
   if (r.overrides?.length)
     parts.push(
-      `<p><b>Rule overrides:</b> ${r.overrides.map((o) => `<code>${h(o.ruleId)}</code> ${h(o.change)} (${lawOrPolicy(o.statutory)})`).join(' · ')}</p>`,
+      `<p><b>${h(t.overridesLabel)}:</b> ${r.overrides.map((o) => `<code>${h(o.ruleId)}</code> ${h(o.change)} (${o.statutory ? t.law : t.policy})`).join(' · ')}</p>`,
     );
-  if (r.customRules) parts.push(`<p><b>Custom rule files:</b> ${h(CUSTOM_NOTE)}</p>`);
+  if (r.customRules) parts.push(`<p><b>${h(t.customLabel)}:</b> ${h(t.customNote)}</p>`);
   return parts.length
     ? `<section class="card notice${r.deviations?.length ? ' bad' : ''}">\n  ${parts.join('\n  ')}\n</section>`
     : '';
-}
-
-/** CSV rows for the top of the report (kinds `deviation`, `override`, `custom_rules`), as column → value. */
-export function rulesetNoticeRows(
-  r: Ruleset,
-): Array<Record<'kind' | 'ruleId' | 'statutory' | 'code' | 'message', string | boolean>> {
-  return [
-    ...(r.deviations ?? []).map((d) => ({
-      kind: 'deviation',
-      ruleId: d.ruleId,
-      statutory: true,
-      code: d.kind,
-      message: `${d.source}: ${d.detail}`,
-    })),
-    ...(r.overrides ?? []).map((o) => ({
-      kind: 'override',
-      ruleId: o.ruleId,
-      statutory: o.statutory,
-      code: o.change,
-      message: `override ${o.change}`,
-    })),
-    ...(r.customRules ? [{ kind: 'custom_rules', ruleId: '', statutory: '', code: '', message: CUSTOM_NOTE }] : []),
-  ];
 }
