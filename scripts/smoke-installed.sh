@@ -55,6 +55,43 @@ JS
 cjs="$(node audit.cjs)"
 esm="$(node audit.mjs)"
 if [ "$cjs" != "$esm" ] || ! grep -q '"balanced":true' <<<"$esm"; then echo "smoke: the audit with worker threads differs between CJS and ESM, or does not balance" >&2; exit 1; fi
+# Parquet through the optional @duckdb/node-api (installed with the package by default): a Parquet twin
+# of the log, written by DuckDB, audited by the installed bin, gives the totals of the JSON Lines log.
+node -e '
+const { DuckDBInstance } = require("@duckdb/node-api");
+(async () => {
+  const c = await (await DuckDBInstance.create(":memory:")).connect();
+  await c.run("COPY (SELECT * FROM read_json(\x27log.jsonl\x27, format = \x27newline_delimited\x27, ignore_errors = true, timestampformat = \x27DISABLED\x27, dateformat = \x27DISABLED\x27)) TO \x27log.parquet\x27 (FORMAT parquet)");
+})().catch((e) => { console.error(e); process.exit(1); });'
+set +e
+npm exec --no -- cobranza-compliance audit log.parquet --format json --out parquet.json > /dev/null 2> err.txt
+pcode=$?
+npm exec --no -- cobranza-compliance audit log.jsonl --format json --out jsonl.json > /dev/null 2>> err.txt
+set -e
+if [ "$pcode" -gt 1 ]; then echo "smoke: audit of a Parquet log exited $pcode" >&2; cat err.txt >&2; exit 1; fi
+node -e '
+const fs = require("fs");
+const p = JSON.parse(fs.readFileSync("parquet.json", "utf8"));
+const j = JSON.parse(fs.readFileSync("jsonl.json", "utf8"));
+if (p.source.format !== "parquet" || JSON.stringify(p.totals) !== JSON.stringify(j.totals) || JSON.stringify(p.byRule.map((r) => [r.ruleId, r.records])) !== JSON.stringify(j.byRule.map((r) => [r.ruleId, r.records]))) {
+  console.error("smoke: the Parquet twin does not give the JSON Lines totals", JSON.stringify(p.totals), JSON.stringify(j.totals)); process.exit(1);
+}'
+# Without the optional dependency: a clear error naming the package (exit 2), and JSON Lines still audited.
+mkdir "$work/lean" && cd "$work/lean"
+npm init -y >/dev/null
+npm install --no-audit --no-fund --silent --omit=optional "$work/$tarball"
+cp "$work/app/log.parquet" "$work/app/log.jsonl" .
+set +e
+npm exec --no -- cobranza-compliance audit log.parquet > /dev/null 2> err.txt
+lcode=$?
+set -e
+if [ "$lcode" -ne 2 ] || ! grep -q '@duckdb/node-api' err.txt; then echo "smoke: without @duckdb/node-api a Parquet audit exited $lcode" >&2; cat err.txt >&2; exit 1; fi
+set +e
+npm exec --no -- cobranza-compliance audit log.jsonl > /dev/null 2>&1
+jcode=$?
+set -e
+if [ "$jcode" -gt 1 ]; then echo "smoke: without the optional dependency a JSON Lines audit exited $jcode" >&2; exit 1; fi
+cd "$work/app"
 help="$(npm exec --no -- cobranza-compliance --help)"
 grep -q usage <<<"$help" || { echo "smoke: --help printed no usage" >&2; exit 1; }
-echo "smoke: installed bin blocks through npm exec (exit 1, decision on stdout); the audit's workers run from CJS and ESM"
+echo "smoke: installed bin blocks through npm exec (exit 1, decision on stdout); the audit's workers run from CJS and ESM; a Parquet log gives its JSON Lines twin's rules; without @duckdb/node-api a clear error"

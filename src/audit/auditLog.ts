@@ -15,6 +15,7 @@ import type {
   AuditRejection,
   AuditResult,
   AuditSummary,
+  LogFormat,
 } from './auditTypes.js';
 import { boundedBuckets } from './_lib/boundedBuckets.js';
 import { DebtorIdScanner, DECODED, PLAIN, scanDebtorId } from './_lib/scanDebtorId.js';
@@ -23,7 +24,7 @@ import { createAuditTally } from './createAuditTally.js';
 import { createJudgePool, defaultWorkers, SMALL_LOG_RECORDS, type JudgePool } from './createJudgePool.js';
 import { createSpill, readSpillFile, type Spill, type SpillFiles } from './createSpill.js';
 import { appendBucketLine, bucketOf, RANGE_LINES } from './judgeBucket.js';
-import { compileMapping } from './mapping/compileMapping.js';
+import { compileMapping, mergeIssues } from './mapping/compileMapping.js';
 import { parseMapping } from './mapping/parseMapping.js';
 import { openLogInput } from './openLogInput.js';
 import { readLogEntries, type LogEntry, type LogReadStats } from './readLogEntries.js';
@@ -86,6 +87,12 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       digest: options.shard !== undefined,
     });
     closeLog = log.close;
+    // A shard's partial names its log by the SHA-256 of its bytes; a query's rows have none to name.
+    if (options.shard !== undefined && log.format !== 'csv' && log.format !== 'jsonl')
+      throw new ComplianceError(
+        'invalid_option',
+        'a Parquet or SQL log is not sharded: audit it whole (DuckDB reads it in bounded memory)',
+      );
     // The size, when known, sets the number of buckets; a bucket that still grows too large (a pipe of
     // unknown size, a log beyond MAX_BUCKETS × bucketBytes) is split before it is judged.
     const buckets = Math.max(
@@ -217,8 +224,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       const mapped = entry.issues ?? [];
       if (mapped.length > 0 || !parsed.success) {
         // The mapping's issues, and the contract's about the other fields.
-        const paths = new Set(mapped.map((i) => i.path));
-        const issues = [...mapped, ...(parsed.error?.issues ?? []).filter((i) => !paths.has(i.path))];
+        const issues = mergeIssues(mapped, parsed.error?.issues ?? []);
         rejectRead(named, { line: entry.line, issues, excerpt: entry.excerpt() });
         return;
       }
@@ -307,13 +313,21 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     if (neverSeen.length > 0)
       logNotes.push(text.mappingNeverSeen(neverSeen.length, neverSeen.map((c) => JSON.stringify(c)).join(', ')));
     if (notUsed.length > 0) logNotes.push(text.columnsNotUsed(notUsed.length));
+    if (stats.columnsNotUsed && stats.columnsNotUsed.length > 0)
+      logNotes.push(
+        text.tableColumnsNotRead(
+          stats.columnsNotUsed.length,
+          stats.columnsNotUsed.map((c) => JSON.stringify(c)).join(', '),
+        ),
+      );
     const encoding = log.encoding();
     const extras = {
       source: {
         name: log.name,
         format: log.format,
         bytes: log.bytes ?? null,
-        ...(encoding !== 'utf-8' || csvOptions?.encoding !== undefined ? { encoding } : {}),
+        ...(!log.table && (encoding !== 'utf-8' || csvOptions?.encoding !== undefined) ? { encoding } : {}),
+        ...(log.table ? { sql: log.table.sql } : {}),
       },
       logNotes,
       ...(mapping
@@ -350,7 +364,12 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
         ? undefined
         : {
             shard,
-            log: { name: log.name, format: log.format, bytes: log.bytes ?? null, sha256: log.sha256() ?? '' },
+            log: {
+              name: log.name,
+              format: log.format as LogFormat,
+              bytes: log.bytes ?? null,
+              sha256: log.sha256() ?? '',
+            }, // csv or jsonl: checked above
             read: firstShard ? { ...stats } : null,
             records,
             elsewhere,

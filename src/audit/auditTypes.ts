@@ -16,11 +16,15 @@ export type { RecordStatus } from './_lib/findingStatus.js';
 
 /** The shapes of an audit (docs/audit.md): what `auditLog` returns and the JSON report carries. */
 
-export type LogFormat = 'jsonl' | 'csv';
+export type LogFormat = 'jsonl' | 'csv' | 'parquet';
 
-/** Where the log comes from: a file (streamed), a string, or a stream of bytes or text. */
+/**
+ * Where the log comes from: a file (streamed; `parquet`: a file, a directory of them or a glob, read
+ * through DuckDB), a string, a stream of bytes or text, or a SQL query run by DuckDB (its rows).
+ */
 export type AuditInput =
   | { readonly path: string; readonly format?: LogFormat }
+  | { readonly sql: string; readonly name?: string }
   | { readonly text: string; readonly name?: string; readonly format?: LogFormat }
   | {
       readonly stream: Readable | AsyncIterable<string | Uint8Array>;

@@ -3,10 +3,13 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { ComplianceError } from '../errors.js';
 import type { AuditInput, LogFormat } from './auditTypes.js';
+import { openTableInput, type TableLog } from './table/openTableInput.js';
 
 export interface OpenedLog {
   readonly name: string;
-  readonly format: LogFormat;
+  readonly format: LogFormat | 'sql';
+  /** A Parquet or SQL log: its rows (then `chunks` is empty). */
+  readonly table?: TableLog | undefined;
   /** Size in bytes when known (a regular file, a string); undefined for a pipe or a stream. */
   readonly bytes: number | undefined;
   /**
@@ -51,8 +54,31 @@ const BY_EXTENSION: Record<string, LogFormat> = {
  */
 export async function openLogInput(
   input: AuditInput,
-  options: { readonly encoding?: string; readonly digest?: boolean } = {},
+  options: {
+    readonly encoding?: string;
+    readonly digest?: boolean;
+    readonly importModule?: () => Promise<unknown>;
+  } = {},
 ): Promise<OpenedLog> {
+  if ('sql' in input || ('path' in input && input.format === 'parquet')) {
+    const table = await openTableInput(
+      'sql' in input ? { sql: input.sql, name: input.name } : { path: input.path, format: 'parquet' },
+      options.importModule ? { importModule: options.importModule } : {},
+    );
+    return {
+      name: table.name,
+      format: table.format,
+      table,
+      bytes: table.bytes,
+      chunks: (async function* () {})(),
+      encoding: () => 'utf-8',
+      byteChunks: undefined,
+      bytesRead: () => 0,
+      close: table.close,
+      // A table is rows of a query, not bytes: it has no digest (a shard's partial cannot name it).
+      sha256: () => undefined,
+    };
+  }
   const hash: Hash | undefined = options.digest ? createHash('sha256') : undefined;
   let digest: string | undefined;
   let source: AsyncIterable<string | Uint8Array> | Iterable<string>;
@@ -61,7 +87,9 @@ export async function openLogInput(
   let bytes: number | undefined;
   let format = input.format;
   if (format !== undefined && format !== 'csv' && format !== 'jsonl')
-    throw new ComplianceError('bad_format', `log format must be jsonl or csv here, not ${String(format)}`);
+    throw new ComplianceError('bad_format', `log format must be jsonl, csv or parquet, not ${String(format)}`);
+  if (format === undefined && 'path' in input && /\.parquet$/i.test(input.path))
+    return openLogInput({ ...input, format: 'parquet' }, options);
   if ('path' in input) {
     const st = await stat(input.path);
     if (st.isDirectory())

@@ -4,6 +4,7 @@ import type { InputIssue } from '../errors.js';
 import { csvHeader, csvRowToInput, type CsvColumn } from './csvColumns.js';
 import type { CompiledMapping, MappedRow } from './mapping/compileMapping.js';
 import type { OpenedLog } from './openLogInput.js';
+import { readTableEntries } from './table/readTableEntries.js';
 
 /**
  * One record of the log as read: a JSON line's text (parsed later, where it is judged), a CSV record's
@@ -32,6 +33,8 @@ export interface LogReadStats {
   blankLines: number;
   /** Lines that belong to records (JSON Lines: counted one by one; CSV: the lines left once header and blank lines are taken out). */
   recordLines: number;
+  /** A table read without a mapping: its columns that are not fields of the contract (not read). */
+  columnsNotUsed?: string[];
 }
 
 /** A JSON line longer than this is rejected unread (a file with no newlines must not fill memory). */
@@ -56,6 +59,7 @@ export function readLogEntries(
   stats: LogReadStats,
   options: ReadOptions = {},
 ): AsyncGenerator<LogEntry[]> {
+  if (log.table) return readTableEntries(log.table, stats, options.mapping);
   if (log.format === 'csv') return inBatches(readCsv(log.chunks, stats, options));
   if (options.mapping) return mappedJsonLines(readJsonLines(log.chunks, stats), options.mapping);
   return log.byteChunks ? readJsonLineBytes(log.byteChunks, stats) : readJsonLines(log.chunks, stats);

@@ -54,8 +54,11 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
   const file = 'path' in input ? input.path : undefined;
   const format = reportFormat(io.format, io.out);
   const inputFormat = io.inputFormat;
-  if (inputFormat !== undefined && inputFormat !== 'jsonl' && inputFormat !== 'csv')
-    throw new ComplianceError('usage', '--input-format is jsonl or csv');
+  if (inputFormat !== undefined && inputFormat !== 'jsonl' && inputFormat !== 'csv' && inputFormat !== 'parquet')
+    throw new ComplianceError('usage', '--input-format is jsonl, csv or parquet');
+  if (inputFormat !== undefined && 'sql' in input)
+    throw new ComplianceError('usage', '--sql gives rows, not a file: --input-format does not apply');
+  const table = 'sql' in input || inputFormat === 'parquet' || (file !== undefined && /\.parquet$/i.test(file));
   const recordHistory = io.recordHistory ?? 'ignore';
   if (recordHistory !== 'ignore' && recordHistory !== 'merge')
     throw new ComplianceError('usage', '--record-history is ignore or merge');
@@ -70,7 +73,8 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
     throw new ComplianceError('usage', '--dry-run shows what a mapping makes of a log: give --map FILE');
   // The mapping is read and checked before the log is touched.
   const mapping = io.map === undefined ? undefined : readMappingFile(io.map);
-  const withFormat: AuditInput = { ...input, ...(inputFormat ? { format: inputFormat as LogFormat } : {}) };
+  const withFormat: AuditInput =
+    'sql' in input ? input : { ...input, ...(inputFormat ? { format: inputFormat as LogFormat } : {}) };
   if (io.dryRun && mapping) {
     if (io.format !== undefined && io.format !== 'json' && io.format !== 'text')
       throw new ComplianceError('usage', '--format for --dry-run is text (default) or json');
@@ -95,7 +99,8 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
   }
 
   // The log must be readable, and --out writable (or refused), before any work is done.
-  if (file !== undefined) {
+  // (A Parquet path may be a directory or a glob: DuckDB says what it cannot read.)
+  if (file !== undefined && !table) {
     try {
       if (statSync(file).isDirectory())
         throw Object.assign(new Error('EISDIR: is a directory, not a log file'), { code: 'EISDIR' });

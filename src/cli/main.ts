@@ -65,6 +65,7 @@ const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
     shard: { type: 'string' },
     map: { type: 'string' },
     'dry-run': { type: 'boolean' },
+    sql: { type: 'string' },
   },
   rules: { ...RULE_OPTIONS, country: { type: 'string' }, format: { type: 'string' } },
   keygen: { name: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
@@ -187,14 +188,19 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           });
         }
         case 'audit': {
-          if (!file || rest.length > 0)
-            throw new UsageError('audit takes one LOG file, or - for standard input', command);
+          const sql = values['sql'] as string | undefined;
+          if (sql !== undefined && (file || rest.length > 0))
+            throw new UsageError('audit --sql reads the rows of the query: give no LOG file', command);
+          if (sql === undefined && (!file || rest.length > 0))
+            throw new UsageError('audit takes one LOG file, or - for standard input (or --sql QUERY)', command);
           const input: AuditInput =
-            file === '-'
-              ? io.stdinStream
-                ? { stream: io.stdinStream(), name: '<stdin>' }
-                : { text: io.stdin(), name: '<stdin>' }
-              : { path: file };
+            sql !== undefined
+              ? { sql }
+              : file === '-'
+                ? io.stdinStream
+                  ? { stream: io.stdinStream(), name: '<stdin>' }
+                  : { text: io.stdin(), name: '<stdin>' }
+                : { path: file! };
           return await auditCommand(input, checker, {
             format: values['format'] as string | undefined,
             out: values['out'] as string | undefined,
@@ -263,6 +269,7 @@ const NOT_FOR_MERGE = [
   'shard',
   'map',
   'dry-run',
+  'sql',
 ];
 
 /** `audit merge PARTIAL... [--out FILE] [--format F] [--max-listed N]`: the report of the whole log from its shards. */

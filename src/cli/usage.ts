@@ -26,7 +26,7 @@ export const GLOBAL_USAGE = `usage: cobranza-compliance COMMAND [FILE|-] [option
 commands:
   check FILE|-      may I contact this debtor, on this channel, now? one decision per attempt
   windows FILE|-    when, over the next days, would the same attempt be lawful?
-  audit LOG|-       judge a log of contacts made (JSON Lines or CSV) and write a report
+  audit LOG|-       judge a log of contacts made (JSON Lines, CSV, Parquet) and write a report
   rules             the rule catalog: law and policy at a glance
   keygen            a key pair to sign a decision log's checkpoints
   verify-log LOG    is a decision log intact? (chain, Merkle tree, checkpoints)
@@ -80,14 +80,21 @@ reads it (JSON Lines line by line).
 ${RULE_OPTIONS}
 exit: 0 every attempt has a window, 1 some attempt has none, 2 some input was bad, or usage`,
   audit: `usage: cobranza-compliance audit LOG|- [--format json|csv|md|html] [--out FILE] [options]
+       cobranza-compliance audit --sql "SELECT … FROM read_parquet('…')" [options]
        cobranza-compliance audit LOG --shard K/N --out shard-K.partial
        cobranza-compliance audit merge PARTIAL... [--format F] [--out FILE] [--max-listed N]
 
-Judge a log of contacts that were made (JSON Lines or CSV), counting frequency from the log itself.
+Judge a log of contacts that were made (JSON Lines, CSV or Parquet), counting frequency from the log itself.
   --format F             json, csv, md, html or partial; default: from the --out extension
                          (.json .csv .md .html .htm .partial), else md
   --out FILE             write the report there (whole or not at all); default: standard output
-  --input-format F       jsonl or csv; default: the log's extension, else sniffed
+  --input-format F       jsonl, csv or parquet (a file, a directory or a glob); default: the
+                         log's extension, else sniffed
+  --map FILE             a mapping file: the export's columns as the contract's fields (delimiter,
+                         encoding, date formats, the export's time zone, values, dimensions)
+  --dry-run              with --map: the first rows as attempts and what becomes of every column
+                         (--format text or json); no audit
+  --sql QUERY            audit the rows of a DuckDB SELECT query (Parquet, CSV, tables) instead of a LOG
   --record-history H     ignore (default) or merge a record's own history field
   --max-listed N         records not allowed listed one by one in md and html (default 500)
   --shard K/N            judge only the debtors of shard K of N (SHA-256 of the debtorId, see

@@ -354,6 +354,8 @@ const en = {
       `The mapping names ${enInt(n)} column(s) that no record had: ${columns} (misspelt in the mapping?).`,
     columnsNotUsed: (n: number): string =>
       `${enInt(n)} column(s) of the log were not used (listed in mapping.columnsNotUsed).`,
+    tableColumnsNotRead: (n: number, columns: string): string =>
+      `${enInt(n)} column(s) of the table are not fields of the contract and were not read: ${columns}.`,
   },
 };
 
@@ -655,6 +657,8 @@ const es: ReportText = {
     mappingNeverSeen: (n, columns) =>
       `La correspondencia nombra ${esInt(n)} columnas que ningún registro traía: ${columns} (¿mal escritas en la correspondencia?).`,
     columnsNotUsed: (n) => `${esInt(n)} columnas del registro no se usaron (listadas en mapping.columnsNotUsed).`,
+    tableColumnsNotRead: (n, columns) =>
+      `${esInt(n)} columnas de la tabla no son campos del contrato y no se leyeron: ${columns}.`,
   },
 };
 

@@ -296,6 +296,8 @@ function compileField(field: string, kind: FieldKind, spec: FieldSpec, decimalCo
           );
         return read ? undefined : v; // an ISO instant with its offset (or anything: the contract says what is wrong)
       }
+      // An ISO local time with no zone to read it on: as written (the contract says it lacks an offset).
+      if (!read && ctx.zone === undefined) return v;
       const r = localInstant(wall, ctx.zone);
       if (r.ok) return r.at;
       issue(ctx, r.code, `${quote(v)} (${columnWord} ${shown}) ${r.message}`);
@@ -508,4 +510,15 @@ function quote(v: unknown): string {
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
+}
+
+/**
+ * A mapped row's issues and the contract's about the same row, once each: a contract issue about a
+ * field the mapping already named (or a part or a parent of it: `jurisdiction` of `jurisdiction.country`)
+ * is left out — the mapping's says which column and value.
+ */
+export function mergeIssues(mapped: readonly InputIssue[], contract: readonly InputIssue[]): InputIssue[] {
+  if (mapped.length === 0) return [...contract];
+  const related = (a: string, b: string): boolean => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+  return [...mapped, ...contract.filter((c) => !mapped.some((m) => related(m.path, c.path)))];
 }

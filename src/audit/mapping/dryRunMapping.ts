@@ -4,13 +4,13 @@ import type { AuditInput, LogFormat } from '../auditTypes.js';
 import { csvColumns } from '../csvColumns.js';
 import { openLogInput } from '../openLogInput.js';
 import { readLogEntries, type LogReadStats } from '../readLogEntries.js';
-import { compileMapping, type FieldSource } from './compileMapping.js';
+import { compileMapping, type FieldSource, mergeIssues } from './compileMapping.js';
 import type { Mapping } from './MappingSchema.js';
 import { parseMapping } from './parseMapping.js';
 
 /** What a mapping makes of the first rows of a log, before a long audit (`audit LOG --map M --dry-run`). */
 export interface MappingDryRun {
-  readonly source: { readonly name: string; readonly format: LogFormat; readonly encoding: string };
+  readonly source: { readonly name: string; readonly format: LogFormat | 'sql'; readonly encoding: string };
   readonly mapping: string;
   /** Every column of the log (a CSV header; the keys of the JSON lines read) and what reads it (empty: not used). */
   readonly columns: ReadonlyArray<{ readonly column: string; readonly uses: readonly string[] }>;
@@ -52,8 +52,7 @@ export async function dryRunMapping(
         if (e.kind === 'rejected') rows.push({ line: e.line, issues: e.issues });
         else if (e.kind === 'record') {
           const parsed = safeParseAttempt(e.input);
-          const named = new Set((e.issues ?? []).map((i) => i.path));
-          const issues = [...(e.issues ?? []), ...(parsed.error?.issues ?? []).filter((i) => !named.has(i.path))];
+          const issues = mergeIssues(e.issues ?? [], parsed.error?.issues ?? []);
           if (parsed.success && sample === undefined) sample = { input: e.input, data: parsed.data };
           rows.push({
             line: e.line,
