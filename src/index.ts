@@ -35,8 +35,12 @@ export {
 export { VERSION } from './version.js';
 export { auditLog } from './audit/auditLog.js';
 export type {
+  AuditContextEntry,
+  AuditFindingCompact,
+  AuditFindingType,
   AuditInput,
   AuditLogIdentity,
+  AuditRecordCompact,
   AuditMappingSummary,
   AuditOptions,
   AuditPartialState,
@@ -54,6 +58,7 @@ export type {
 export { writeAuditReport, AuditReportFormats, type AuditReportFormat } from './audit/writeAuditReport.js';
 export { auditProvenance, csvCompanionPaths, writeAuditRejectedCsv } from './audit/writeAuditCsv.js';
 export { shardOf, parseShard, type AuditShard } from './audit/shardOf.js';
+export { expandAuditRecord, type RecordTables } from './audit/compactRecord.js';
 export { mergeAuditPartials, type MergeOptions } from './audit/mergeAuditPartials.js';
 export type { HumanReportOptions } from './audit/renderAuditMarkdown.js';
 export { createFileSink, type TextSink } from './audit/createFileSink.js';

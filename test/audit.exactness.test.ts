@@ -6,10 +6,14 @@ import {
   createChecker,
   safeParseAttempt,
   type Attempt,
+  expandAuditRecord,
+  writeAuditReport,
   type AuditRecord,
+  type AuditRecordCompact,
   type CheckerOptions,
+  type RecordTables,
 } from '../src/index.js';
-import { generateContactLog } from '../scripts/contactLogGenerator.js';
+import { generateContactLog, generateFindingHeavyLog } from '../scripts/contactLogGenerator.js';
 import { withoutEvidenceLines } from './_lib/withoutEvidenceLines.js';
 
 /**
@@ -24,11 +28,24 @@ const root = join(import.meta.dirname, '..');
 
 let linesNamed = 0;
 
-async function compare(text: string, options: CheckerOptions, sample: (i: number) => boolean): Promise<number> {
+async function compare(
+  text: string,
+  options: CheckerOptions,
+  sample: (i: number) => boolean,
+  fromReport = false,
+): Promise<number> {
   const checker = createChecker(options);
   const result = await auditLog({ text }, { checker });
   const listed = new Map<number, AuditRecord>();
-  for await (const r of result.records()) listed.set(r.line, r);
+  if (fromReport) {
+    // The JSON report alone: each compact record, with the report's tables, gives the decision back.
+    let json = '';
+    await writeAuditReport(result, 'json', { write: (t) => void (json += t) });
+    const report = JSON.parse(json) as RecordTables & { formatVersion: number; records: AuditRecordCompact[] };
+    expect(report.formatVersion).toBe(2);
+    for (const r of report.records) listed.set(r.line, expandAuditRecord(r, report));
+    expect(json.length / report.records.length).toBeLessThan(800);
+  } else for await (const r of result.records()) listed.set(r.line, r);
   await result.dispose();
 
   const valid: Array<{ line: number; a: Attempt }> = [];
@@ -90,6 +107,15 @@ async function compare(text: string, options: CheckerOptions, sample: (i: number
 }
 
 describe('audit decisions equal check with the full history', () => {
+  it('rebuilt from the JSON report alone (formatVersion 2, compact), on a finding-heavy log in every zone', async () => {
+    const text = [...generateFindingHeavyLog({ seed: 3, debtors: { CO: 15, MX: 30, ES: 16 }, days: 12 })]
+      .map((l) => l.text)
+      .join('\n');
+    linesNamed = 0;
+    expect(await compare(text, {}, (i) => i % 3 === 0, true)).toBeGreaterThan(500);
+    expect(linesNamed).toBeGreaterThan(200);
+  });
+
   it('on the example log (every record), default frequency readings', async () => {
     const text = readFileSync(join(root, 'examples', 'contact-log.jsonl'), 'utf8');
     linesNamed = 0;

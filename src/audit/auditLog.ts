@@ -5,13 +5,16 @@ import { safeParseAttempt } from '../check/parseAttempt.js';
 import { checkerInternals } from '../check/createChecker.js';
 import { ComplianceError } from '../errors.js';
 import { auditSummary } from './_lib/auditSummary.js';
+import { expandAuditRecord, findingTypesOf } from './compactRecord.js';
 import { reportText } from './_lib/reportText.js';
 import { rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
 import type {
   AuditInput,
   AuditOptions,
+  AuditContextEntry,
   AuditPartialState,
   AuditRecord,
+  AuditRecordCompact,
   AuditRejection,
   AuditResult,
   AuditSummary,
@@ -346,7 +349,12 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     };
     const ruleset = { version: checker.version, countries: loaded, ...rulesetNotesOf(checker) };
     const auditOptions = { recordHistory, historyLookbackDays: lookbackDays };
+    // The contexts the records refer to, from every judge (a key is its content: the same from any judge).
+    const contexts = new Map<string, AuditContextEntry>();
+    for (const r of results) for (const [k, v] of r.contexts) contexts.set(k, v);
     const summary = auditSummary({
+      contexts,
+      findingTypes: (ids) => findingTypesOf(checker, ids),
       provenance: checker.provenance,
       holidays: checkerInternals(checker).holidays,
       tally,
@@ -376,6 +384,7 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
             recordsWithHistoryField: withHistory,
             checkerOptions: checkerInternals(checker).options,
             extras,
+            contexts: [...contexts],
             tally: tally.snapshot(),
           };
 
@@ -392,7 +401,9 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
       },
       async *records(): AsyncGenerator<AuditRecord> {
         live();
-        for await (const t of inLineOrder(recordFiles)) yield JSON.parse(t) as AuditRecord;
+        const tables = { findingTypes: summary.findingTypes ?? {}, contexts: summary.contexts ?? {} };
+        for await (const t of inLineOrder(recordFiles))
+          yield expandAuditRecord(JSON.parse(t) as AuditRecordCompact, tables);
       },
       async *rejections(): AsyncGenerator<AuditRejection> {
         live();

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Checker } from '../check/createChecker.js';
 import type { Provenance } from '../check/provenance.js';
 import type { InputIssue } from '../errors.js';
-import type { Decision, Finding, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
+import type { Decision, Evidence, Finding, RulesetDeviation, RulesetOverride } from '../schema/decision.js';
 import type { Category, Channel, Country, RecipientRole } from '../schema/enums.js';
 import type { RecordStatus } from './_lib/findingStatus.js';
 import type { CheckerOptions } from '../check/createChecker.js';
@@ -131,6 +131,69 @@ export interface AuditRecord {
   readonly dimensions?: Readonly<Record<string, string | null>>;
 }
 
+/**
+ * A finding of a record as the JSON report writes it (formatVersion 2): its rule (whose category,
+ * severity, citation and message template are the report's `findingTypes[ruleId]`), the facts it read,
+ * the earlier contact it counted; `message` only when it is not the template filled with the facts;
+ * anything else a finding carries (`missingFacts`, `timeZones`, …) as in the decision.
+ */
+export interface AuditFindingCompact {
+  readonly ruleId: string;
+  readonly facts: Evidence['facts'];
+  readonly earlierContact?: Evidence['earlierContact'];
+  readonly message?: string;
+  readonly missingFacts?: readonly string[];
+  readonly timeZones?: readonly string[];
+  /** Evidence beyond `facts` and `earlierContact`, when a finding has any. */
+  readonly evidence?: Readonly<Record<string, unknown>>;
+}
+
+/** A record with findings as the JSON report writes it (formatVersion 2; `expandAuditRecord` gives the whole decision). */
+export interface AuditRecordCompact {
+  readonly line: number;
+  readonly debtorId: string;
+  readonly creditorId: string | null;
+  readonly country: Country;
+  readonly channel: Channel;
+  readonly recipientRole: RecipientRole;
+  readonly at: string;
+  readonly status: RecordStatus;
+  readonly unverified?: readonly string[];
+  readonly attemptId: string | null;
+  readonly verdict: Decision['verdict'];
+  readonly nextAllowedAt: string | null;
+  /** The debtor's local time (`context.localTime`); the weekday follows from it. */
+  readonly localTime: string;
+  readonly daysPastDue: number;
+  /** The holiday of the local date, when there is one (`context.holiday`; null otherwise). */
+  readonly holiday?: string;
+  /** The key of the rest of the decision's context in the report's `contexts`. */
+  readonly context: string;
+  /** Absent when none. */
+  readonly violations?: readonly AuditFindingCompact[];
+  readonly warnings?: readonly AuditFindingCompact[];
+  /** As in `AuditRecord`. */
+  readonly dimensions?: Readonly<Record<string, string | null>>;
+}
+
+/** What every finding of a rule repeats, written once in the JSON report (`findingTypes`). */
+export interface AuditFindingType {
+  readonly category: Category;
+  readonly severity: Finding['severity'];
+  readonly statutory: boolean;
+  readonly citation: Finding['citation'];
+  readonly reference?: string;
+  /** The message, with `{fact}` placeholders filled from the finding's facts (and the record's channel and local date). */
+  readonly message: string;
+}
+
+/** The part of a decision's context that records share (`contexts` in the JSON report). */
+export type AuditContextEntry = Pick<
+  Decision['context'],
+  'timeZone' | 'timeZoneSource' | 'candidateTimeZones' | 'timeZoneEvidence' | 'holidaysCovered' | 'assumptions'
+> &
+  Readonly<Record<string, unknown>>;
+
 /** A line (or CSV record) that could not be judged, and why: every bad field with its path. */
 export interface AuditRejection {
   readonly line: number;
@@ -187,6 +250,7 @@ export type UnverifiedReason = (
 
 export interface AuditSummary {
   readonly report: 'cobranza-compliance/audit';
+  /** 2: records compact, referring to `findingTypes` and `contexts` (docs/audit.md). */
   readonly formatVersion: 2;
   readonly generatedAt: string;
   readonly source: {
@@ -323,6 +387,13 @@ export interface AuditSummary {
   /** Records with findings (violations or warnings), the number the JSON `records` array holds. */
   readonly recordsWithFindings: number;
   readonly notes: readonly string[];
+  /**
+   * What every finding of a rule repeats, by rule id, for the rules that fired (category, severity,
+   * statutory, citation, reference, message template): the JSON report's records name the rule only.
+   */
+  readonly findingTypes?: Readonly<Record<string, AuditFindingType>>;
+  /** The shared part of the records' decision contexts (zones, evidence of place, holidays covered, assumptions), by key. */
+  readonly contexts?: Readonly<Record<string, AuditContextEntry>>;
 }
 
 /** What identifies the log a shard read: the merge refuses shards of different logs. */
@@ -354,6 +425,8 @@ export interface AuditPartialState {
     readonly dimensions?: ReadonlyArray<{ readonly name: string; readonly column: string }>;
     readonly mapping?: AuditSummary['mapping'];
   };
+  /** The contexts this shard's records refer to, by key. */
+  readonly contexts: ReadonlyArray<readonly [string, AuditContextEntry]>;
   /** The mergeable counters of this shard's records (not its rejections: the merge adds them in log order). */
   readonly tally: TallySnapshot;
 }

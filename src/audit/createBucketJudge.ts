@@ -2,6 +2,8 @@ import type { Checker } from '../check/createChecker.js';
 import { createAuditTally, type TallySnapshot } from './createAuditTally.js';
 import { createSpill, type SpillFiles } from './createSpill.js';
 import { judgeBucket, type JudgeContext } from './judgeBucket.js';
+import { RecordCompactor, templatesOf } from './compactRecord.js';
+import type { AuditContextEntry } from './auditTypes.js';
 
 export interface BucketJudgeOptions {
   /** The audit's private temporary directory. */
@@ -20,6 +22,8 @@ export interface BucketJudgeResult {
   /** Lines handled (judged or rejected). */
   readonly handled: number;
   readonly recordsWithHistoryField: number;
+  /** The contexts its records refer to, by key (the JSON report's `contexts`). */
+  readonly contexts: ReadonlyArray<readonly [string, AuditContextEntry]>;
 }
 
 export interface BucketJudge {
@@ -44,6 +48,7 @@ export function createBucketJudge(checker: Checker, options: BucketJudgeOptions)
     lookbackMs: options.lookbackMs,
     mergeRecordHistory: options.mergeRecordHistory,
     counts: { handled: 0, withHistory: 0 },
+    compactor: new RecordCompactor(templatesOf(checker)),
   };
   return {
     async judge(lines) {
@@ -62,6 +67,7 @@ export function createBucketJudge(checker: Checker, options: BucketJudgeOptions)
         rejections: rejections.files(),
         handled: ctx.counts.handled,
         recordsWithHistoryField: ctx.counts.withHistory,
+        contexts: [...ctx.compactor.contexts],
       };
     },
   };

@@ -12,6 +12,7 @@ import { recordStatus, unprovenRuleIds } from './_lib/findingStatus.js';
 import type { AuditTally } from './createAuditTally.js';
 import type { Spill } from './createSpill.js';
 import { EXCERPT } from './readLogEntries.js';
+import type { RecordCompactor } from './compactRecord.js';
 
 /** Lines per range file of the record and rejection spills: what is sorted in memory at once to give log order. */
 export const RANGE_LINES = 10_000;
@@ -36,6 +37,8 @@ export interface JudgeContext {
   readonly mergeRecordHistory: boolean;
   /** Counts kept across buckets. */
   readonly counts: { handled: number; withHistory: number };
+  /** Writes the records with findings compactly (the JSON report's records), collecting their contexts. */
+  readonly compactor: RecordCompactor;
 }
 
 /** A contact of the log as history: the record's own instant, channel and outcome, where it is in the log, and whom it reached. */
@@ -285,22 +288,23 @@ class GroupJudge {
         decision,
       );
       if (decision.violations.length > 0 || decision.warnings.length > 0) {
-        const { ruleset: _ruleset, ...rest } = decision;
         const unverified = unprovenRuleIds(decision);
-        const record: AuditRecord = {
-          line: e.line,
-          debtorId: e.debtor,
-          creditorId: a.creditorId ?? null,
-          country: a.jurisdiction.country,
-          channel: a.channel,
-          recipientRole: role,
-          at: a.at,
-          status: recordStatus(decision),
-          ...(unverified.length > 0 ? { unverified } : {}),
-          decision: rest,
-          ...(dimensions ? { dimensions } : {}),
-        };
-        ctx.records.append(Math.floor(e.line / RANGE_LINES), `${e.line}\t${JSON.stringify(record)}`);
+        const json = ctx.compactor.json(
+          {
+            line: e.line,
+            debtorId: e.debtor,
+            creditorId: a.creditorId ?? null,
+            country: a.jurisdiction.country,
+            channel: a.channel,
+            recipientRole: role,
+            at: a.at,
+            status: recordStatus(decision),
+            ...(unverified.length > 0 ? { unverified } : {}),
+          },
+          decision,
+          dimensions,
+        );
+        ctx.records.append(Math.floor(e.line / RANGE_LINES), `${e.line}\t${json}`);
       }
     }
     // From now on it is history for the group's later records, for every person it may have reached.

@@ -3,7 +3,8 @@ import { open } from 'node:fs/promises';
 import { checkerInternals, createChecker, type Checker } from '../check/createChecker.js';
 import { ComplianceError } from '../errors.js';
 import { auditSummary } from './_lib/auditSummary.js';
-import type { AuditRecord, AuditRejection, AuditResult } from './auditTypes.js';
+import type { AuditContextEntry, AuditRecord, AuditRecordCompact, AuditRejection, AuditResult } from './auditTypes.js';
+import { expandAuditRecord, findingTypesOf } from './compactRecord.js';
 import { createAuditTally } from './createAuditTally.js';
 import {
   PARTIAL_FORMAT_VERSION,
@@ -110,7 +111,11 @@ export async function mergeAuditPartials(paths: readonly string[], options: Merg
   const tally = createAuditTally();
   for (const o of shards) tally.merge(tallyFromJson(await readTally(o.path)));
   for await (const { text } of inLineOrder(shards, 'rejected')) tally.addRejection(JSON.parse(text) as AuditRejection);
+  const contexts = new Map<string, AuditContextEntry>();
+  for (const o of shards) for (const [k, v] of o.header.contexts) contexts.set(k, v);
   const summary = auditSummary({
+    contexts,
+    findingTypes: (ids) => findingTypesOf(checker, ids),
     provenance: lead.provenance,
     holidays: checkerInternals(checker).holidays,
     tally,
@@ -131,7 +136,9 @@ export async function mergeAuditPartials(paths: readonly string[], options: Merg
       for await (const { text } of inLineOrder(shards, 'record')) yield text;
     },
     async *records(): AsyncGenerator<AuditRecord> {
-      for await (const { text } of inLineOrder(shards, 'record')) yield JSON.parse(text) as AuditRecord;
+      const tables = { findingTypes: summary.findingTypes ?? {}, contexts: summary.contexts ?? {} };
+      for await (const { text } of inLineOrder(shards, 'record'))
+        yield expandAuditRecord(JSON.parse(text) as AuditRecordCompact, tables);
     },
     async *rejections(): AsyncGenerator<AuditRejection> {
       for await (const { text } of inLineOrder(shards, 'rejected')) yield JSON.parse(text) as AuditRejection;

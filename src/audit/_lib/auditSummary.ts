@@ -1,6 +1,6 @@
 import type { Provenance } from '../../check/provenance.js';
 import type { HolidayCalendar } from '../../facts/holidays.js';
-import type { AuditSummary } from '../auditTypes.js';
+import type { AuditContextEntry, AuditFindingType, AuditSummary } from '../auditTypes.js';
 import type { AuditTally } from '../createAuditTally.js';
 import type { LogReadStats } from '../readLogEntries.js';
 import { periodsAndHolidays, withProvenance } from './localPeriod.js';
@@ -26,6 +26,10 @@ export interface AuditSummaryParts {
   /** A mapping's dimensions (the breakdowns by each) and how the log was read through it. */
   readonly dimensions?: ReadonlyArray<{ readonly name: string; readonly column: string }>;
   readonly mapping?: AuditSummary['mapping'];
+  /** The contexts the records refer to, by key (any order: written sorted). */
+  readonly contexts: Iterable<readonly [string, AuditContextEntry]>;
+  /** The finding types of the rules that fired (the checker's rules). */
+  readonly findingTypes: (ruleIds: readonly string[]) => Record<string, AuditFindingType>;
 }
 
 /**
@@ -62,10 +66,15 @@ export function auditSummary(parts: AuditSummaryParts): AuditSummary {
       ...(parts.dimensions ? { dimensions: parts.dimensions } : {}),
     }),
   );
-  if (parts.mapping === undefined) return summary;
+  const contexts = Object.fromEntries([...parts.contexts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+  const tables = {
+    findingTypes: parts.findingTypes(summary.byRule.map((r) => r.ruleId)),
+    contexts,
+  };
+  if (parts.mapping === undefined) return { ...summary, ...tables };
   // The mapping is part of how the report was produced: right after the provenance.
-  return Object.fromEntries(
-    Object.entries(summary).flatMap(([k, v]) =>
+  return Object.fromEntries([
+    ...Object.entries(summary).flatMap(([k, v]) =>
       k === 'provenance'
         ? [
             [k, v],
@@ -73,5 +82,6 @@ export function auditSummary(parts: AuditSummaryParts): AuditSummary {
           ]
         : [[k, v]],
     ),
-  ) as unknown as AuditSummary;
+    ...Object.entries(tables),
+  ]) as unknown as AuditSummary;
 }
