@@ -693,6 +693,8 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin:8px 0 24px}
   header h1{font-size:20px}
   .kpi .value{font-size:18px}
   .card h2{font-size:14px}
+  .card h3{font-size:12px}.lead{font-size:11.5px}.worst h4{font-size:10.5px}.stated{font-size:9.5px}
+  .worst{break-inside:avoid}
   .example,.cite,td.small,.small,.sub,.legend,.listing td,.kpi .label,.kpi .subv{font-size:9px}
   main{max-width:none;padding:0}
   .card{box-shadow:none;border:1px solid #ccc;padding:10px 12px;margin-bottom:10px}
