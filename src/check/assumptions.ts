@@ -67,7 +67,13 @@ export function holidaysCoveredOf(
       regions.length === 1
         ? `national and ES-${regions[0]} regional holidays`
         : `national and ${regions.map((r) => `ES-${r}`).join(', ')} regional holidays (the evidence of place names ${regions.length} communities: a holiday in any of them counts)`;
-    return `${scope}, ${from}; local (municipal) holidays and the days of part of a community (a Canary island, Arán) are not covered`;
+    // Ceuta and Melilla are each one municipality: their local days are in the table, for the whole city.
+    const cities = regions.filter((r) => r === 'CE' || r === 'ML');
+    const local =
+      cities.length === 0
+        ? 'local (municipal) holidays'
+        : `local (municipal) holidays other than ${cities.map((r) => `ES-${r}'s`).join(' and ')} (one municipality: its two local days are in the table)`;
+    return `${scope}, ${from}; ${local} and the days of part of a community (a Canary island, Arán) are not covered`;
   }
   const what =
     country === 'MX' ? 'national holidays (LFT art. 74)' : 'national festivos (Colombia has no regional holidays)';

@@ -95,5 +95,28 @@ export function provenanceRows(s: AuditSummary, t: ReportText): ProvenanceRow[] 
     { key: 'tzdata', label: l.tzdata, value: `tzdata ${p.data.tzdata ?? l.unknown} (${p.data.runtime})` },
     { key: 'formatVersion', label: l.reportFormat, value: l.reportFormatValue(s.formatVersion) },
   ];
+  if (s.source.encoding) rows.splice(1, 0, { key: 'encoding', label: l.encoding, value: s.source.encoding });
+  const m = s.mapping;
+  if (m) {
+    rows.push({ key: 'mapping', label: l.mapping, value: m.name, notDefault: true });
+    rows.push({
+      key: 'statedByAuditor',
+      label: l.statedByAuditor,
+      notDefault: m.statedByAuditor.length > 0,
+      value: m.statedByAuditor.length === 0 ? l.noneValue : statedText(m.statedByAuditor),
+    });
+    rows.push({
+      key: 'columnsNotUsed',
+      label: l.columnsNotUsed,
+      value: m.columnsNotUsed.length === 0 ? l.noneValue : m.columnsNotUsed.join(', '),
+    });
+  }
   return rows;
+}
+
+/** "recipient.role = debtor; jurisdiction.country = CO": what the auditor states for every record. */
+export function statedText(stated: ReadonlyArray<{ readonly field: string; readonly value: unknown }>): string {
+  return stated
+    .map((x) => `${x.field} = ${typeof x.value === 'string' ? x.value : JSON.stringify(x.value)}`)
+    .join('; ');
 }

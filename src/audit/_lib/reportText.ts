@@ -127,7 +127,13 @@ const en = {
   colBlocked: 'not allowed',
   colAllowed: 'allowed',
   dimensionName: (d: string): string => ({ creditorId: 'creditor' })[d] ?? d,
-  moreValues: (n: number): string => `and ${enInt(n)} more (JSON report)`,
+  moreValues: (n: number): string => `and ${enInt(n)} more values: see the JSON report.`,
+  byDimension: (name: string): string => `By ${name}`,
+  worstNone: 'No record broke a rule the log proves.',
+  emptyValue: '(empty)',
+  otherValues: 'all other values (counted together)',
+  colValue: 'value',
+  statedByAuditor: 'Stated by the auditor for every record (the mapping sets these fields with a value)',
   unmappedColumns: 'Columns of the log not used',
 
   // The details.
@@ -265,6 +271,10 @@ const en = {
     unknown: 'unknown',
     source: 'Log',
     reportFormat: 'Report format',
+    mapping: 'Mapping (--map)',
+    statedByAuditor: 'Fields stated by the auditor for every record',
+    columnsNotUsed: 'Columns of the log not used',
+    encoding: 'Text encoding of the log',
     reportFormatValue: (v: number): string => `cobranza-compliance/audit, format version ${v}`,
   },
   method: (lookbackDays: number): string[] => [
@@ -449,7 +459,14 @@ const es: ReportText = {
   colBlocked: 'no permitidos',
   colAllowed: 'permitidos',
   dimensionName: (d) => ({ creditorId: 'acreedor', agent: 'agente', campaign: 'campaña' })[d] ?? d,
-  moreValues: (n) => `y ${esInt(n)} más (informe JSON)`,
+  moreValues: (n) => `y ${esInt(n)} valores más: ver el informe JSON.`,
+  byDimension: (name) => `Por ${name}`,
+  worstNone: 'Ningún registro incumplió una regla que el registro pruebe.',
+  emptyValue: '(vacío)',
+  otherValues: 'todos los demás valores (contados juntos)',
+  colValue: 'valor',
+  statedByAuditor:
+    'Afirmado por el auditor para todos los registros (la correspondencia fija estos campos con un valor)',
   unmappedColumns: 'Columnas del registro no usadas',
 
   details: 'Detalle',
@@ -576,6 +593,10 @@ const es: ReportText = {
     unknown: 'desconocida',
     source: 'Registro',
     reportFormat: 'Formato del informe',
+    mapping: 'Correspondencia de columnas (--map)',
+    statedByAuditor: 'Campos afirmados por el auditor para todos los registros',
+    columnsNotUsed: 'Columnas del registro no usadas',
+    encoding: 'Codificación del texto del registro',
     reportFormatValue: (v) => `cobranza-compliance/audit, versión de formato ${v}`,
   },
   method: (lookbackDays) => [
