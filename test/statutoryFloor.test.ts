@@ -403,8 +403,8 @@ describe('tightenings, additions and policy changes load without acknowledgement
       });
       return checkStatutoryFloor({ loaded: loadRulePacks(sourcesOf(files)), countries: ['CO'], custom: true, shipped });
     };
-    expect(floorOf(undefined)).toEqual({ customRules: true, deviations: [], overrides: [] });
-    expect(floorOf('2031-01-01')).toEqual({ customRules: true, deviations: [], overrides: [] });
+    expect(floorOf(undefined)).toEqual({ customRules: true, customHolidays: [], deviations: [], overrides: [] });
+    expect(floorOf('2031-01-01')).toEqual({ customRules: true, customHolidays: [], deviations: [], overrides: [] });
     expect(() => floorOf('2029-12-31')).toThrow(/statutory_deviation co\.ley2300\.art3\.sunday redated/);
   });
 

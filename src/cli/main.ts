@@ -57,6 +57,19 @@ const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
     sql: { type: 'string' },
   },
   rules: { ...RULE_OPTIONS, country: { type: 'string' }, format: { type: 'string' } },
+  serve: {
+    ...RULE_OPTIONS,
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'token-file': { type: 'string' },
+    'body-limit': { type: 'string' },
+    'decision-log': { type: 'string' },
+    durability: { type: 'string' },
+    checkpoints: { type: 'string' },
+    key: { type: 'string' },
+    'digests-only': { type: 'boolean' },
+    origin: { type: 'string' },
+  },
   keygen: { name: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   'verify-log': {
     key: { type: 'string', multiple: true },
@@ -134,7 +147,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     if (command === 'check' && (!file || rest.length > 0))
       throw new UsageError('check takes one FILE, or - for standard input', command);
     const decisionLog =
-      command === 'check' && DECISION_LOG_OPTIONS.some((o) => values[o] !== undefined)
+      (command === 'check' || command === 'serve') && DECISION_LOG_OPTIONS.some((o) => values[o] !== undefined)
         ? await (await decisionLogCommands()).openCliDecisionLog(values)
         : undefined;
     try {
@@ -215,6 +228,19 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
             ...(io.outFlushed ? { outFlushed: io.outFlushed } : {}),
             errIsTTY: io.errIsTTY === true,
             ...(io.errColumns ? { errColumns: io.errColumns } : {}),
+          });
+        }
+        case 'serve': {
+          if (file) throw new UsageError('serve takes no file: attempts come in requests', command);
+          const { serveCommand } = await import('./serveCommand.js');
+          return await serveCommand(checker, {
+            host: values['host'] as string | undefined,
+            port: values['port'] as string | undefined,
+            tokenFile: values['token-file'] as string | undefined,
+            bodyLimit: values['body-limit'] as string | undefined,
+            language: options.language ?? 'en',
+            ...(decisionLog ? { decisionLog } : {}),
+            err: io.err,
           });
         }
         case 'rules': {

@@ -20,6 +20,8 @@ export function provenanceRows(s: AuditSummary, t: ReportText): ProvenanceRow[] 
   if (p === undefined) return [];
   const o = p.options;
   const l = t.prov;
+  // Reports written from an older summary have no sources: nothing to say beyond the tables.
+  const custom = (p.data.holidays.sources ?? []).filter((c) => c.custom);
   const rows: ProvenanceRow[] = [
     {
       key: 'source',
@@ -87,7 +89,8 @@ export function provenanceRows(s: AuditSummary, t: ReportText): ProvenanceRow[] 
     {
       key: 'holidayData',
       label: l.holidayData,
-      value: `date-holidays ${p.data.holidays.dateHolidays}${p.data.holidays.tables.length ? `; ${l.officialTables}: ${p.data.holidays.tables.map((x) => `${x.country} ${x.year} ${x.reference}`).join(', ')}` : ''}`,
+      notDefault: custom.length > 0,
+      value: `date-holidays ${p.data.holidays.dateHolidays}${p.data.holidays.tables.length ? `; ${l.officialTables}: ${p.data.holidays.tables.map((x) => `${x.country} ${x.year} ${x.reference}`).join(', ')}` : ''}${custom.map((c) => `; ${l.customHolidays(c)}`).join('')}`,
     },
     { key: 'tzdata', label: l.tzdata, value: `tzdata ${p.data.tzdata ?? l.unknown} (${p.data.runtime})` },
     { key: 'formatVersion', label: l.reportFormat, value: l.reportFormatValue(s.formatVersion) },

@@ -265,6 +265,8 @@ const en = {
     lookbackValue: (d: number): string => `${d} days back`,
     holidayData: 'Holiday data',
     officialTables: 'official tables',
+    customHolidays: (c: { country: string; calendarFile: string | null; tableFile: string | null }): string =>
+      `NOT the shipped holiday data: ${c.country} calendar ${c.calendarFile ?? 'none (date-holidays uncorrected)'}, holiday table ${c.tableFile ?? 'none'}`,
     tzdata: 'Time-zone database',
     unknown: 'unknown',
     source: 'Log',
@@ -585,6 +587,8 @@ const es: ReportText = {
     lookbackValue: (d) => `${d} días hacia atrás`,
     holidayData: 'Datos de festivos',
     officialTables: 'tablas oficiales',
+    customHolidays: (c) =>
+      `NO son los datos de festivos de la biblioteca: ${c.country} calendario ${c.calendarFile ?? 'ninguno (date-holidays sin corregir)'}, tabla de festivos ${c.tableFile ?? 'ninguna'}`,
     tzdata: 'Base de datos de husos horarios',
     unknown: 'desconocida',
     source: 'Registro',
