@@ -12,14 +12,18 @@
  * 3. a bare pass over each file — read as a stream, split into lines, each line JSON.parse'd — and
  *    each audit's time as a multiple of it;
  * 4. one debtor with 20,000 records against the same 20,000 records spread over 2,000 debtors (in
- *    each country), judged in the audit's own thread: the time of the one as a multiple of the other.
+ *    each country), judged in the audit's own thread: the time of the one as a multiple of the other;
+ * 5. the clean log as a dialer's CSV export read through a mapping (bench/dialerCsv.ts: `;`,
+ *    Windows-1252, Spanish words, local dates and times, decimal commas, two dimensions) against the
+ *    same records as JSON Lines: records per second of each, and the one as a share of the other
+ *    (issue 18: at least half).
  *
  * Each measurement runs in a child process of its own, so that its peak memory is its own. The logs
  * are generated once into .bench/. A benchmark, not a timed test: it prints figures and asserts none.
  * On a machine shared with other work the figures move; compare the ratios, measured side by side.
  *
  *   BENCH_AUDIT_N=200000 npx tsx bench/audit.bench.ts     # another size
- *   BENCH_AUDIT_ONLY=heavy npx tsx bench/audit.bench.ts   # one part: clean, heavy or one
+ *   BENCH_AUDIT_ONLY=heavy npx tsx bench/audit.bench.ts   # one part: clean, heavy, one or mapped
  *   BENCH_AUDIT_FORMATS=md,json npx tsx bench/audit.bench.ts
  */
 import { spawnSync } from 'node:child_process';
@@ -34,12 +38,14 @@ const { auditLog, createChecker, createFileSink, writeAuditReport } = (await imp
   dist
 )) as typeof import('../src/index.js');
 import { generateContactLog, generateFindingHeavyLog, type LogLine } from '../scripts/contactLogGenerator.js';
+import { dialerMapping, writeDialerCsv } from './dialerCsv.js';
 
 const N = Number(process.env['BENCH_AUDIT_N'] ?? 1_000_000);
 const root = join(import.meta.dirname, '..');
 const dir = join(root, '.bench');
 const cleanLog = join(dir, `contact-log-${N}.jsonl`);
 const heavyLog = join(dir, `heavy-log-${N}.jsonl`);
+const dialerCsv = join(dir, `dialer-${N}.csv`);
 const ONLY = process.env['BENCH_AUDIT_ONLY'];
 const FORMATS = (process.env['BENCH_AUDIT_FORMATS'] ?? 'md,json,csv,html,parquet').split(',');
 const self = fileURLToPath(import.meta.url);
@@ -113,15 +119,16 @@ function rssSampler(): { stop(): { peakRss: number; peakHeap: number; maxRss: nu
   };
 }
 
-async function runAudit(workers: number | null, withReports: boolean): Promise<AuditRun> {
+async function runAudit(workers: number | null, withReports: boolean, mapped = false): Promise<AuditRun> {
   const checker = createChecker();
   const rss = rssSampler();
   const t0 = performance.now();
   let tJudge = 0;
   const result = await auditLog(
-    { path: cleanLog },
+    { path: mapped ? dialerCsv : cleanLog },
     {
       checker,
+      ...(mapped ? { mapping: dialerMapping as never } : {}),
       ...(workers === null ? {} : { workers }),
       onProgress: (p) => {
         if (p.phase === 'judge' && tJudge === 0) tJudge = performance.now();
@@ -285,7 +292,9 @@ if (process.argv[2] === '--run') {
         ? await runOne(a as 'CO' | 'MX' | 'ES', Number(b), c === 'runs')
         : what === 'heavy'
           ? await runHeavy(a!)
-          : await runAudit(a === 'default' ? null : Number(a), b === 'reports');
+          : what === 'mapped'
+            ? await runAudit(null, false, true)
+            : await runAudit(a === 'default' ? null : Number(a), b === 'reports');
   process.stdout.write(`${JSON.stringify(out)}\n`);
   process.exit(0);
 }
@@ -315,6 +324,10 @@ function writeLog(path: string, lines: Iterable<LogLine>): void {
 }
 
 if (process.argv[2] === '--generate') {
+  if (process.argv[3] === 'mapped') {
+    await writeDialerCsv(cleanLog, dialerCsv);
+    process.exit(0);
+  }
   if (process.argv[3] === 'heavy') {
     // About 67 records per debtor a month: enough debtors for N records, then stop at N.
     const per = Math.ceil(N / 66 / 3);
@@ -332,8 +345,11 @@ if (process.argv[2] === '--generate') {
 for (const [path, kind] of [
   [cleanLog, 'clean'],
   [heavyLog, 'heavy'],
+  [dialerCsv, 'mapped'],
 ] as const) {
-  if (existsSync(path) || (ONLY !== undefined && ONLY !== kind)) continue;
+  // The mapped CSV is written from the clean log.
+  const wanted = ONLY === undefined || ONLY === kind || (ONLY === 'mapped' && kind === 'clean');
+  if (existsSync(path) || !wanted) continue;
   console.log(`generating ${N.toLocaleString('en')} ${kind} records into ${join('.bench', basename(path))} (once) …`);
   const r = spawnSync(process.execPath, [...process.execArgv, self, '--generate', kind], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
@@ -434,5 +450,24 @@ if (ONLY === undefined || ONLY === 'one') {
   );
 }
 
-console.log('ratios (issue 20 must-show):');
+if (ONLY === undefined || ONLY === 'mapped') {
+  // Side by side, each in a process of its own: the same records as JSON Lines and as a mapped dialer CSV.
+  const jsonl = child<AuditRun>('audit', 'default');
+  const csv = child<AuditRun>('mapped');
+  console.log(
+    `mapped dialer CSV: ${mb(statSync(dialerCsv).size)} (the clean log's records, ; Windows-1252, local times)`,
+  );
+  for (const [label, r] of [
+    ['JSON Lines', jsonl],
+    ['mapped CSV', csv],
+  ] as const)
+    console.log(
+      `  ${label.padEnd(12)} ${secs(r.ms).padStart(8)}   ${perSecond(r.records, r.ms).padStart(18)}   read ${secs(r.readMs)}, judge ${secs(r.ms - r.readMs)}   ${r.evaluated.toLocaleString('en')} judged   peak RSS ${mb(Math.max(r.peakRss, r.maxRss))}`,
+    );
+  must.push(
+    `mapped CSV path: ${perSecond(csv.records, csv.ms)}, ${((100 * rate(csv.records, csv.ms)) / rate(jsonl.records, jsonl.ms)).toFixed(0)} % of the JSON Lines path's ${perSecond(jsonl.records, jsonl.ms)} (target ≥ 50 %)`,
+  );
+}
+
+console.log('ratios (issue 18 and 20 must-show):');
 for (const m of must) console.log(`  ${m}`);

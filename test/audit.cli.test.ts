@@ -174,8 +174,10 @@ describe('rules command', () => {
       /^### Colombia \(CO\)\n\n\| rule \| category \| kind \| severity \| summary \| citation \| in force \|/,
     );
     expect(md.stdout).toMatch(
-      /\| `co\.ley2300\.art3\.once_per_day` \| frequency \| \*\*law\*\* \| block \| .* \| \[Ley 2300 de 2023, art\. 3, inciso 1\]\(http[^)]+\) \| 2023-10-10 – \|/,
+      /\| `co\.ley2300\.art3\.once_per_day` \| frequency \| \*\*law\*\* \| block \| .* \| \[Ley 2300 de 2023, art\. 3, inciso 1\]\(http[^)]+\) — Diario Oficial de Colombia, promulgated 10 July 2023 \(issue number not confirmed\) \| 2023-10-10 – \|/,
     );
+    // A link to a secondary copy is marked (Circular Externa 048, on studylib.es).
+    expect(md.stdout).toMatch(/\(http:\/\/studylib\.es\/doc\/520846\/\) _\(link: secondary copy\)_/);
     const none = await run(['rules', '--country', 'MX', '--rules', join(import.meta.dirname, '..', 'rules', 'co')]);
     expect(none).toMatchObject({ code: 0, stdout: 'No rules are loaded for MX.\n' });
   });

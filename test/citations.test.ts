@@ -165,3 +165,77 @@ describe('effective dates follow the instrument cited', () => {
     expect(() => loadRulePacks([{ path: hours.path, data }])).toThrow(/effective\/basis: adopted_law/);
   });
 });
+
+/**
+ * Citations name the official publication, and a link that opens a secondary copy says so (issue 18,
+ * item 5). The host of every shipped citation URL is checked: an official gazette or government text,
+ * or a citation marked `secondary: true` — never an unmarked news or upload site.
+ */
+const OFFICIAL_HOSTS = [
+  'www.boe.es', // Boletín Oficial del Estado (Spain)
+  'eur-lex.europa.eu', // the Official Journal of the European Union
+  'www.secretariasenado.gov.co', // Secretaría General del Senado de Colombia: the laws as in force
+  'www.diputados.gob.mx', // Cámara de Diputados: the federal laws as in force
+  'www.dof.gob.mx', // Diario Oficial de la Federación
+];
+
+describe('citations: the official publication, and secondary links marked', () => {
+  it.each(rules.map((r) => [r.id, r] as const))('%s', (_id, r) => {
+    const host = new URL(r.citation.url).host;
+    if (OFFICIAL_HOSTS.includes(host)) expect(r.citation.secondary, `${host} is official`).toBeUndefined();
+    else expect(r.citation.secondary, `${host} is not an official source: mark the link secondary`).toBe(true);
+    expect(r.citation.publication, 'name the official publication (or what of it is not confirmed)').toMatch(
+      /Diario Oficial|DOF|BOE|Official Journal|Gaceta de Madrid|Superintendencia Financiera/,
+    );
+  });
+
+  it('the secondary links are the news and upload sites (and only they)', () => {
+    const hosts = [...new Set(rules.filter((r) => r.citation.secondary).map((r) => new URL(r.citation.url).host))];
+    expect(hosts.sort()).toEqual(['expansion.mx', 'idconline.mx', 'informe24.net', 'sintesis.com.mx', 'studylib.es']);
+  });
+
+  it('every report marks a secondary link: JSON, CSV, Markdown and HTML', async () => {
+    const { auditLog, createChecker, writeAuditReport } = await import('../src/index.js');
+    // A call that discloses the debt before the identity is verified: Circular Externa 048 (a copy on studylib.es).
+    const line = JSON.stringify({
+      id: 'sec',
+      debtorId: 'd',
+      at: '2026-03-03T10:00:00-05:00',
+      channel: 'call',
+      jurisdiction: { country: 'CO' },
+      recipient: { role: 'debtor', identityVerified: false },
+      content: { disclosesDebt: true },
+      debt: { dueDate: '2026-01-15' },
+      debtor: { authorizedChannels: ['call'] },
+    });
+    const result = await auditLog({ text: line }, { checker: createChecker() });
+    const out: Record<string, string> = {};
+    try {
+      for (const f of ['json', 'csv', 'md', 'html'] as const) {
+        out[f] = '';
+        await writeAuditReport(result, f, {
+          write: (t) => {
+            out[f] += t;
+          },
+        });
+      }
+    } finally {
+      await result.dispose();
+    }
+    const json = JSON.parse(out['json']!);
+    // The JSON report writes what every finding of a rule repeats once, in findingTypes.
+    expect(json.findingTypes['co.sfc.ce048.identity_before_disclosure'].citation).toMatchObject({
+      url: 'http://studylib.es/doc/520846/',
+      secondary: true,
+    });
+    expect(out['csv']!.split('\r\n')[0]).toContain(',url,urlSecondary,');
+    expect(out['csv']).toMatch(
+      /co\.sfc\.ce048\.identity_before_disclosure,.*,http:\/\/studylib\.es\/doc\/520846\/,true,/,
+    );
+    expect(out['md']).toMatch(/\]\(http:\/\/studylib\.es\/doc\/520846\/\) \(_secondary copy_\)/);
+    expect(out['html']).toMatch(
+      /href="http:\/\/studylib\.es\/doc\/520846\/"[^>]*>[^<]*<\/a> <span class="badge sec"[^>]*>secondary copy<\/span>/,
+    );
+    expect(out['html']).toContain('its publication in the Diario Oficial not confirmed');
+  });
+});

@@ -57,6 +57,20 @@ const BOE: Record<number, Record<string, string>> = {
     ML: '01-01 01-06 03-20 04-02 04-03 05-01 05-27 08-15 10-12 12-07 12-08 12-25',
   },
 };
+/**
+ * Ceuta and Melilla are each one municipality: their two local days hold in the whole autonomous city,
+ * so they are rows of its column (marked `local`, with the city's gazette), on top of the BOE's.
+ *   Ceuta 2025: BOCCE, Decreto de 19-09-2024 (31 March Eid Al Fitr, 13 June San Antonio).
+ *   Ceuta 2026: 20 March Eidul Fitr, 13 June San Antonio. Melilla 2025 and 2026: 8 and 17 September
+ *   (2026: BOME núm. 6315 of 3 October 2025). None read from the gazette itself (`confirmed: false`).
+ */
+const CITY: Record<number, Record<string, string>> = {
+  2025: { CE: '03-31 06-13', ML: '09-08 09-17' },
+  2026: { CE: '03-20 06-13', ML: '09-08 09-17' },
+};
+const withCity = (year: number, region: string, boe: string): string =>
+  [...boe.split(' '), ...(CITY[year]![region]?.split(' ') ?? [])].sort().join(' ');
+
 /** The days the table marks in every column: what applies when the community is unknown. */
 const NATIONAL: Record<number, string> = {
   2025: '01-01 01-06 04-18 05-01 08-15 11-01 12-06 12-08 12-25',
@@ -81,13 +95,35 @@ describe.each([2025, 2026])("Spain %i: every community's holidays are the BOE ta
     expect([...table.regions].sort()).toEqual(Object.keys(BOE[year]!).sort());
   });
   it.each(Object.entries(BOE[year]!))('ES-%s', (region, days) => {
-    expect(holidaysOf(region, year)).toBe(days);
+    expect(holidaysOf(region, year)).toBe(withCity(year, region, days));
+  });
+  it("the BOE table's own rows are exactly the BOE's, community by community (the city days apart)", () => {
+    const y = table.years.find((x) => x.year === year)!;
+    for (const [region, days] of Object.entries(BOE[year]!)) {
+      const boeRows = y.rows.filter((r) => !r.local && (r.regions === 'all' || r.regions.includes(region)));
+      expect(boeRows.map((r) => r.date.slice(5)).join(' '), region).toBe(days);
+    }
+  });
+  it('Ceuta and Melilla: their local days, each naming its gazette and saying it was not read', () => {
+    const y = table.years.find((x) => x.year === year)!;
+    const local = y.rows.filter((r) => r.local);
+    expect(local.map((r) => `${r.date.slice(5)} ${(r.regions as string[]).join()}`).sort()).toEqual(
+      Object.entries(CITY[year]!)
+        .flatMap(([region, days]) => days.split(' ').map((d) => `${d} ${region}`))
+        .sort(),
+    );
+    for (const r of local) {
+      expect(r.local!.gazette).toMatch(r.regions[0] === 'CE' ? /^BOCCE/ : /^BOME/);
+      expect(r.local!.confirmed).toBe(false);
+    }
   });
   it('region unknown: only the days marked in every column', () => {
     expect(holidaysOf(undefined, year)).toBe(NATIONAL[year]);
   });
   it("holidayInAnyRegion is the union of every community's list", () => {
-    const union = new Set(Object.values(BOE[year]!).flatMap((s) => s.split(' ')));
+    const union = new Set(
+      Object.entries(BOE[year]!).flatMap(([region, days]) => withCity(year, region, days).split(' ')),
+    );
     for (let d = Date.UTC(year, 0, 1); d < Date.UTC(year + 1, 0, 1); d += 86_400_000) {
       const date = new Date(d).toISOString().slice(0, 10);
       expect(cal.holidayInAnyRegion('ES', date), date).toBe(union.has(date.slice(5)));
@@ -266,7 +302,9 @@ describe('date-holidays against the BOE table (the table wins)', () => {
     const found: string[] = [];
     for (const y of table.years) {
       for (const region of table.regions) {
-        const boe = new Set(y.rows.filter((r) => r.regions === 'all' || r.regions.includes(region)).map((r) => r.date));
+        const boe = new Set(
+          y.rows.filter((r) => !r.local && (r.regions === 'all' || r.regions.includes(region))).map((r) => r.date),
+        );
         const dh = new Set(
           new Holidays('ES', region)
             .getHolidays(y.year)

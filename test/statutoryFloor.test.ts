@@ -2,6 +2,7 @@ import type { AttemptInput } from '../src/index.js';
 import { describe, expect, it } from 'vitest';
 import {
   auditLog,
+  auditProvenance,
   createChecker,
   DecisionSchema,
   defaultRuleSources,
@@ -74,14 +75,17 @@ function refusal(options: CheckerOptions): RuleConfigError {
 async function reportsOf(
   options: CheckerOptions,
   attempt: Json,
-): Promise<Record<'json' | 'csv' | 'md' | 'html', string>> {
+): Promise<Record<'json' | 'csv' | 'md' | 'html' | 'provenance', string>> {
   const checker = createChecker(options);
   const result = await auditLog(
     { text: JSON.stringify({ ...attempt, debtorId: 'd1' }), name: 'log.jsonl' },
     { checker, now: () => new Date('2026-04-01T00:00:00Z') },
   );
   try {
-    const out = {} as Record<'json' | 'csv' | 'md' | 'html', string>;
+    const out = { provenance: auditProvenance(result.summary) } as Record<
+      'json' | 'csv' | 'md' | 'html' | 'provenance',
+      string
+    >;
     for (const f of ['json', 'csv', 'md', 'html'] as const) {
       let text = '';
       await writeAuditReport(result, f, {
@@ -284,20 +288,19 @@ describe('custom rules and overrides cannot silently drop the law', () => {
       const r = await reportsOf({ ...a.options(), acknowledgeDeviations: ids }, a.attempt);
       const json = JSON.parse(r.json) as { ruleset: Decision['ruleset'] };
       expect(json.ruleset.deviations?.map((d) => d.ruleId).sort()).toEqual(a.deviations.map((d) => d.ruleId).sort());
-      const mdHead = r.md.slice(0, r.md.indexOf('## Summary'));
-      const htmlHead = r.html.slice(0, r.html.indexOf('<h2>Summary</h2>'));
+      // On the first screen, before the totals: they change what the report means.
+      const mdHead = r.md.slice(0, r.md.indexOf('## The answer'));
+      const htmlHead = r.html.slice(0, r.html.indexOf('<h2>The answer</h2>'));
       expect(mdHead).toContain('Deviations from the shipped law');
       expect(htmlHead).toContain('Deviations from the shipped law');
-      const csvLines = r.csv.split('\r\n');
+      // Beside a CSV report (the findings alone): in its provenance.
+      const provenance = JSON.parse(r.provenance) as { ruleset: Decision['ruleset'] };
+      expect(provenance.ruleset.deviations?.map((d) => d.ruleId).sort()).toEqual(
+        a.deviations.map((d) => d.ruleId).sort(),
+      );
       for (const id of ids) {
         expect(mdHead).toContain(`\`${id}\``);
         expect(htmlHead).toContain(`<code>${id}</code>`);
-        // Right under the CSV header, before any finding.
-        expect(
-          csvLines
-            .slice(1, 1 + a.deviations.length + 2)
-            .some((l) => l.startsWith('deviation,') && l.includes(`,${id},`)),
-        ).toBe(true);
       }
     });
   });
@@ -380,7 +383,7 @@ describe('tightenings, additions and policy changes load without acknowledgement
     ).toEqual(['co.ours.no_email']);
     const r = await reportsOf(tightened(), CO);
     expect(JSON.parse(r.json).ruleset.customRules).toBe(true);
-    expect(r.md.slice(0, r.md.indexOf('## Summary'))).toMatch(/Custom rule files/);
+    expect(r.md.slice(0, r.md.indexOf('## The answer'))).toMatch(/Custom rule files/);
     expect(r.md).not.toContain('Deviations from the shipped law');
   });
 
@@ -400,8 +403,8 @@ describe('tightenings, additions and policy changes load without acknowledgement
       });
       return checkStatutoryFloor({ loaded: loadRulePacks(sourcesOf(files)), countries: ['CO'], custom: true, shipped });
     };
-    expect(floorOf(undefined)).toEqual({ customRules: true, deviations: [], overrides: [] });
-    expect(floorOf('2031-01-01')).toEqual({ customRules: true, deviations: [], overrides: [] });
+    expect(floorOf(undefined)).toEqual({ customRules: true, customHolidays: [], deviations: [], overrides: [] });
+    expect(floorOf('2031-01-01')).toEqual({ customRules: true, customHolidays: [], deviations: [], overrides: [] });
     expect(() => floorOf('2029-12-31')).toThrow(/statutory_deviation co\.ley2300\.art3\.sunday redated/);
   });
 

@@ -223,8 +223,20 @@ export async function auditLog(input: AuditInput, options: AuditOptions): Promis
     function routeRecord(entry: Extract<LogEntry, { kind: 'record' }>): void {
       // A row rejected as read goes with the debtor it names (its shard's), shard 1 when it names none.
       const named = (entry.input as { debtorId?: unknown } | undefined)?.debtorId;
-      const parsed = safeParseAttempt(entry.input);
       const mapped = entry.issues ?? [];
+      // A row the mapping read cleanly goes to its judge as it is: the judge validates it (its excerpt
+      // is then the attempt the mapping made of the row) — validating it here too would double the
+      // read pass's work for every record, the rare bad one aside.
+      if (entry.issues !== undefined && mapped.length === 0 && typeof named === 'string') {
+        route(
+          entry.line,
+          named,
+          JSON.stringify(entry.input),
+          entry.dimensions === undefined ? undefined : JSON.stringify(entry.dimensions),
+        );
+        return;
+      }
+      const parsed = safeParseAttempt(entry.input);
       if (mapped.length > 0 || !parsed.success) {
         // The mapping's issues, and the contract's about the other fields.
         const issues = mergeIssues(mapped, parsed.error?.issues ?? []);

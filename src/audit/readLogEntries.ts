@@ -60,7 +60,7 @@ export function readLogEntries(
   options: ReadOptions = {},
 ): AsyncGenerator<LogEntry[]> {
   if (log.table) return readTableEntries(log.table, stats, options.mapping);
-  if (log.format === 'csv') return inBatches(readCsv(log.chunks, stats, options));
+  if (log.format === 'csv') return readCsv(log.chunks, stats, options);
   if (options.mapping) return mappedJsonLines(readJsonLines(log.chunks, stats), options.mapping);
   return log.byteChunks ? readJsonLineBytes(log.byteChunks, stats) : readJsonLines(log.chunks, stats);
 }
@@ -302,18 +302,6 @@ function isBlank(t: string): boolean {
   return t.charCodeAt(0) !== 123 && t.trim() === '';
 }
 
-async function* inBatches(entries: AsyncGenerator<LogEntry>): AsyncGenerator<LogEntry[]> {
-  let batch: LogEntry[] = [];
-  for await (const e of entries) {
-    batch.push(e);
-    if (batch.length >= CSV_BATCH) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
-
 /**
  * CSV with csv-parse: quotes relaxed (a stray quote inside a field is kept, not a reason to lose the
  * records after it), column counts checked here so that a short row is one rejected record. A record
@@ -323,7 +311,7 @@ async function* readCsv(
   chunks: AsyncIterable<string>,
   stats: LogReadStats,
   options: ReadOptions,
-): AsyncGenerator<LogEntry> {
+): AsyncGenerator<LogEntry[]> {
   const delimiter = options.delimiter ?? ',';
   let newlines = 0;
   let lastChar = '';
@@ -378,6 +366,8 @@ async function* readCsv(
     parse({
       bom: true,
       delimiter,
+      // Records are taken from the parser a buffer-full at a time (drained), not one await each.
+      readableHighWaterMark: CSV_BATCH,
       relax_quotes: true,
       relax_column_count: true,
       skip_empty_lines: true,
@@ -418,41 +408,82 @@ async function* readCsv(
   let mapRow: ((cells: readonly unknown[]) => MappedRow) | undefined;
   let width = 0;
   let whitespaceRows = 0;
-  for await (const item of parser as AsyncIterable<Parsed>) {
-    while (skipped.length > 0 && skipped[0]!.seq < item.seq) yield skipped.shift()!.entry;
-    const { record, start, end } = item;
-    if (record.every((c) => c.trim() === '')) {
-      whitespaceRows += end - start + 1;
-      continue;
-    }
-    if (!columns && !mapRow) {
-      // With a mapping the header names the export's own columns; without, the contract's dotted paths.
-      if (options.mapping) mapRow = options.mapping.forColumns(record);
-      else columns = csvHeader(record);
-      width = record.length;
-      stats.headerLines = end - start + 1;
-      continue;
-    }
-    const excerpt = (): string => record.join(delimiter).slice(0, EXCERPT);
-    if (mapRow) {
-      if (record.length !== width) {
-        const issues = [
-          { path: '(row)', code: 'column_count', message: `has ${record.length} fields, the header has ${width}` },
-        ];
-        yield { kind: 'rejected', line: start, issues, excerpt: excerpt() };
+  for await (const items of drained<Parsed>(parser)) {
+    const out: LogEntry[] = [];
+    for (const item of items) {
+      while (skipped.length > 0 && skipped[0]!.seq < item.seq) out.push(skipped.shift()!.entry);
+      const { record, start, end } = item;
+      if (record.every((c) => c.trim() === '')) {
+        whitespaceRows += end - start + 1;
         continue;
       }
-      const r = mapRow(record);
-      yield { kind: 'record', line: start, input: r.input, issues: r.issues, dimensions: r.dimensions, excerpt };
-      continue;
+      if (!columns && !mapRow) {
+        // With a mapping the header names the export's own columns; without, the contract's dotted paths.
+        if (options.mapping) mapRow = options.mapping.forColumns(record);
+        else columns = csvHeader(record);
+        width = record.length;
+        stats.headerLines = end - start + 1;
+        continue;
+      }
+      const excerpt = (): string => record.join(delimiter).slice(0, EXCERPT);
+      if (mapRow) {
+        if (record.length !== width) {
+          const issues = [
+            { path: '(row)', code: 'column_count', message: `has ${record.length} fields, the header has ${width}` },
+          ];
+          out.push({ kind: 'rejected', line: start, issues, excerpt: excerpt() });
+          continue;
+        }
+        const r = mapRow(record);
+        out.push({ kind: 'record', line: start, input: r.input, issues: r.issues, dimensions: r.dimensions, excerpt });
+        continue;
+      }
+      const { input, issues } = csvRowToInput(columns!, record);
+      if (issues.length > 0) out.push({ kind: 'rejected', line: start, issues, excerpt: excerpt() });
+      else out.push({ kind: 'record', line: start, input, excerpt });
     }
-    const { input, issues } = csvRowToInput(columns!, record);
-    if (issues.length > 0) yield { kind: 'rejected', line: start, issues, excerpt: excerpt() };
-    else yield { kind: 'record', line: start, input, excerpt };
+    if (out.length > 0) yield out;
   }
-  for (const s of skipped.splice(0)) yield s.entry;
+  const tail = skipped.splice(0).map((x) => x.entry);
+  if (tail.length > 0) yield tail;
   stats.lines = newlines + (lastChar !== '\n' && lastChar !== '' ? 1 : 0);
   const trailing = swallowed ? 0 : Math.max(0, stats.lines - prevEnd);
   stats.blankLines = gaps + trailing + whitespaceRows;
   stats.recordLines = stats.lines - stats.headerLines - stats.blankLines;
+}
+
+/**
+ * The items of an object-mode stream in batches: all it has buffered, read synchronously, then a wait
+ * for more — one await per batch rather than one per item (as `for await` over the stream would).
+ */
+async function* drained<T>(stream: Readable): AsyncGenerator<T[]> {
+  const state: { failure?: { error: unknown } } = {};
+  stream.on('error', (error: unknown) => {
+    state.failure ??= { error };
+  });
+  for (;;) {
+    const batch: T[] = [];
+    for (let item = stream.read() as T | null; item !== null; item = stream.read() as T | null) batch.push(item);
+    if (state.failure) throw state.failure.error;
+    if (batch.length > 0) yield batch;
+    if (stream.readableEnded || stream.destroyed) {
+      // (Set by the error handler during the yield above: not narrowed away.)
+      const late = state.failure as { error: unknown } | undefined;
+      if (late) throw late.error;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        stream.off('readable', done);
+        stream.off('end', done);
+        stream.off('error', done);
+        stream.off('close', done);
+        resolve();
+      };
+      stream.on('readable', done);
+      stream.on('end', done);
+      stream.on('error', done);
+      stream.on('close', done);
+    });
+  }
 }

@@ -2,13 +2,28 @@ import type { AuditRecord, AuditResult, AuditSummary, VerdictCounts } from './au
 import { collectListing } from './_lib/collectListing.js';
 import { httpUrl } from '../_lib/httpUrl.js';
 import { escapeHtml as h, fmtUtc, localOf } from './_lib/format.js';
-import { FIRST_SCREEN_RULES, reportLanguage, type HumanReportOptions } from './renderAuditMarkdown.js';
+import {
+  DETAIL_VALUES,
+  FIRST_SCREEN_RULES,
+  FIRST_SCREEN_VALUES,
+  reportLanguage,
+  type HumanReportOptions,
+} from './renderAuditMarkdown.js';
 import { rulesetNoticeHtml } from './_lib/rulesetNotice.js';
-import { provenanceRows } from './_lib/provenanceRows.js';
+import { provenanceRows, statedText } from './_lib/provenanceRows.js';
 import { formatInstant } from '../_lib/localClock.js';
 import type { Finding } from '../schema/decision.js';
 import type { ReportText } from './_lib/reportText.js';
-import { fromText, gapLines, madeParts, ruleAnchor, weekdayOfDate } from './_lib/recordText.js';
+import {
+  breakdowns,
+  dimensionsText,
+  fromText,
+  gapLines,
+  madeParts,
+  ruleAnchor,
+  weekdayOfDate,
+  type Breakdown,
+} from './_lib/recordText.js';
 import { unproven } from './_lib/findingStatus.js';
 
 const C = {
@@ -47,6 +62,8 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
   if (notice) sections.push(notice);
 
   // The answer.
+  const parts = breakdowns(s);
+  const stated = s.mapping?.statedByAuditor ?? [];
   const proven = s.byRule.filter((r) => r.severity === 'block' && r.proven > 0);
   const sentences = [
     t.unverifiedSentence(tot.unverified),
@@ -82,6 +99,8 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
   </table>${proven.length > FIRST_SCREEN_RULES ? `\n  <p class="sub">${h(t.moreRules(proven.length - FIRST_SCREEN_RULES))}</p>` : ''}`
   }
   ${gapsHtml(t, s)}
+  ${worstHtml(t, parts)}
+  ${stated.length > 0 ? `<p class="stated"><b>${h(t.statedByAuditor)}:</b> ${h(statedText(stated))}</p>` : ''}
 </section>`);
 
   // The details.
@@ -117,6 +136,17 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
     ${statusLegend(t)}
   </div>
 </section>`);
+
+  if (parts.length > 0) {
+    sections.push(`<section class="card" id="dimensions">
+  ${parts
+    .map(
+      (b) => `<h2>${h(t.byDimension(t.dimensionName(b.name)))}${b.column ? ` <small>(${h(b.column)})</small>` : ''}</h2>
+  ${breakdownTable(t, b.name, b.values.slice(0, DETAIL_VALUES), b.other)}${b.values.length > DETAIL_VALUES ? `\n  <p class="sub">${h(t.moreValues(b.values.length - DETAIL_VALUES))}</p>` : ''}`,
+    )
+    .join('\n  ')}
+</section>`);
+  }
 
   if (warnings.length > 0) {
     sections.push(`<section class="card">
@@ -223,7 +253,7 @@ function listingRow(t: ReportText, r: AuditRecord): string {
       return `<div${not ? ' class="unproven"' : ''}>${not ? `<span class="badge unv">${h(t.notProven)}</span> ` : ''}<a class="rule" href="#${h(ruleAnchor(v.ruleId))}" title="${h(t.ruleRowLink)}"><code>${h(v.ruleId)}</code></a> ${lawLink(t, v.statutory, v.citation)} ${h(v.message)}${earlierHtml(t, v, d.context.timeZone)}</div>`;
     })
     .join('');
-  return `<tr class="st-${h(r.status)}"><td class="n">${r.line}</td><td class="nowrap">${h(d.attemptId ?? '–')}<br><code class="debtor">${h(r.debtorId)}</code></td><td>${h(r.country)} · ${h(t.channel[r.channel] ?? r.channel)}</td>
+  return `<tr class="st-${h(r.status)}"><td class="n">${r.line}</td><td class="nowrap">${h(d.attemptId ?? '–')}<br><code class="debtor">${h(r.debtorId)}</code>${r.dimensions ? `<div class="dims">${h(dimensionsText(t, r.dimensions))}</div>` : ''}</td><td>${h(r.country)} · ${h(t.channel[r.channel] ?? r.channel)}</td>
       <td class="made">${madeHtml(t, r)}<br><small>${h(d.context.timeZone)}</small></td>
       <td class="status"><span class="verdict ${h(r.status)}">${h(t.status[r.status] ?? r.status)}</span>${from ? `<div class="from">${h(from)}</div>` : ''}</td>
       <td class="findings">${findings}</td></tr>`;
@@ -233,6 +263,36 @@ function listingRow(t: ReportText, r: AuditRecord): string {
 function madeHtml(t: ReportText, r: AuditRecord): string {
   const m = madeParts(t, r);
   return `${h(m.phrase)} <span class="nowrap">${h(m.local)}</span>${m.holiday ? `<br><span class="hol">${h(m.holiday)}</span>` : ''}`;
+}
+
+/** The first screen's worst values of each dimension (and creditor): those with records not allowed. */
+function worstHtml(t: ReportText, parts: readonly Breakdown[]): string {
+  if (parts.length === 0) return '';
+  return `<h3>${h(t.worstDimensions)}</h3>
+  <div class="worst">${parts
+    .map((b) => {
+      const bad = b.values.filter((v) => v.delayed + v.blocked > 0).slice(0, FIRST_SCREEN_VALUES);
+      return `<div><h4>${h(t.dimensionName(b.name))}${b.column ? ` <small>(${h(b.column)})</small>` : ''}</h4>${
+        bad.length === 0 ? `<p class="none">${h(t.worstNone)}</p>` : breakdownTable(t, b.name, bad, undefined, false)
+      }</div>`;
+    })
+    .join('')}</div>`;
+}
+
+/** Values of a dimension: records, not allowed (with its share drawn), proven and unverified violations. */
+function breakdownTable(
+  t: ReportText,
+  name: string,
+  rows: ReadonlyArray<VerdictCounts & { readonly value: string | null }>,
+  other?: VerdictCounts,
+  bars = true,
+): string {
+  const row = (label: string, v: VerdictCounts): string =>
+    `<tr><td class="value">${label}</td><td class="n">${t.int(v.records)}</td><td class="n">${t.int(v.delayed + v.blocked)} <small>(${h(t.pct(v.delayed + v.blocked, v.records))})</small></td><td class="n">${t.int(v.violations)}</td><td class="n">${t.int(v.unverified)}</td>${bars ? `<td class="bar-col">${stackBar(t, v)}</td>` : ''}</tr>`;
+  return `<table class="counts dims${bars ? '' : ' compact'}">
+    <thead><tr><th>${h(t.dimensionName(name))}</th><th class="n">${h(t.colRecords)}</th><th class="n">${h(t.colNotAllowed)}</th><th class="n">${h(t.colViolations)}</th><th class="n">${h(t.colUnverified)}</th>${bars ? '<th class="bar-col"></th>' : ''}</tr></thead>
+    <tbody>${rows.map((v) => row(v.value === null ? `<i>${h(t.emptyValue)}</i>` : h(v.value), v)).join('')}${other ? row(`<i>${h(t.otherValues)}</i>`, other) : ''}</tbody>
+  </table>`;
 }
 
 /** "What could not be judged, and why": a sentence per fact read from a default, with its records. */
@@ -550,7 +610,7 @@ header h1{margin:0 0 4px;font-size:26px}
 code{font:12px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f1f3f7;padding:1px 4px;border-radius:3px;overflow-wrap:anywhere}
 td.id code,td.field code{white-space:nowrap}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:16px 20px;margin:0 0 16px;box-shadow:0 1px 2px rgba(0,0,0,.04)}
-.card h2{font-size:17px;margin:0 0 10px}
+.card h2{font-size:17px;margin:0 0 10px}.card table+h2{margin-top:22px}
 .card.two{display:grid;grid-template-columns:minmax(0,0.85fr) minmax(0,1.4fr);gap:28px}
 table.counts .bar-col{width:110px}
 .card.two h2+table{margin-bottom:18px}
@@ -568,6 +628,10 @@ a.rule{text-decoration:none}a.rule code{color:#1a4c9c;text-decoration:underline;
 a.law{font-size:11px;font-weight:650;color:#1a4c9c}
 .badge.unv{background:#e6e9f4;color:${C.unverified}}.badge.sec{background:#fdeed9;color:#8a4b00;text-transform:none}
 .pub{color:var(--muted)}
+.worst{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:8px 28px}.worst>div{min-width:0}.worst h4{margin:6px 0 4px;font-size:13px}
+.stated{margin:10px 0 0;padding:6px 10px;background:#fff8e6;border-left:3px solid ${C.delay};font-size:13px}
+.listing .dims{font-size:11px;color:var(--muted);margin-top:2px}
+table.dims .bar-col{width:110px}table.dims td.value{white-space:nowrap}
 .findings .unproven{color:var(--muted)}
 .from{font-size:11px;color:var(--muted);margin-top:3px;white-space:nowrap}
 td.made{width:150px}td.status{width:150px}
@@ -576,7 +640,7 @@ td.made{width:150px}td.status{width:150px}
 .stack{display:flex;height:12px;border-radius:4px;overflow:hidden;background:#eee;min-width:120px}
 .stack.big{height:26px;margin:4px 0 10px}
 .stack span{display:block;min-width:0;white-space:nowrap;overflow:hidden}
-.stack.big span{color:#fff;font-size:12px;font-weight:600;line-height:26px;padding-left:8px}
+.stack.big span{color:#fff;font-size:12px;font-weight:600;line-height:26px;padding-left:8px;text-overflow:ellipsis}
 .accounting{padding:8px 12px;border-radius:6px;margin:8px 0 0}
 .accounting.ok{background:#eef7ef;border:1px solid #cfe8d1}.accounting.bad{background:#fdecea;border:1px solid #f5c2bd}
 .card.notice.bad{background:#fdecea;border:2px solid ${C.block}}.card.notice ul{margin:6px 0 0;padding-left:20px}
@@ -629,6 +693,8 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin:8px 0 24px}
   header h1{font-size:20px}
   .kpi .value{font-size:18px}
   .card h2{font-size:14px}
+  .card h3{font-size:12px}.lead{font-size:11.5px}.worst h4{font-size:10.5px}.stated{font-size:9.5px}
+  .worst{break-inside:avoid}
   .example,.cite,td.small,.small,.sub,.legend,.listing td,.kpi .label,.kpi .subv{font-size:9px}
   main{max-width:none;padding:0}
   .card{box-shadow:none;border:1px solid #ccc;padding:10px 12px;margin-bottom:10px}

@@ -1,12 +1,20 @@
 import type { AuditResult, AuditSummary, VerdictCounts } from './auditTypes.js';
 import { collectListing } from './_lib/collectListing.js';
 import { fmtUtc, localOf, markdownCode, markdownLink, mdCell } from './_lib/format.js';
-import { provenanceRows } from './_lib/provenanceRows.js';
+import { provenanceRows, statedText } from './_lib/provenanceRows.js';
 import { formatInstant } from '../_lib/localClock.js';
 import type { Finding } from '../schema/decision.js';
 import { rulesetNoticeMarkdown } from './_lib/rulesetNotice.js';
 import { reportText, type ReportText } from './_lib/reportText.js';
-import { fromText, gapLines, madeText, ruleAnchor, weekdayOfDate } from './_lib/recordText.js';
+import {
+  breakdowns,
+  dimensionsText,
+  fromText,
+  gapLines,
+  madeText,
+  ruleAnchor,
+  weekdayOfDate,
+} from './_lib/recordText.js';
 import { unproven } from './_lib/findingStatus.js';
 
 export interface HumanReportOptions {
@@ -22,6 +30,9 @@ type Line = (l?: string) => void;
 
 /** Rules on the first screen's table of proven violations; the rest are in the details. */
 export const FIRST_SCREEN_RULES = 10;
+/** Values of each dimension on the first screen (the worst), and in its table of the details. */
+export const FIRST_SCREEN_VALUES = 5;
+export const DETAIL_VALUES = 50;
 
 /** The language of a human report: the option, else the checker's (its messages are in it), else English. */
 export function reportLanguage(s: AuditSummary, options: HumanReportOptions): ReportText {
@@ -113,6 +124,25 @@ export async function renderAuditMarkdown(result: AuditResult, options: HumanRep
     p();
   }
 
+  const parts = breakdowns(s);
+  if (parts.length > 0) {
+    p(`### ${mdCell(t.worstDimensions)}`);
+    p();
+    for (const b of parts) {
+      const bad = b.values.filter((v) => v.delayed + v.blocked > 0);
+      p(`**${mdCell(t.dimensionName(b.name))}**${b.column ? ` (${mdCell(b.column)})` : ''}`);
+      p();
+      if (bad.length === 0) p(`_${mdCell(t.worstNone)}_`);
+      else breakdownTable(t, p, b.name, bad.slice(0, FIRST_SCREEN_VALUES));
+      p();
+    }
+  }
+  const stated = s.mapping?.statedByAuditor ?? [];
+  if (stated.length > 0) {
+    p(`**${mdCell(t.statedByAuditor)}:** ${mdCell(statedText(stated))}`);
+    p();
+  }
+
   // The details.
   p(`## ${mdCell(t.violationsByRule)}`);
   p();
@@ -156,6 +186,20 @@ export async function renderAuditMarkdown(result: AuditResult, options: HumanRep
     t.colChannel,
     s.byChannel.map((c) => [t.channel[c.channel] ?? c.channel, c]),
   );
+  for (const b of parts) {
+    p(`## ${mdCell(t.byDimension(t.dimensionName(b.name)))}`);
+    p();
+    breakdownTable(t, p, b.name, b.values.slice(0, DETAIL_VALUES));
+    if (b.values.length > DETAIL_VALUES) {
+      p();
+      p(mdCell(t.moreValues(b.values.length - DETAIL_VALUES)));
+    }
+    if (b.other) {
+      p();
+      breakdownTable(t, p, b.name, [{ ...b.other, value: t.otherValues }], true);
+    }
+    p();
+  }
   p(`## ${mdCell(t.heatTitle)}`);
   p();
   p(mdCell(t.heatSubMd));
@@ -241,7 +285,7 @@ export async function renderAuditMarkdown(result: AuditResult, options: HumanRep
         .join('<br>');
       const from = fromText(t, r);
       p(
-        `| ${r.line} | ${mdCell(d.attemptId ?? '')} | ${mdCell(r.debtorId)} | ${r.country} · ${mdCell(t.channel[r.channel] ?? r.channel)} | ${mdCell(madeText(t, r))} (${mdCell(d.context.timeZone)}) | **${mdCell(t.status[r.status] ?? r.status)}**${from ? `<br>${mdCell(from)}` : ''} | ${findings} |`,
+        `| ${r.line} | ${mdCell(d.attemptId ?? '')} | ${mdCell(r.debtorId)}${r.dimensions ? `<br>${mdCell(dimensionsText(t, r.dimensions))}` : ''} | ${r.country} · ${mdCell(t.channel[r.channel] ?? r.channel)} | ${mdCell(madeText(t, r))} (${mdCell(d.context.timeZone)}) | **${mdCell(t.status[r.status] ?? r.status)}**${from ? `<br>${mdCell(from)}` : ''} | ${findings} |`,
       );
     }
   }
@@ -297,6 +341,24 @@ function ruleTable(t: ReportText, p: Line, rules: AuditSummary['byRule'], judged
       `| <a id="${ruleAnchor(r.ruleId)}"></a>${markdownCode(r.ruleId)} | ${kind(t, r.statutory)} | ${mdCell(t.category[r.category] ?? r.category)} | ${t.int(r.proven)} | ${t.int(r.unverified)} | ${t.pct(r.proven, judged)} | ${channels} | ${citeMd(t, r.citation)} |`,
     );
   }
+}
+
+/** Values of a dimension (or creditors): records, not allowed and its share, proven and unverified violations. */
+function breakdownTable(
+  t: ReportText,
+  p: Line,
+  name: string,
+  rows: ReadonlyArray<VerdictCounts & { readonly value: string | null }>,
+  isOther = false,
+): void {
+  p(
+    `| ${[t.dimensionName(name), t.colRecords, t.colNotAllowed, `% ${t.colNotAllowed}`, t.colViolations, t.colUnverified].map(mdCell).join(' | ')} |`,
+  );
+  p('|---|---:|---:|---:|---:|---:|');
+  for (const v of rows)
+    p(
+      `| ${isOther ? `_${mdCell(v.value ?? '')}_` : v.value === null ? `_${mdCell(t.emptyValue)}_` : mdCell(v.value)} | ${t.int(v.records)} | ${t.int(v.delayed + v.blocked)} | ${t.pct(v.delayed + v.blocked, v.records)} | ${t.int(v.violations)} | ${t.int(v.unverified)} |`,
+    );
 }
 
 function countsTable(t: ReportText, p: Line, label: string, rows: Array<[string, VerdictCounts]>): void {

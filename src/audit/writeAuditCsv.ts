@@ -47,16 +47,21 @@ function row<C extends string>(columns: readonly C[], r: Row<C>): string {
 
 /**
  * The CSV report: one header row and one row per finding (`kind` violation or warning), in log order —
- * nothing else, so that a spreadsheet or a database loads it as one table. Each row says whether the
+ * nothing else, so that a spreadsheet or a database loads it as one table; with a mapping that names
+ * dimensions, one column more for each (`dimension.<name>`, the record's value as read). Each row says whether the
  * finding is proven, and if not, which facts came from defaults and in which of the debtor's candidate
  * zones alone it held. The rejected lines go to `writeAuditRejectedCsv` and how the report was produced
  * to `auditProvenance` (the CLI writes them beside `--out`). Every cell goes through `csvCell`: RFC 4180
  * quoting, formulas neutralized, control and bidi characters shown.
  */
 export async function writeAuditCsv(result: AuditResult, sink: TextSink): Promise<void> {
-  await sink.write(`${AUDIT_CSV_COLUMNS.join(',')}\r\n`);
+  // A mapping's dimensions follow, one column each (`dimension.agent`), in the mapping's order.
+  const dims = (result.summary.byDimension ?? []).map((d) => d.name);
+  await sink.write(
+    `${[...AUDIT_CSV_COLUMNS, ...dims.map((d) => `dimension.${d}`)].map((c) => csvCell(c)).join(',')}\r\n`,
+  );
   for await (const r of result.records()) {
-    const rows = recordRows(r);
+    const rows = recordRows(r, dims);
     if (rows !== '') await sink.write(rows);
   }
 }
@@ -86,6 +91,7 @@ export function auditProvenance(s: AuditSummary): string {
     localPeriod: s.localPeriod,
     totals: s.totals,
     unverifiedBy: s.unverifiedBy,
+    mapping: s.mapping,
     notes: s.notes,
   };
   return `${inertJson(prettyJson(head))}\n`;
@@ -100,7 +106,8 @@ export function csvCompanionPaths(out: string): { rejected: string; provenance: 
   return { rejected: `${stem}.rejected.csv`, provenance: `${stem}.provenance.json` };
 }
 
-function recordRows(rec: AuditRecord): string {
+function recordRows(rec: AuditRecord, dims: readonly string[]): string {
+  const dimCells = dims.map((d) => `,${csvCell(rec.dimensions?.[d] ?? null)}`).join('');
   const d = rec.decision;
   const common: Row<(typeof AUDIT_CSV_COLUMNS)[number]> = {
     line: rec.line,
@@ -137,6 +144,7 @@ function recordRows(rec: AuditRecord): string {
       urlSecondary: f.citation.secondary === true,
       message: f.message,
     });
+    if (dimCells !== '') out = `${out.slice(0, -2)}${dimCells}\r\n`;
   }
   return out;
 }

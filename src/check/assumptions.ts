@@ -49,13 +49,17 @@ export function holidaysCoveredOf(
   date: string,
   holidays: HolidayCalendar,
 ): string {
+  const year = Number(date.slice(0, 4));
+  const source = holidays.sourceOf(country, year);
+  const origin = holidays.originOf(country);
+  const custom = origin?.custom === true;
   if (country === 'ES') {
-    const year = Number(date.slice(0, 4));
-    const source = holidays.sourceOf(country, year);
     const from =
       source.kind === 'table'
-        ? `from the BOE relación de fiestas laborales ${year} (${source.reference.id}, BOE núm. ${source.reference.number} of ${source.reference.date})`
-        : `from date-holidays: no BOE relación de fiestas laborales for ${year} ships with this release (BOE tables: ${holidays.tableYears(country).join(', ') || 'none'})`;
+        ? `from the BOE relación de fiestas laborales ${year} (${source.reference.id}, BOE núm. ${source.reference.number} of ${source.reference.date})${custom ? ` as given in the custom rule file ${origin.tableFile}` : ''}`
+        : custom
+          ? `from date-holidays${origin.calendarFile ? ` with the corrections of the custom rule file ${origin.calendarFile}` : ', uncorrected'}: the custom rule files have no BOE relación de fiestas laborales for ${year} (tables: ${holidays.tableYears(country).join(', ') || 'none'})`
+          : `from date-holidays: no BOE relación de fiestas laborales for ${year} ships with this release (BOE tables: ${holidays.tableYears(country).join(', ') || 'none'})`;
     const regions = region?.split(REGION_SEPARATOR) ?? [];
     if (regions.length === 0)
       return `national holidays only, ${from}: region unknown, so regional and local holidays are not covered`;
@@ -63,8 +67,19 @@ export function holidaysCoveredOf(
       regions.length === 1
         ? `national and ES-${regions[0]} regional holidays`
         : `national and ${regions.map((r) => `ES-${r}`).join(', ')} regional holidays (the evidence of place names ${regions.length} communities: a holiday in any of them counts)`;
-    return `${scope}, ${from}; local (municipal) holidays and the days of part of a community (a Canary island, Arán) are not covered`;
+    // Ceuta and Melilla are each one municipality: their local days are in the table, for the whole city.
+    const cities = regions.filter((r) => r === 'CE' || r === 'ML');
+    const local =
+      cities.length === 0
+        ? 'local (municipal) holidays'
+        : `local (municipal) holidays other than ${cities.map((r) => `ES-${r}'s`).join(' and ')} (one municipality: its two local days are in the table)`;
+    return `${scope}, ${from}; ${local} and the days of part of a community (a Canary island, Arán) are not covered`;
   }
-  if (country === 'MX') return 'national holidays (LFT art. 74)';
-  return 'national festivos (Colombia has no regional holidays)';
+  const what =
+    country === 'MX' ? 'national holidays (LFT art. 74)' : 'national festivos (Colombia has no regional holidays)';
+  // The shipped data says no more than what it covers; anything else names the file it was read from.
+  if (source.kind === 'table')
+    return `${what}, from the holiday table for ${year} (${source.reference.id}) of ${custom ? 'the custom rule file ' : ''}${origin?.tableFile ?? 'the rule files'}`;
+  if (!custom) return what;
+  return `${what}, from date-holidays ${origin.calendarFile ? `with the corrections of the custom rule file ${origin.calendarFile}` : 'uncorrected (no calendar in the custom rule files)'}`;
 }

@@ -3,10 +3,10 @@ import { ComplianceError, InputError } from '../errors.js';
 import { instantMs } from '../_lib/instantMs.js';
 import { DEFAULT_FREQUENCY, type ContactIndex, type FrequencyOptions } from '../facts/contactIndex.js';
 import { HolidayDays } from '../facts/holidayDays.js';
-import { HolidayCalendar } from '../facts/holidays.js';
+import { HolidayCalendar, type HolidayOrigin } from '../facts/holidays.js';
 import { prepareAttempt } from '../facts/prepareAttempt.js';
-import { defaultRuleSources } from '../rules/defaultRuleSources.js';
 import { loadRulePacks, type RuleSource } from '../rules/loadRulePacks.js';
+import { shippedRulePacks } from '../rules/shippedRulePacks.js';
 import { checkStatutoryFloor, rulesetNotesOf } from '../rules/checkStatutoryFloor.js';
 import { DEFAULT_HORIZON_DAYS, rulesetVersion } from '../rules/rulesetVersion.js';
 import { assertRuntimeTimeZoneData } from '../zones/assertRuntimeTimeZoneData.js';
@@ -132,7 +132,7 @@ export function checkerInternals(checker: Checker): CheckerInternals {
 export function createChecker(options: CheckerOptions = {}): Checker {
   assertCheckerOptions(options);
   assertRuntimeTimeZoneData();
-  const packs = loadRulePacks(options.rules ?? defaultRuleSources);
+  const packs = options.rules ? loadRulePacks(options.rules) : shippedRulePacks();
   const countries = options.countries ?? Countries.filter((c) => packs.has(c));
   const floor = checkStatutoryFloor({
     loaded: packs,
@@ -144,19 +144,25 @@ export function createChecker(options: CheckerOptions = {}): Checker {
   const compiled = new Map<Country, CompiledPack>();
   const calendars: Partial<Record<Country, Calendar>> = {};
   const tables: Partial<Record<Country, HolidayTable>> = {};
+  const origins: Partial<Record<Country, HolidayOrigin>> = {};
   for (const country of countries) {
     const pack = packs.get(country);
     if (!pack) throw new ComplianceError('no_rules', `no rule files for ${country}`);
     compiled.set(country, compileRulePack(pack, options.ruleOverrides));
     if (pack.calendar) calendars[country] = pack.calendar;
     if (pack.holidayTable) tables[country] = pack.holidayTable;
+    origins[country] = {
+      custom: floor.customHolidays.includes(country),
+      calendarFile: pack.calendarFile ?? null,
+      tableFile: pack.holidayTableFile ?? null,
+    };
   }
   const unknown = Object.keys(options.ruleOverrides ?? {}).filter(
     (id) => ![...compiled.values()].some((c) => c.pack.rules.some((r) => r.id === id)),
   );
   if (unknown.length > 0)
     throw new ComplianceError('unknown_rule', `ruleOverrides names rules that do not exist: ${unknown.join(', ')}`);
-  const holidays = new HolidayCalendar(calendars, tables);
+  const holidays = new HolidayCalendar(calendars, tables, origins);
   const frequency: FrequencyOptions = { ...DEFAULT_FREQUENCY, ...options.frequency };
   const horizonDays = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
   const env: DecideEnv = {
@@ -170,7 +176,6 @@ export function createChecker(options: CheckerOptions = {}): Checker {
       frequency,
       horizonDays,
       dateHolidays: dateHolidaysVersion(),
-      ...(floor.customRules ? { calendars, tables } : {}),
     }),
     rulesetNotes: rulesetNotesOf(floor),
   };

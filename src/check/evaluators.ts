@@ -20,7 +20,7 @@ export async function runReference<T>(evaluation: Evaluation<T>, cp: CompiledPac
   let step = evaluation.next(NO_ANSWER);
   while (!step.done) {
     const q: Query = step.value;
-    const passed = await firedRuleIds(cp.referenceEngines()[q.set], q.facts);
+    const passed = await firedRuleIds((await cp.referenceEngines())[q.set], q.facts);
     step = evaluation.next(q.rules.map((r) => passed.has(r.id)));
   }
   return step.value;

@@ -43,6 +43,16 @@ export interface Provenance {
         readonly reference: string;
         readonly url: string;
       }>;
+      /**
+       * Where each loaded country's holidays were read from: `custom` when its calendar or official
+       * table is not the shipped one, and the rule file of each (null: none).
+       */
+      readonly sources: ReadonlyArray<{
+        readonly country: Country;
+        readonly custom: boolean;
+        readonly calendarFile: string | null;
+        readonly tableFile: string | null;
+      }>;
     };
     /** The runtime's IANA time-zone database (`process.versions.tz`), e.g. `2025c`; null when the runtime does not say. */
     readonly tzdata: string | null;
@@ -103,7 +113,19 @@ export function provenanceOf(input: {
     customRules: input.customRules,
     deviations: input.deviations,
     data: {
-      holidays: { dateHolidays: dateHolidaysVersion(), tables },
+      holidays: {
+        dateHolidays: dateHolidaysVersion(),
+        tables,
+        sources: input.countries.map((country) => {
+          const o = input.holidays.originOf(country);
+          return {
+            country,
+            custom: o?.custom ?? false,
+            calendarFile: o?.calendarFile ?? null,
+            tableFile: o?.tableFile ?? null,
+          };
+        }),
+      },
       tzdata: process.versions.tz ?? null,
       runtime: `node ${process.version}`,
     },

@@ -29,6 +29,17 @@ export function runExitCleanups(): void {
   }
 }
 
+let stopHandler: ((signal: (typeof STOP_SIGNALS)[number]) => void) | undefined;
+
+/**
+ * The next SIGHUP, SIGINT or SIGTERM calls `handler` instead of ending the process: for a command
+ * that ends on its own terms (`serve` finishes the requests in flight, then exits 0). A second signal
+ * ends the process as usual.
+ */
+export function onStopSignal(handler: (signal: (typeof STOP_SIGNALS)[number]) => void): void {
+  stopHandler = handler;
+}
+
 /** The signals a terminal, a supervisor or a closed session sends to stop a command. */
 export const STOP_SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM'] as const;
 
@@ -42,6 +53,13 @@ export function installExitHandlers(): void {
   process.on('exit', runExitCleanups);
   for (const signal of STOP_SIGNALS) {
     const onSignal = (): void => {
+      // A command that stops in its own way (the service drains its requests) has the first signal.
+      const own = stopHandler;
+      if (own) {
+        stopHandler = undefined;
+        own(signal);
+        return;
+      }
       runExitCleanups();
       process.off(signal, onSignal);
       try {

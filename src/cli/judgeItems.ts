@@ -19,45 +19,41 @@ export async function* judgeItems<R>(
   judge: (attempt: Attempt) => Promise<R>,
 ): AsyncGenerator<Judged<R>> {
   for await (const item of items) {
-    if (item.kind === 'bad') {
-      yield { ok: false, place: item.place, id: null, error: item.error };
-      continue;
-    }
-    const id = idOf(item.value);
-    const bad = (issues: readonly InputIssue[]): Judged<R> => ({
-      ok: false,
-      place: item.place,
-      id,
-      error: { code: 'invalid_input', issues },
-    });
-    const parsed = safeParseAttempt(item.value);
-    if (!parsed.success) {
-      yield bad(parsed.error.issues);
-      continue;
-    }
-    const attempt = parsed.data;
-    if (!checker.packs.has(attempt.jurisdiction.country)) {
-      yield bad([
-        {
-          path: 'jurisdiction.country',
-          code: 'not_loaded',
-          message: `${attempt.jurisdiction.country} has no rules loaded`,
-        },
-      ]);
-      continue;
-    }
-    let result: R;
-    try {
-      result = await judge(attempt);
-    } catch (e) {
-      // An attempt the rules cannot judge (no law in force at its date, a range before `at`): its own error.
-      if (e instanceof InputError) {
-        yield bad(e.issues);
-        continue;
-      }
-      throw e;
-    }
-    yield { ok: true, place: item.place, attempt, result };
+    if (item.kind === 'bad') yield { ok: false, place: item.place, id: null, error: item.error };
+    else yield await judgeValue(item.value, item.place, checker, judge);
+  }
+}
+
+/** Validate and judge one value: its result, or its error (an InputError of the checker included). */
+export async function judgeValue<R>(
+  value: unknown,
+  place: ItemPlace,
+  checker: Checker,
+  judge: (attempt: Attempt) => Promise<R>,
+): Promise<Judged<R>> {
+  const bad = (issues: readonly InputIssue[]): Judged<R> => ({
+    ok: false,
+    place,
+    id: idOf(value),
+    error: { code: 'invalid_input', issues },
+  });
+  const parsed = safeParseAttempt(value);
+  if (!parsed.success) return bad(parsed.error.issues);
+  const attempt = parsed.data;
+  if (!checker.packs.has(attempt.jurisdiction.country))
+    return bad([
+      {
+        path: 'jurisdiction.country',
+        code: 'not_loaded',
+        message: `${attempt.jurisdiction.country} has no rules loaded`,
+      },
+    ]);
+  try {
+    return { ok: true, place, attempt, result: await judge(attempt) };
+  } catch (e) {
+    // An attempt the rules cannot judge (no law in force at its date, a range before `at`): its own error.
+    if (e instanceof InputError) return bad(e.issues);
+    throw e;
   }
 }
 

@@ -5,22 +5,11 @@ import { showInvisible } from '../_lib/showInvisible.js';
 import { ComplianceError, InputError, MappingError, RuleConfigError } from '../errors.js';
 import { Countries, type Country } from '../schema/enums.js';
 import { checkCommand } from './checkCommand.js';
-import { rulesCommand } from './rulesCommand.js';
-import { auditCommand, auditMergeCommand } from './auditCommand.js';
-import { windowsCommand } from './windowsCommand.js';
 import { COMMAND_USAGE, COMMANDS, GLOBAL_USAGE, type Command } from './usage.js';
 import { didYouMean } from '../_lib/didYouMean.js';
 import { MAX_WINDOW_DAYS } from '../check/lawfulWindows.js';
 import type { AuditInput } from '../audit/auditTypes.js';
 import { FileError, isErrnoError } from './fileError.js';
-import {
-  heldUntilDurable,
-  keygenCommand,
-  openCliDecisionLog,
-  proveCommand,
-  verifyLogCommand,
-  verifyProofCommand,
-} from './decisionLogCommands.js';
 import { instantMs } from '../_lib/instantMs.js';
 
 type OptionSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
@@ -68,6 +57,19 @@ const OPTIONS: Record<Command, Record<string, OptionSpec>> = {
     sql: { type: 'string' },
   },
   rules: { ...RULE_OPTIONS, country: { type: 'string' }, format: { type: 'string' } },
+  serve: {
+    ...RULE_OPTIONS,
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'token-file': { type: 'string' },
+    'body-limit': { type: 'string' },
+    'decision-log': { type: 'string' },
+    durability: { type: 'string' },
+    checkpoints: { type: 'string' },
+    key: { type: 'string' },
+    'digests-only': { type: 'boolean' },
+    origin: { type: 'string' },
+  },
   keygen: { name: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   'verify-log': {
     key: { type: 'string', multiple: true },
@@ -133,16 +135,21 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
     }
     const { values, positionals } = parseCommand(command, argv);
     // The decision log's own commands judge nothing: no checker is built for them.
-    if (command === 'keygen') return keygenCommand(values, positionals, io.out);
-    if (command === 'verify-log') return await verifyLogCommand(values, positionals, io.out);
-    if (command === 'prove') return await proveCommand(values, positionals, io);
-    if (command === 'verify-proof') return verifyProofCommand(values, positionals, io.out, io.stdin);
+    if (command === 'keygen') return (await decisionLogCommands()).keygenCommand(values, positionals, io.out);
+    if (command === 'verify-log')
+      return await (await decisionLogCommands()).verifyLogCommand(values, positionals, io.out);
+    if (command === 'prove') return await (await decisionLogCommands()).proveCommand(values, positionals, io);
+    if (command === 'verify-proof')
+      return (await decisionLogCommands()).verifyProofCommand(values, positionals, io.out, io.stdin);
     const [, file, ...rest] = positionals;
     if (command === 'audit' && file === 'merge') return await merge(values, rest, io);
     const options = await checkerOptions(values);
     if (command === 'check' && (!file || rest.length > 0))
       throw new UsageError('check takes one FILE, or - for standard input', command);
-    const decisionLog = command === 'check' ? await openCliDecisionLog(values) : undefined;
+    const decisionLog =
+      (command === 'check' || command === 'serve') && DECISION_LOG_OPTIONS.some((o) => values[o] !== undefined)
+        ? await (await decisionLogCommands()).openCliDecisionLog(values)
+        : undefined;
     try {
       const checker = createChecker(decisionLog ? { ...options, decisionLog } : options);
       const name = file === '-' ? '<stdin>' : file;
@@ -155,7 +162,10 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
               command,
             );
           // Batched: a decision is written out once its batch is on disk, never before.
-          const held = decisionLog?.durability.mode === 'batched' ? heldUntilDurable(io.out, decisionLog) : undefined;
+          const held =
+            decisionLog?.durability.mode === 'batched'
+              ? (await decisionLogCommands()).heldUntilDurable(io.out, decisionLog)
+              : undefined;
           const code = await checkCommand(inputOf(file!, io), checker, {
             format,
             name: name!,
@@ -178,6 +188,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
               command,
             );
           const range = windowsRangeOf(values['until'] as string | undefined, values['days'] as string | undefined);
+          const { windowsCommand } = await import('./windowsCommand.js');
           return await windowsCommand(inputOf(file, io), checker, {
             format,
             name: name!,
@@ -201,6 +212,8 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
                   ? { stream: io.stdinStream(), name: '<stdin>' }
                   : { text: io.stdin(), name: '<stdin>' }
                 : { path: file! };
+          // Loaded only for an audit: `check` starts without the audit, its reports and its parsers.
+          const { auditCommand } = await import('./auditCommand.js');
           return await auditCommand(input, checker, {
             format: values['format'] as string | undefined,
             out: values['out'] as string | undefined,
@@ -217,6 +230,19 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
             ...(io.errColumns ? { errColumns: io.errColumns } : {}),
           });
         }
+        case 'serve': {
+          if (file) throw new UsageError('serve takes no file: attempts come in requests', command);
+          const { serveCommand } = await import('./serveCommand.js');
+          return await serveCommand(checker, {
+            host: values['host'] as string | undefined,
+            port: values['port'] as string | undefined,
+            tokenFile: values['token-file'] as string | undefined,
+            bodyLimit: values['body-limit'] as string | undefined,
+            language: options.language ?? 'en',
+            ...(decisionLog ? { decisionLog } : {}),
+            err: io.err,
+          });
+        }
         case 'rules': {
           if (file) throw new UsageError('rules takes no file', command);
           const country = (values['country'] as string | undefined)?.toUpperCase();
@@ -226,7 +252,7 @@ export async function main(argv: string[], io: MainIo): Promise<number> {
           if (format !== 'md' && format !== 'json')
             throw new UsageError(`--format for rules is md or json${hintFor(String(format), ['md', 'json'])}`, command);
           io.out(
-            rulesCommand(checker, {
+            (await import('./rulesCommand.js')).rulesCommand(checker, {
               ...(country ? { country: country as Country } : {}),
               format,
               language: options.language ?? 'en',
@@ -285,6 +311,7 @@ async function merge(values: Record<string, unknown>, partials: string[], io: Ma
       'audit merge takes the partial results of every shard (audit LOG --shard K/N --out shard-K.partial)',
       'audit',
     );
+  const { auditMergeCommand } = await import('./auditCommand.js');
   return auditMergeCommand(partials, {
     format: values['format'] as string | undefined,
     out: values['out'] as string | undefined,
@@ -420,6 +447,17 @@ async function checkerOptions(values: Record<string, unknown>): Promise<CheckerO
     ...(acknowledgeDeviations.length ? { acknowledgeDeviations } : {}),
   } as CheckerOptions;
 }
+
+/**
+ * The decision log's commands and options, loaded when asked for: a `check` without --decision-log
+ * starts without them.
+ */
+function decisionLogCommands(): Promise<typeof import('./decisionLogCommands.js')> {
+  return import('./decisionLogCommands.js');
+}
+
+/** --decision-log and the options that go with it (a companion alone is refused by openCliDecisionLog). */
+const DECISION_LOG_OPTIONS = ['decision-log', 'durability', 'checkpoints', 'key', 'digests-only', 'origin'];
 
 /** The input of check and windows, read as it comes: standard input (`-`) or a file. */
 function inputOf(file: string, io: MainIo): AsyncIterable<string | Uint8Array> {

@@ -31,7 +31,8 @@ export function catalogMarkdown(entries: readonly CatalogEntry[]): string {
     out += `### ${names[country]} (${country})\n\n| rule | category | kind | severity | summary | citation | in force |\n|---|---|---|---|---|---|---|\n`;
     for (const e of rows) {
       const kind = e.kind === 'law' ? '**law**' : '_policy_';
-      const cite = markdownLink(`${e.citation.instrument}, ${e.citation.article}`, e.citation.url);
+      // The official publication named; a link to a secondary copy (a news or upload site) marked as such.
+      const cite = `${markdownLink(`${e.citation.instrument}, ${e.citation.article}`, e.citation.url)}${e.citation.secondary ? ' _(link: secondary copy)_' : ''}${e.citation.publication ? ` — ${escapeMarkdown(e.citation.publication)}` : ''}`;
       const since = `${e.effective.from}${e.effective.to ? ` – ${e.effective.to}` : ' –'}${e.effective.basis === 'adopted' ? ' (adopted by the library)' : ''}`;
       out += `| ${markdownCode(e.id)} | ${e.category} | ${kind} | ${e.severity} | ${escapeMarkdown(e.summary)}${e.reference ? ` _Mirrors: ${escapeMarkdown(e.reference)}._` : ''} | ${cite} | ${since} |\n`;
     }

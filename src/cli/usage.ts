@@ -5,6 +5,7 @@ export const COMMANDS = [
   'windows',
   'audit',
   'rules',
+  'serve',
   'keygen',
   'verify-log',
   'prove',
@@ -28,6 +29,7 @@ commands:
   windows FILE|-    when, over the next days, would the same attempt be lawful?
   audit LOG|-       judge a log of contacts made (JSON Lines, CSV, Parquet) and write a report
   rules             the rule catalog: law and policy at a glance
+  serve             the checker as an HTTP service (POST /v1/check, /v1/windows; OpenAPI at /openapi.json)
   keygen            a key pair to sign a decision log's checkpoints
   verify-log LOG    is a decision log intact? (chain, Merkle tree, checkpoints)
   prove LOG ID      an inclusion proof of one decision, for a third party
@@ -110,6 +112,21 @@ The rule catalog: id, category, law or policy, severity, summary, citation and d
 
 ${RULE_OPTIONS}
 exit: 0, or 2 on bad usage`,
+  serve: `usage: cobranza-compliance serve [--host 127.0.0.1] [--port 8080] [--token-file FILE] [--body-limit BYTES] [--decision-log LOG [log options]] [rule options]
+
+The checker as an HTTP service (docs/service.md): POST /v1/check and POST /v1/windows?days=N|until=ISO
+(one attempt, or an array: one result per item, a bad item's error in its place), GET /v1/rules,
+GET /healthz, GET /readyz, GET /openapi.json (OpenAPI 3.1). Bad input: 400 application/problem+json.
+  --host H           the address to bind (default 127.0.0.1: this machine only; TLS is left to a proxy)
+  --port P           the port (default 8080; 0: any free port)
+  --token-file FILE  every /v1 request must carry "Authorization: Bearer TOKEN" (the file's one line)
+  --body-limit N     the largest request body in bytes (default 1048576); larger: 413
+  --decision-log LOG record every decision before it is answered (as check --decision-log)
+Writes "listening on http://HOST:PORT" on standard error once it takes requests. SIGTERM, SIGINT or
+SIGHUP: no new request (503), those in flight finished, then exit 0 (the service claims no verdict).
+
+${RULE_OPTIONS}
+exit: 0 after a signal once drained, 2 on bad usage or when it cannot listen`,
   keygen: `usage: cobranza-compliance keygen [--name NAME] [--out PREFIX]
 
 A new Ed25519 key pair for signing a decision log's checkpoints (C2SP signed-note keys, as Go's

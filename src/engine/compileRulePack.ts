@@ -1,4 +1,4 @@
-import { Engine } from 'json-rules-engine';
+import type { Engine } from 'json-rules-engine';
 import { dayNumberOf } from '../_lib/localClock.js';
 import { MINUTE_OF_DAY_FACTS } from '../facts/factCatalog.js';
 import { lawInForceFrom } from '../rules/lawInForceFrom.js';
@@ -83,8 +83,11 @@ export interface CompiledPack {
    * (`lawInForceFrom`), or the pack's first rule if that is later. Before it, no decision is given.
    */
   readonly firstDay: number;
-  /** json-rules-engine engines holding the same rules (the reference evaluator). */
-  referenceEngines(): ReferenceEngines;
+  /**
+   * json-rules-engine engines holding the same rules (the reference evaluator). json-rules-engine is
+   * loaded on first use: the compiled evaluator never needs it (a process's start-up does not pay for it).
+   */
+  referenceEngines(): Promise<ReferenceEngines>;
 }
 
 const TIME = new Set<string>(TimeCategories);
@@ -111,7 +114,7 @@ export function compileRulePack(pack: RulePack, overrides: Readonly<Record<strin
   const timeRules = compiled.filter((c) => c.rule.severity === 'block' && TIME.has(c.rule.category));
   const thresholds = new Set<number>([0]);
   for (const c of timeRules) for (const m of minuteThresholds(c.rule.conditions)) thresholds.add(m);
-  let engines: ReferenceEngines | undefined;
+  let engines: Promise<ReferenceEngines> | undefined;
   return {
     pack,
     rules,
@@ -123,11 +126,11 @@ export function compileRulePack(pack: RulePack, overrides: Readonly<Record<strin
     minuteThresholds: [...thresholds].sort((a, b) => a - b),
     firstDay: Math.max(lawFloorDay(pack), Math.min(...compiled.map((c) => c.fromDay))),
     referenceEngines: () =>
-      (engines ??= {
-        static: buildEngine(staticRules),
-        zoned: buildEngine(zonedRules),
-        time: buildEngine(timeRules),
-      }),
+      (engines ??= import('json-rules-engine').then(({ Engine }) => ({
+        static: buildEngine(Engine, staticRules),
+        zoned: buildEngine(Engine, zonedRules),
+        time: buildEngine(Engine, timeRules),
+      }))),
   };
 }
 
@@ -137,9 +140,9 @@ function lawFloorDay(pack: RulePack): number {
   return from === undefined ? -Infinity : dayNumberOf(from);
 }
 
-function buildEngine(rules: readonly CompiledRule[]): Engine {
+function buildEngine(EngineClass: typeof Engine, rules: readonly CompiledRule[]): Engine {
   // allowUndefinedFacts: missing facts are caught before the run, from each rule's `requires`.
-  const engine = new Engine([], { allowUndefinedFacts: true });
+  const engine = new EngineClass([], { allowUndefinedFacts: true });
   for (const { rule } of rules)
     engine.addRule({ name: rule.id, conditions: rule.conditions as never, event: { type: rule.id } });
   return engine;

@@ -1,7 +1,11 @@
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
+import { lazyRequire } from '../_lib/lazyRequire.js';
 import type { Country } from '../schema/enums.js';
 import type { GazetteReference, HolidayTable, HolidayTableYear } from '../schema/holidayTable.js';
 import type { Calendar } from '../schema/rule.js';
+
+/** date-holidays, loaded on the first year no official table covers (Spain's tabled years never need it). */
+const dateHolidays = lazyRequire<typeof Holidays>('date-holidays');
 
 /** The calendar of a country whose rule files give none: date-holidays' public holidays, uncorrected. */
 export const DEFAULT_CALENDAR: Calendar = { types: ['public'], add: [], remove: [] };
@@ -10,6 +14,16 @@ export const DEFAULT_CALENDAR: Calendar = { types: ['public'], add: [], remove: 
 export type HolidaySource =
   | { readonly kind: 'table'; readonly reference: GazetteReference }
   | { readonly kind: 'date-holidays' };
+
+/** Where a country's holiday data was read from: the shipped rules, or the caller's files. */
+export interface HolidayOrigin {
+  /** The calendar or the official table is not the shipped one (custom rule files). */
+  readonly custom: boolean;
+  /** The rule file holding the calendar corrections (none: date-holidays uncorrected). */
+  readonly calendarFile: string | null;
+  /** The rule file holding the official holiday table (none: no table). */
+  readonly tableFile: string | null;
+}
 
 /** Joins several region codes into one holiday scope: a date is a holiday if it is one in any of them. */
 export const REGION_SEPARATOR = '+';
@@ -27,12 +41,17 @@ export class HolidayCalendar {
   /** `null`: the calendar for that year could not be computed (unknown, never "no holidays"). */
   private readonly years = new Map<string, ReadonlyMap<string, string> | null>();
   private readonly anyRegionYears = new Map<string, ReadonlySet<string> | null>();
-  private readonly instances = new Map<string, Holidays>();
 
   constructor(
     private readonly calendars: Partial<Record<Country, Calendar>>,
     private readonly tables: Partial<Record<Country, HolidayTable>> = {},
+    private readonly origins: Partial<Record<Country, HolidayOrigin>> = {},
   ) {}
+
+  /** Where the country's holiday data was read from (undefined: not said, the shipped data). */
+  originOf(country: Country): HolidayOrigin | undefined {
+    return this.origins[country];
+  }
 
   /** The holiday's name on that local date, or undefined on a working day (or when the calendar is unavailable). */
   holidayOn(country: Country, region: string | undefined, date: string): string | undefined {
@@ -62,6 +81,18 @@ export class HolidayCalendar {
     return set === null ? undefined : set.has(date);
   }
 
+  /**
+   * The holidays of a year, date → name: for a region (without the country prefix; undefined: the
+   * days common to the whole country), or `'*'` for a holiday in any region. Null when unavailable.
+   */
+  yearHolidays(country: Country, region: string | undefined, year: number): ReadonlyMap<string, string> | null {
+    if (region !== '*') return this.yearSet(country, region, year);
+    const set = this.anyRegionSet(country, year);
+    return set === null
+      ? null
+      : new Map([...set].map((d) => [d, this.holidayOn(country, undefined, d) ?? 'regional holiday']));
+  }
+
   /** Where the holidays of that country and year come from. */
   sourceOf(country: Country, year: number): HolidaySource {
     const y = this.tableYear(country, year);
@@ -77,15 +108,20 @@ export class HolidayCalendar {
     return this.tables[country]?.years.find((y) => y.year === year);
   }
 
-  private anyRegionSet(country: Country, year: number): ReadonlySet<string> | null {
-    const table = this.tableYear(country, year);
-    if (table) return new Set(table.rows.map((r) => r.date));
-    let regions: string[];
+  /** The regions date-holidays has holidays of its own for (Spain's communities; none for Colombia); null when unavailable. */
+  dateHolidaysRegions(country: Country): string[] | null {
     try {
-      regions = Object.keys(this.instance(country, undefined).getStates(country) ?? {});
+      return Object.keys(this.instance(country, undefined).getStates(country) ?? {});
     } catch {
       return null;
     }
+  }
+
+  private anyRegionSet(country: Country, year: number): ReadonlySet<string> | null {
+    const table = this.tableYear(country, year);
+    if (table) return new Set(table.rows.map((r) => r.date));
+    const regions = this.dateHolidaysRegions(country);
+    if (regions === null) return null;
     const dates = new Set<string>();
     for (const region of [undefined, ...regions]) {
       const set = this.yearSet(country, region, year);
@@ -151,15 +187,22 @@ export class HolidayCalendar {
 
   private instance(country: Country, region: string | undefined): Holidays {
     const key = `${country}|${region ?? ''}`;
-    let hd = this.instances.get(key);
+    let hd = instances.get(key);
     if (!hd) {
-      hd = region ? new Holidays(country, region) : new Holidays(country);
-      this.instances.set(key, hd);
+      const DateHolidays = dateHolidays();
+      hd = region ? new DateHolidays(country, region) : new DateHolidays(country);
+      instances.set(key, hd);
     }
     return hd;
   }
 }
 
+/**
+ * date-holidays' instances by country and region, shared by every calendar: building one parses the
+ * country's data (tens of milliseconds), and what it answers depends on nothing else (the corrections
+ * and tables are applied by each calendar to its own copy of the year).
+ */
+const instances = new Map<string, Holidays>();
 /**
  * One region's holidays from the official table: the rows marked in its column. With the region
  * unknown, only the rows marked in every column (the days common to the whole country). Holidays of

@@ -4,8 +4,10 @@ import { DEFAULT_CALENDAR } from '../facts/holidays.js';
 import type { RulesetDeviation, RulesetOverride } from '../schema/decision.js';
 import type { Country } from '../schema/enums.js';
 import type { Calendar } from '../schema/rule.js';
-import { defaultRuleSources } from './defaultRuleSources.js';
-import { loadRulePacks, type RulePack } from './loadRulePacks.js';
+import { canonicalJson } from '../_lib/canonicalJson.js';
+import { droppedHolidays } from './droppedHolidays.js';
+import type { RulePack } from './loadRulePacks.js';
+import { shippedRulePacks } from './shippedRulePacks.js';
 
 /**
  * The shipped statutory rules are a floor. Custom rule files and overrides may add rules, change
@@ -25,7 +27,9 @@ import { loadRulePacks, type RulePack } from './loadRulePacks.js';
  * fact (today: Colombia's festivo and hours rules). Its pseudo-id is `<cc>.calendar` (two segments, so
  * it cannot be a rule id). It deviates when its `types` differ from the shipped ones (as a set), when
  * it removes a date the shipped calendar does not remove, or drops a date the shipped calendar adds
- * (dates keyed by date and region); adding dates is a tightening.
+ * (dates keyed by date and region), and when an official holiday table — added, edited or deleted —
+ * leaves a year with fewer days than the shipped data gives it (a table replaces date-holidays for
+ * its years); adding dates is a tightening.
  *
  * A country with no rule files at all is not a deviation: it is not loaded, and every attempt for it
  * is refused (`country_not_loaded`; in an audit, a rejected line), never judged by nothing.
@@ -48,6 +52,8 @@ export interface StatutoryFloorInput {
 export interface StatutoryFloor {
   /** The rule files differ from the shipped ones in anything but file layout and rule order. */
   readonly customRules: boolean;
+  /** The countries whose holiday data (calendar or official table) is not the shipped one. */
+  readonly customHolidays: readonly Country[];
   /** Every deviation, all acknowledged (an unacknowledged one throws). */
   readonly deviations: readonly RulesetDeviation[];
   /** Every override in force, by rule id. */
@@ -56,8 +62,6 @@ export interface StatutoryFloor {
 
 /** Facts read from the holiday calendar. */
 const HOLIDAY_FACTS: ReadonlySet<string> = new Set(['isHoliday', 'holidayInAnyRegion']);
-
-let shippedPacks: ReadonlyMap<Country, RulePack> | undefined;
 
 interface Found {
   readonly deviation: RulesetDeviation;
@@ -72,22 +76,34 @@ interface Found {
  */
 export function checkStatutoryFloor(input: StatutoryFloorInput): StatutoryFloor {
   if (!input.custom && Object.keys(input.overrides ?? {}).length === 0 && (input.acknowledged ?? []).length === 0) {
-    return { customRules: false, deviations: Object.freeze([]), overrides: Object.freeze([]) };
+    return {
+      customRules: false,
+      customHolidays: Object.freeze([]),
+      deviations: Object.freeze([]),
+      overrides: Object.freeze([]),
+    };
   }
-  const shipped = input.shipped ?? (shippedPacks ??= loadRulePacks(defaultRuleSources));
+  const shipped = input.shipped ?? shippedRulePacks();
   const found: Found[] = [];
   let customRules = false;
+  const customHolidays: Country[] = [];
   const countries = input.countries.filter((c) => input.loaded.has(c));
   for (const country of countries) {
     const pack = input.loaded.get(country)!;
     const floor = shipped.get(country);
     if (!floor) {
       customRules ||= input.custom;
+      if (input.custom) customHolidays.push(country);
       continue;
     }
     if (!input.custom) continue;
-    if (!samePack(pack, floor)) customRules = true;
-    found.push(...ruleDeviations(pack, floor), ...calendarDeviations(pack, floor));
+    if (!sameRules(pack, floor)) customRules = true;
+    if (!sameHolidays(pack, floor)) {
+      customRules = true;
+      customHolidays.push(country);
+      found.push(...calendarDeviations(pack, floor));
+    }
+    found.push(...ruleDeviations(pack, floor));
   }
 
   const overrides: RulesetOverride[] = [];
@@ -127,6 +143,7 @@ export function checkStatutoryFloor(input: StatutoryFloorInput): StatutoryFloor 
   if (problems.length > 0) throw new RuleConfigError(problems);
   return {
     customRules,
+    customHolidays: Object.freeze(customHolidays),
     deviations: Object.freeze(found.map((f) => Object.freeze(f.deviation))),
     overrides: Object.freeze(overrides.map((o) => Object.freeze(o))),
   };
@@ -177,7 +194,7 @@ function ruleDeviations(pack: RulePack, floor: RulePack): Found[] {
       continue;
     }
     const file = pack.fileOf.get(c.id) ?? pack.country;
-    const at = `${file}#/rules/${pack.rules.filter((r) => pack.fileOf.get(r.id) === file).indexOf(c)}`;
+    const at = pack.pointerOf?.get(c.id) ?? `${file}#/rules`;
     const add = (kind: RulesetDeviation['kind'], detail: string, pointer: string): void => {
       out.push(deviation(s.id, kind, 'rules', `${detail} (${file})`, `${at}${pointer}`));
     };
@@ -240,29 +257,42 @@ function calendarDeviations(pack: RulePack, floor: RulePack): Found[] {
         `${where}/add`,
       ),
     );
+  // The official table decides its years whole: compared by the days the check reads, not as written.
+  const table =
+    pack.holidayTableFile !== undefined
+      ? `the holiday table of ${pack.holidayTableFile}`
+      : `no loaded file has a holiday table (shipped in ${floor.holidayTableFile ?? 'rules/'})`;
+  for (const y of droppedHolidays(pack.country, floor, pack)) {
+    const shown = y.dates.length > 6 ? [...y.dates.slice(0, 6), `… ${y.dates.length - 6} more`] : y.dates;
+    const i = pack.holidayTable?.years.findIndex((t) => t.year === y.year) ?? -1;
+    out.push(
+      deviation(
+        id,
+        'calendar_changed',
+        'rules',
+        `${y.year} has ${y.dates.length} holiday(s) fewer than the shipped calendar: ${shown.join(', ')} (${table})`,
+        pack.holidayTableFile !== undefined
+          ? `${pack.holidayTableFile}#/holidayTable${i >= 0 ? `/years/${i}` : '/years'}`
+          : `${pack.country}#/holidayTable`,
+      ),
+    );
+  }
   return out;
 }
 
-/** The same rules (all of their content) and the same calendar, whatever the files and their order. */
-function samePack(a: RulePack, b: RulePack): boolean {
+/** The same rules (all of their content), whatever the files and their order. */
+function sameRules(a: RulePack, b: RulePack): boolean {
   const rules = (p: RulePack): string =>
     canonicalJson([...p.rules].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)));
-  return (
-    rules(a) === rules(b) &&
-    canonicalJson(a.calendar ?? DEFAULT_CALENDAR) === canonicalJson(b.calendar ?? DEFAULT_CALENDAR)
-  );
+  return rules(a) === rules(b);
 }
 
-/** JSON with object keys sorted and undefined members dropped: equal content, equal text. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>)
-      .filter(([, x]) => x !== undefined)
-      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
-    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonicalJson(x)}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
+/** The same holiday data: the calendar corrections and the official table (an absent one is no table). */
+function sameHolidays(a: RulePack, b: RulePack): boolean {
+  return (
+    canonicalJson(a.calendar ?? DEFAULT_CALENDAR) === canonicalJson(b.calendar ?? DEFAULT_CALENDAR) &&
+    canonicalJson(a.holidayTable ?? null) === canonicalJson(b.holidayTable ?? null)
+  );
 }
 
 /** The JSON pointer of the first place two values differ ('' for the root), or undefined when equal. */

@@ -4,6 +4,7 @@ import type { Country } from '../schema/enums.js';
 import { isKnownRegion, normalizeRegion } from '../zones/regions.js';
 import { RuleFileSchema, type Calendar, type Condition, type Rule, type RuleFile } from '../schema/rule.js';
 import type { HolidayTable } from '../schema/holidayTable.js';
+import { inCanonicalOrder } from './inCanonicalOrder.js';
 
 /** A rule file as read: where it came from, and its parsed JSON. */
 export interface RuleSource {
@@ -20,8 +21,12 @@ export interface RulePack {
   readonly calendarFile?: string | undefined;
   /** The official holiday table by year (Spain's BOE relación de fiestas laborales), when the country ships one. */
   readonly holidayTable?: HolidayTable | undefined;
+  /** The file the holiday table came from. */
+  readonly holidayTableFile?: string | undefined;
   /** The file each rule came from, for error messages and the catalog. */
   readonly fileOf: ReadonlyMap<string, string>;
+  /** Where each rule is, `file#/rules/i`, for error messages (`rules` is in canonical order, not file order). */
+  readonly pointerOf?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -57,7 +62,9 @@ export function loadRulePacks(sources: readonly RuleSource[]): Map<Country, Rule
       calendar: Calendar | undefined;
       calendarFile?: string;
       holidayTable: HolidayTable | undefined;
+      holidayTableFile?: string;
       fileOf: Map<string, string>;
+      pointerOf: Map<string, string>;
     }
   >();
   for (const { path, file } of files) {
@@ -74,12 +81,15 @@ export function loadRulePacks(sources: readonly RuleSource[]): Map<Country, Rule
         calendar: undefined as Calendar | undefined,
         holidayTable: undefined as HolidayTable | undefined,
         fileOf: new Map<string, string>(),
+        pointerOf: new Map<string, string>(),
       } as {
         rules: Rule[];
         calendar: Calendar | undefined;
         calendarFile?: string;
         holidayTable: HolidayTable | undefined;
+        holidayTableFile?: string;
         fileOf: Map<string, string>;
+        pointerOf: Map<string, string>;
       });
     byCountry.set(file.country, pack);
     if (file.calendar) {
@@ -107,6 +117,7 @@ export function loadRulePacks(sources: readonly RuleSource[]): Map<Country, Rule
           `${path}#/holidayTable: duplicate_holiday_table ${file.country} has a holiday table in two files`,
         );
       pack.holidayTable = file.holidayTable;
+      pack.holidayTableFile = path;
       problems.push(...holidayTableProblems(file.country, file.holidayTable).map((p) => `${path}#/holidayTable${p}`));
     }
     file.rules.forEach((rule, i) => {
@@ -134,11 +145,13 @@ export function loadRulePacks(sources: readonly RuleSource[]): Map<Country, Rule
         );
       pack.rules.push(rule);
       pack.fileOf.set(rule.id, path);
+      pack.pointerOf.set(rule.id, at);
     });
   }
   if (problems.length > 0) throw new RuleConfigError(problems);
   const out = new Map<Country, RulePack>();
-  for (const [country, p] of byCountry) out.set(country, { country, ...p });
+  // One order whatever the files and their order: the order findings are listed in is the rules', not the layout's.
+  for (const [country, p] of byCountry) out.set(country, { country, ...p, rules: inCanonicalOrder(p.rules) });
   return out;
 }
 

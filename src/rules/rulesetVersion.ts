@@ -1,51 +1,79 @@
+import { createHash } from 'node:crypto';
 import type { CompiledPack } from '../engine/compileRulePack.js';
-import { DEFAULT_FREQUENCY, type FrequencyOptions } from '../facts/frequencyFacts.js';
-import type { Country } from '../schema/enums.js';
-import type { Calendar } from '../schema/rule.js';
-import type { HolidayTable } from '../schema/holidayTable.js';
+import { DEFAULT_CALENDAR } from '../facts/holidays.js';
+import type { FrequencyOptions } from '../facts/frequencyFacts.js';
+import { canonicalJson } from '../_lib/canonicalJson.js';
+import type { Rule } from '../schema/rule.js';
 import { VERSION } from '../version.js';
+import type { RulePack } from './loadRulePacks.js';
 
 /** The search horizon of `nextAllowedAt` when the caller gives none. */
 export const DEFAULT_HORIZON_DAYS = 90;
 
 export interface RulesetVersionInput {
-  /** The compiled packs (overrides applied: a rule turned off is absent, a severity changed shows). */
+  /** The compiled packs of the loaded countries (overrides applied: a rule turned off is absent, a severity changed shows). */
   readonly packs: readonly CompiledPack[];
   readonly frequency: FrequencyOptions;
   readonly horizonDays: number;
-  /** The calendars in force, when the rule files are the caller's (the shipped ones are fixed by the rules). */
-  readonly calendars?: Partial<Record<Country, Calendar>> | undefined;
-  /** The official holiday tables in force, when the rule files are the caller's. */
-  readonly tables?: Partial<Record<Country, HolidayTable>> | undefined;
   /** The date-holidays version: the holidays of every year and country without an official table. */
-  readonly dateHolidays?: string | undefined;
+  readonly dateHolidays: string;
 }
 
 /**
- * `<package version>+rules.<hash>`: a short, stable fingerprint (FNV-1a) of everything that decides a
- * verdict — the rules in force, the holiday data (the date-holidays version), and, when not the
- * defaults, the frequency readings, the search horizon and the calendars and holiday tables of custom
- * rule files. The language of messages is not in it: it changes no verdict. Nor is the runtime's
- * time-zone database, which is stated beside it in every report (`provenance.data.tzdata`): the same
- * rules keep one version on every machine.
+ * `<package version>+rules.<hash>`: the first 16 hex digits of a SHA-256 of the canonical JSON (keys
+ * sorted) of everything that decides: for each loaded country (by code) its rules in force after
+ * overrides (by id), its calendar corrections and its official holiday table; the frequency readings;
+ * the search horizon; the date-holidays version. Nothing of the layout enters it — which files, in
+ * which order, read from where — so two rule sets that decide alike have one version, and two that
+ * can decide differently have two. The language of messages is not in it (it changes no verdict), nor
+ * the runtime's time-zone database, stated beside it in every report (`provenance.data.tzdata`).
  */
 export function rulesetVersion(input: RulesetVersionInput): string {
-  let text = JSON.stringify(input.packs.map((c) => [...c.rules.values()]));
-  const extra: Record<string, unknown> = {};
-  if (
-    input.frequency.directContact !== DEFAULT_FREQUENCY.directContact ||
-    input.frequency.week !== DEFAULT_FREQUENCY.week
-  )
-    extra['frequency'] = { directContact: input.frequency.directContact, week: input.frequency.week };
-  if (input.horizonDays !== DEFAULT_HORIZON_DAYS) extra['horizonDays'] = input.horizonDays;
-  if (input.calendars !== undefined) extra['calendars'] = input.calendars;
-  if (input.tables !== undefined && Object.keys(input.tables).length > 0) extra['tables'] = input.tables;
-  if (input.dateHolidays !== undefined) extra['dateHolidays'] = input.dateHolidays;
-  if (Object.keys(extra).length > 0) text += JSON.stringify(extra);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+  const hash = createHash('sha256');
+  const packs = [...input.packs].sort((a, b) =>
+    a.pack.country < b.pack.country ? -1 : a.pack.country > b.pack.country ? 1 : 0,
+  );
+  // {"countries":[{"country":…,"rules":[…],"calendar":…,"holidayTable":…},…],"frequency":…,…}: the
+  // canonical JSON of that object, written piece by piece so that each rule and each country's
+  // holiday data is made canonical once per process (the shipped ones are shared by every checker).
+  hash.update('{"countries":[');
+  packs.forEach((cp, i) => {
+    hash.update(
+      `${i === 0 ? '' : ','}{"calendar":${holidayText(cp.pack, 'calendar')},"country":${JSON.stringify(cp.pack.country)},"holidayTable":${holidayText(cp.pack, 'holidayTable')},"rules":[`,
+    );
+    [...cp.rules.values()]
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .forEach((r, j) => {
+        hash.update(`${j === 0 ? '' : ','}${ruleText(r)}`);
+      });
+    hash.update(']}');
+  });
+  hash.update(
+    `],"dateHolidays":${JSON.stringify(input.dateHolidays)},"frequency":${canonicalJson({ directContact: input.frequency.directContact, week: input.frequency.week })},"horizonDays":${canonicalJson(input.horizonDays)}}`,
+  );
+  return `${VERSION}+rules.${hash.digest('hex').slice(0, 16)}`;
+}
+
+const ruleTexts = new WeakMap<Rule, string>();
+const holidayTexts = new WeakMap<RulePack, { calendar: string; holidayTable: string }>();
+
+function ruleText(r: Rule): string {
+  let t = ruleTexts.get(r);
+  if (t === undefined) {
+    t = canonicalJson(r);
+    ruleTexts.set(r, t);
   }
-  return `${VERSION}+rules.${h.toString(16).padStart(8, '0')}`;
+  return t;
+}
+
+function holidayText(p: RulePack, which: 'calendar' | 'holidayTable'): string {
+  let t = holidayTexts.get(p);
+  if (t === undefined) {
+    t = {
+      calendar: canonicalJson(p.calendar ?? DEFAULT_CALENDAR),
+      holidayTable: canonicalJson(p.holidayTable ?? null),
+    };
+    holidayTexts.set(p, t);
+  }
+  return t[which];
 }

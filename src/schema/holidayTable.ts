@@ -47,6 +47,24 @@ export const HolidayTableRowSchema = z.strictObject({
   regions: z.union([z.literal('all'), z.array(RegionCode).min(1)]),
   /** A part of a marked community where the day is not a holiday (a footnote of the table). */
   exceptIn: z.string().min(1).optional(),
+  /**
+   * Not a row of the year's BOE table: a city holiday of Ceuta or Melilla, each one municipality, so
+   * its two local days hold in the whole autonomous city (Real Decreto 2001/1983 art. 46: local days
+   * are fixed by the municipality and published in its gazette, BOCCE or BOME). Where it was
+   * published, and whether that text was read.
+   */
+  local: z
+    .strictObject({
+      /** The city that fixed it. */
+      authority: z.string().min(1),
+      /** The city's gazette and the issue that published it, as far as known. */
+      gazette: z.string().min(1),
+      /** `true` only when the gazette's own text was read. */
+      confirmed: z.boolean(),
+      /** Where the day was taken from, and what could not be confirmed. */
+      note: z.string().min(1),
+    })
+    .optional(),
 });
 
 /**

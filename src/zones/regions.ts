@@ -151,6 +151,14 @@ const KNOWN: Record<Country, Set<string>> = {
   ES: new Set([...ES_COMMUNITIES, ...Object.keys(ES_PROVINCE_TO_COMMUNITY)]),
 };
 
+/**
+ * The regions a debtor's holidays can be looked up by (the value of `normalizeRegion`): Mexico's
+ * states, Colombia's departments, Spain's communities and autonomous cities (provinces fold into them).
+ */
+export function holidayRegionsOf(country: Country): readonly string[] {
+  return country === 'MX' ? MX_STATES : country === 'CO' ? CO_DEPARTMENTS : ES_COMMUNITIES;
+}
+
 export function isKnownRegion(country: Country, region: string): boolean {
   const [prefix, code] = region.split('-');
   return prefix === country && code !== undefined && KNOWN[country].has(code);

@@ -1,4 +1,5 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+import { lazyRequire } from '../_lib/lazyRequire.js';
 import type { Country } from '../schema/enums.js';
 import type { CountryZones } from './countryZones.js';
 import { coZones } from './co.js';
@@ -6,6 +7,9 @@ import { esZones } from './es.js';
 import { mxZones } from './mx.js';
 import { normalizeRegion } from './regions.js';
 import { REGION_SEPARATOR } from '../facts/holidays.js';
+
+/** libphonenumber-js, loaded on the first phone number (an attempt without one never needs it). */
+const libphonenumber = lazyRequire<typeof import('libphonenumber-js')>('libphonenumber-js');
 
 export const ZONES_BY_COUNTRY: Record<Country, CountryZones> = { CO: coZones, ES: esZones, MX: mxZones };
 
@@ -64,9 +68,12 @@ export function parsePhone(phone: string, country: Country): ParsedPhone | undef
 }
 
 function parsePhoneUncached(phone: string, country: Country): ParsedPhone | undefined {
-  let parsed: ReturnType<typeof parsePhoneNumberFromString>;
+  let parsed: ReturnType<typeof import('libphonenumber-js').parsePhoneNumberFromString>;
   try {
-    parsed = parsePhoneNumberFromString(legacyMexicanMobile(phone, country) ?? phone, country as CountryCode);
+    parsed = libphonenumber().parsePhoneNumberFromString(
+      legacyMexicanMobile(phone, country) ?? phone,
+      country as CountryCode,
+    );
   } catch {
     return undefined;
   }

@@ -20,6 +20,8 @@ export function provenanceRows(s: AuditSummary, t: ReportText): ProvenanceRow[] 
   if (p === undefined) return [];
   const o = p.options;
   const l = t.prov;
+  // Reports written from an older summary have no sources: nothing to say beyond the tables.
+  const custom = (p.data.holidays.sources ?? []).filter((c) => c.custom);
   const rows: ProvenanceRow[] = [
     {
       key: 'source',
@@ -87,10 +89,34 @@ export function provenanceRows(s: AuditSummary, t: ReportText): ProvenanceRow[] 
     {
       key: 'holidayData',
       label: l.holidayData,
-      value: `date-holidays ${p.data.holidays.dateHolidays}${p.data.holidays.tables.length ? `; ${l.officialTables}: ${p.data.holidays.tables.map((x) => `${x.country} ${x.year} ${x.reference}`).join(', ')}` : ''}`,
+      notDefault: custom.length > 0,
+      value: `date-holidays ${p.data.holidays.dateHolidays}${p.data.holidays.tables.length ? `; ${l.officialTables}: ${p.data.holidays.tables.map((x) => `${x.country} ${x.year} ${x.reference}`).join(', ')}` : ''}${custom.map((c) => `; ${l.customHolidays(c)}`).join('')}`,
     },
     { key: 'tzdata', label: l.tzdata, value: `tzdata ${p.data.tzdata ?? l.unknown} (${p.data.runtime})` },
     { key: 'formatVersion', label: l.reportFormat, value: l.reportFormatValue(s.formatVersion) },
   ];
+  if (s.source.encoding) rows.splice(1, 0, { key: 'encoding', label: l.encoding, value: s.source.encoding });
+  const m = s.mapping;
+  if (m) {
+    rows.push({ key: 'mapping', label: l.mapping, value: m.name, notDefault: true });
+    rows.push({
+      key: 'statedByAuditor',
+      label: l.statedByAuditor,
+      notDefault: m.statedByAuditor.length > 0,
+      value: m.statedByAuditor.length === 0 ? l.noneValue : statedText(m.statedByAuditor),
+    });
+    rows.push({
+      key: 'columnsNotUsed',
+      label: l.columnsNotUsed,
+      value: m.columnsNotUsed.length === 0 ? l.noneValue : m.columnsNotUsed.join(', '),
+    });
+  }
   return rows;
+}
+
+/** "recipient.role = debtor; jurisdiction.country = CO": what the auditor states for every record. */
+export function statedText(stated: ReadonlyArray<{ readonly field: string; readonly value: unknown }>): string {
+  return stated
+    .map((x) => `${x.field} = ${typeof x.value === 'string' ? x.value : JSON.stringify(x.value)}`)
+    .join('; ');
 }

@@ -1,4 +1,4 @@
-import type { AuditRecord, AuditSummary } from '../auditTypes.js';
+import type { AuditRecord, AuditSummary, VerdictCounts } from '../auditTypes.js';
 import { unproven } from './findingStatus.js';
 import type { ReportText } from './reportText.js';
 
@@ -61,4 +61,44 @@ export function gapLines(t: ReportText, s: AuditSummary): GapLine[] {
     text: g.kind === 'defaulted' ? (t.unstated[g.fact] ?? t.unstatedOther(g.fact)) : t.zoneAssumed,
     rules: g.rules,
   }));
+}
+
+/** One breakdown of the report: a dimension of the mapping, or the creditor. */
+export interface Breakdown {
+  /** The dimension's name (`agent`), or `creditorId`. */
+  readonly name: string;
+  /** The column of the log it was read from (dimensions only). */
+  readonly column?: string;
+  /** Its values, most records not allowed first, then most proven violations, then most records. */
+  readonly values: ReadonlyArray<VerdictCounts & { readonly value: string | null }>;
+  readonly other?: VerdictCounts;
+}
+
+/**
+ * The breakdowns a report shows: each dimension of the mapping, in its order, then the creditor when
+ * the log names more than one (or any at all, when there is no dimension).
+ */
+export function breakdowns(s: AuditSummary): Breakdown[] {
+  const worst = (a: VerdictCounts & { value: string | null }, b: VerdictCounts & { value: string | null }): number =>
+    b.delayed + b.blocked - (a.delayed + a.blocked) ||
+    b.violations - a.violations ||
+    b.records - a.records ||
+    ((a.value ?? '') < (b.value ?? '') ? -1 : (a.value ?? '') > (b.value ?? '') ? 1 : 0);
+  const out: Breakdown[] = (s.byDimension ?? []).map((d) => ({
+    name: d.name,
+    column: d.column,
+    values: [...d.values].sort(worst),
+    ...(d.other ? { other: d.other } : {}),
+  }));
+  const creditors = (s.byCreditor ?? []).map(({ creditorId, ...c }) => ({ ...c, value: creditorId }));
+  if (creditors.length > 1 || (creditors.length === 1 && creditors[0]!.value !== null))
+    out.push({ name: 'creditorId', values: [...creditors].sort(worst) });
+  return out;
+}
+
+/** A record's dimensions, as the listing shows them: "agent: Ana Pérez · campaign: Mora 30". */
+export function dimensionsText(t: ReportText, dims: Readonly<Record<string, string | null>>): string {
+  return Object.entries(dims)
+    .map(([k, v]) => `${t.dimensionName(k)}: ${v ?? t.emptyValue}`)
+    .join(' · ');
 }
