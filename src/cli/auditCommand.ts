@@ -166,7 +166,10 @@ export async function auditMergeCommand(
 ): Promise<number> {
   const format = reportFormat(io.format, io.out);
   if (format === 'partial')
-    throw new ComplianceError('usage', 'audit merge writes a report (json, csv, md or html), not a partial result');
+    throw new ComplianceError(
+      'usage',
+      'audit merge writes a report (json, csv, md, html or parquet), not a partial result',
+    );
   const maxListed = maxListedOf(io.maxListed);
   for (const p of partials) {
     try {
