@@ -46,7 +46,8 @@ export function defaultedFacts(f: Finding): string[] {
 export function unproven(f: Finding, d: DecisionView): Unproven | undefined {
   const defaulted = defaultedFacts(f);
   const candidates = d.context.candidateTimeZones?.length ?? 0;
-  const zone = f.timeZones !== undefined && f.timeZones.length < candidates;
+  const inEveryZone = (f.evidence as { inEveryZone?: boolean } | undefined)?.inEveryZone;
+  const zone = inEveryZone === false || (f.timeZones !== undefined && f.timeZones.length < candidates);
   return defaulted.length > 0 || zone ? { defaulted, zone } : undefined;
 }
 
