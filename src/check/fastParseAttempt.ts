@@ -9,7 +9,7 @@ import {
   type RequestedWindow,
 } from '../schema/attempt.js';
 import { Channels, Countries, Outcomes, Products, RecipientRoles, type Country } from '../schema/enums.js';
-import { isKnownRegion } from '../zones/regions.js';
+import { isKnownRegion } from '../schema/regions.js';
 import { parsePhone } from '../zones/resolveTimeZones.js';
 
 /**

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Provenance } from '../check/provenance.js';
 import type { Attempt } from '../schema/attempt.js';
 import type { Decision } from '../schema/decision.js';
 import {
@@ -12,11 +11,18 @@ import { canonicalJson } from './canonicalJson.js';
 import type { Checkpoint } from './checkpoint.js';
 import { leafHash, MerkleAccumulator } from './merkleTree.js';
 
+/**
+ * How the checker was built (its `provenance`, src/check/provenance.ts). The log stores it as it is,
+ * once per writer, and refers to it by the digest of its canonical JSON: it never reads a field, so it
+ * does not depend on the checker's shape (the decision log sits below the checker, which writes to it).
+ */
+export type CheckerProvenance = object;
+
 /** What the checker hands to a decision log: the attempt as validated, its decision, how the checker was built. */
 export interface DecisionRecord {
   readonly attempt: Attempt;
   readonly decision: Decision;
-  readonly provenance: Provenance;
+  readonly provenance: CheckerProvenance;
 }
 
 /** An entry made ready to write: its line (newline included) and what the chain moved to. */

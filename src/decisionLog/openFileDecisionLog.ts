@@ -1,12 +1,11 @@
 import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { randomBytes, createHash } from 'node:crypto';
-import type { Provenance } from '../check/provenance.js';
 import { ComplianceError } from '../errors.js';
 import { inertJson } from '../_lib/inertJson.js';
 import { canonicalJson } from './canonicalJson.js';
 import { type Checkpoint, checkpointNote } from './checkpoint.js';
-import { DecisionChain, type DecisionRecord, headerOf, sha256Hex } from './decisionChain.js';
+import { type CheckerProvenance, DecisionChain, type DecisionRecord, headerOf, sha256Hex } from './decisionChain.js';
 import { type DecisionLog, type RecordedDecision, registerDecisionLog } from './decisionLog.js';
 import { type DecisionLogOptions, type ResolvedLogOptions, resolveLogOptions } from './decisionLogOptions.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
@@ -183,7 +182,7 @@ class FileDecisionLog implements DecisionLog {
   }
 
   /** The digest of a checker's provenance; its line is written before the first entry that refers to it. */
-  private checkerDigest(provenance: Provenance): string {
+  private checkerDigest(provenance: CheckerProvenance): string {
     let digest = this.digests.get(provenance);
     if (digest === undefined) {
       digest = sha256Hex(canonicalJson(provenance));

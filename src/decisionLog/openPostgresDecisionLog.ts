@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
-import type { Provenance } from '../check/provenance.js';
 import { ComplianceError } from '../errors.js';
 import { canonicalJson } from './canonicalJson.js';
 import { type Checkpoint, checkpointNote } from './checkpoint.js';
-import { DecisionChain, type DecisionRecord, headerOf, sha256Hex } from './decisionChain.js';
+import { type CheckerProvenance, DecisionChain, type DecisionRecord, headerOf, sha256Hex } from './decisionChain.js';
 import { type DecisionLog, type RecordedDecision, registerDecisionLog } from './decisionLog.js';
 import { type DecisionLogOptions, type ResolvedLogOptions, resolveLogOptions } from './decisionLogOptions.js';
 import { type NoteSigner, parseSignerKey } from './noteKey.js';
@@ -129,7 +128,7 @@ class PostgresDecisionLog implements DecisionLog {
     );
   }
 
-  private checkerDigest(provenance: Provenance): string {
+  private checkerDigest(provenance: CheckerProvenance): string {
     let digest = this.digests.get(provenance);
     if (digest === undefined) {
       digest = sha256Hex(canonicalJson(provenance));

@@ -1,8 +1,8 @@
-import type { Provenance } from '../check/provenance.js';
 import { ComplianceError } from '../errors.js';
 import type { Attempt } from '../schema/attempt.js';
 import type { Decision } from '../schema/decision.js';
 import type { DecisionLog } from './decisionLog.js';
+import type { CheckerProvenance } from './decisionChain.js';
 
 /**
  * The checker's side of the decision log: append the decision's entry, then hand the decision back
@@ -13,7 +13,7 @@ export function recordDecisionSync(
   log: DecisionLog,
   attempt: Attempt,
   decision: Decision,
-  provenance: Provenance,
+  provenance: CheckerProvenance,
 ): Decision {
   if (!log.synchronous)
     throw new ComplianceError(
@@ -33,7 +33,7 @@ export async function recordDecision(
   log: DecisionLog,
   attempt: Attempt,
   decision: Decision,
-  provenance: Provenance,
+  provenance: CheckerProvenance,
 ): Promise<Decision> {
   let decisionId: string;
   try {

@@ -2,7 +2,8 @@ import { instantMs } from '../_lib/instantMs.js';
 import { dayNumberOf } from '../_lib/localClock.js';
 import type { Attempt } from '../schema/attempt.js';
 import type { Country } from '../schema/enums.js';
-import { holidayRegionOf, resolveTimeZones, type ZoneResolution } from '../zones/resolveTimeZones.js';
+import { resolveTimeZones, type ZoneResolution } from '../zones/resolveTimeZones.js';
+import { holidayRegionOf } from './holidayRegionOf.js';
 import { ContactIndex, type FrequencyOptions, type PastContact } from './contactIndex.js';
 import type { DebtorHolidays, HolidayDays } from './holidayDays.js';
 

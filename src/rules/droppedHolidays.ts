@@ -1,6 +1,6 @@
 import { DEFAULT_CALENDAR, HolidayCalendar } from '../facts/holidays.js';
 import type { Country } from '../schema/enums.js';
-import { holidayRegionsOf } from '../zones/regions.js';
+import { holidayRegionsOf } from '../schema/regions.js';
 import type { RulePack } from './loadRulePacks.js';
 
 /** One year in which a pack's holiday data has fewer days than the shipped data, in some place. */

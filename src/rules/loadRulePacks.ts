@@ -1,7 +1,7 @@
 import { RuleConfigError } from '../errors.js';
 import { FACTS, isFactName } from '../facts/factCatalog.js';
 import type { Country } from '../schema/enums.js';
-import { isKnownRegion, normalizeRegion } from '../zones/regions.js';
+import { isKnownRegion, normalizeRegion } from '../schema/regions.js';
 import { RuleFileSchema, type Calendar, type Condition, type Rule, type RuleFile } from '../schema/rule.js';
 import type { HolidayTable } from '../schema/holidayTable.js';
 import { inCanonicalOrder } from './inCanonicalOrder.js';

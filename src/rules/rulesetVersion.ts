@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { CompiledPack } from '../engine/compileRulePack.js';
 import { DEFAULT_CALENDAR } from '../facts/holidays.js';
 import type { FrequencyOptions } from '../facts/frequencyFacts.js';
 import { canonicalJson } from '../_lib/canonicalJson.js';
@@ -10,9 +9,19 @@ import type { RulePack } from './loadRulePacks.js';
 /** The search horizon of `nextAllowedAt` when the caller gives none. */
 export const DEFAULT_HORIZON_DAYS = 90;
 
+/**
+ * What the version reads of a compiled pack (the engine's `CompiledPack` is one): the pack as loaded,
+ * and its rules in force after overrides. Typed here so that the rules layer needs nothing of the compiler.
+ */
+export interface VersionedPack {
+  readonly pack: RulePack;
+  /** The rules in force, by id: a rule turned off is absent, a changed severity shows. */
+  readonly rules: ReadonlyMap<string, Rule>;
+}
+
 export interface RulesetVersionInput {
-  /** The compiled packs of the loaded countries (overrides applied: a rule turned off is absent, a severity changed shows). */
-  readonly packs: readonly CompiledPack[];
+  /** The compiled packs of the loaded countries (overrides applied). */
+  readonly packs: readonly VersionedPack[];
   readonly frequency: FrequencyOptions;
   readonly horizonDays: number;
   /** The date-holidays version: the holidays of every year and country without an official table. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
 import { ChannelSchema, CountrySchema, OutcomeSchema, Products, RecipientRoleSchema } from './enums.js';
-import { isKnownRegion } from '../zones/regions.js';
+import { isKnownRegion } from './regions.js';
 
 /**
  * An ISO 8601 instant that carries its own offset (or Z). A local time without an offset is

@@ -5,8 +5,7 @@ import type { CountryZones } from './countryZones.js';
 import { coZones } from './co.js';
 import { esZones } from './es.js';
 import { mxZones } from './mx.js';
-import { normalizeRegion } from './regions.js';
-import { REGION_SEPARATOR } from '../facts/holidays.js';
+import { normalizeRegion } from '../schema/regions.js';
 
 /** libphonenumber-js, loaded on the first phone number (an attempt without one never needs it). */
 const libphonenumber = lazyRequire<typeof import('libphonenumber-js')>('libphonenumber-js');
@@ -136,27 +135,4 @@ export function resolveTimeZones(
     return { zones: cz.allZones, source: 'country', evidence: [{ source: 'country', zones: cz.allZones }] };
   const zones = [...new Set(evidence.flatMap((e) => e.zones))];
   return { zones, source: evidence[0]!.source, evidence };
-}
-
-/**
- * The region(s) whose holidays apply: the `region`, and the one a phone number places the debtor in
- * (Spain: a Canary fixed line). When both are known and differ, the holidays of both apply, joined by
- * `+` (a holiday in either place holds the contact: the conservative reading). An explicit
- * `jurisdiction.timeZone` keeps deciding as before: the phone then adds nothing.
- */
-export function holidayRegionOf(
-  country: Country,
-  region: string | undefined,
-  phone: string | undefined,
-  zones: ZoneResolution,
-): string | undefined {
-  const regions: string[] = [];
-  if (region !== undefined) regions.push(normalizeRegion(country, region));
-  const regionOfNumber = ZONES_BY_COUNTRY[country].regionOfNationalNumber;
-  if (zones.source !== 'explicit' && phone !== undefined && regionOfNumber) {
-    const nn = nationalNumberOf(phone, country);
-    const r = nn === undefined ? undefined : regionOfNumber(nn);
-    if (r !== undefined && !regions.includes(r)) regions.push(r);
-  }
-  return regions.length === 0 ? undefined : regions.join(REGION_SEPARATOR);
 }

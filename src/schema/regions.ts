@@ -1,6 +1,10 @@
-import type { Country } from '../schema/enums.js';
+import type { Country } from './enums.js';
 
-/** ISO 3166-2 subdivisions accepted in `jurisdiction.region`. */
+/**
+ * The regions of the contract: the ISO 3166-2 subdivisions `jurisdiction.region` accepts, and the
+ * community a Spanish province belongs to. A vocabulary of the input, like enums.ts: the attempt's
+ * schema checks against it, and zones (a region's clock) and holidays (a region's days) read it.
+ */
 const MX_STATES = [
   'AGU',
   'BCN',
