@@ -179,7 +179,7 @@ describe('a Parquet log', () => {
     expect(e).toBeInstanceOf(ComplianceError);
     expect((e as ComplianceError).code).toBe('missing_dependency');
     expect((e as ComplianceError).message).toBe(
-      'Parquet and SQL input need the optional package @duckdb/node-api, which could not be loaded (not installed). Install it beside cobranza-compliance: npm install @duckdb/node-api',
+      'Parquet and SQL input, and the Parquet report, need the optional package @duckdb/node-api, which could not be loaded (not installed). Install it beside cobranza-compliance: npm install @duckdb/node-api',
     );
   });
 

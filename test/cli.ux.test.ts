@@ -176,7 +176,7 @@ describe('audit --out: the format from the extension, or refused', () => {
     const r = await run(['audit', log, '--out', out]);
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toMatch(
-      /--out .*report\.pdf: the extension \.pdf is not a report format \(\.json \.csv \.md \.html \.partial\)/,
+      /--out .*report\.pdf: the extension \.pdf is not a report format \(\.json \.csv \.md \.html \.parquet \.partial\)/,
     );
     expect(existsSync(out)).toBe(false);
   });

@@ -9,7 +9,10 @@ export interface TextSink {
  * A sink writing to a file, buffered (about 1 MB per write) and respecting back-pressure, so a report
  * of any size streams to disk. `close()` flushes and waits until the file is complete.
  */
-export function createFileSink(path: string): TextSink & { close(): Promise<void> } {
+export function createFileSink(path: string): TextSink & {
+  writeBytes(bytes: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+} {
   const stream = createWriteStream(path);
   let failed: Error | undefined;
   stream.on('error', (e) => {
@@ -43,6 +46,10 @@ export function createFileSink(path: string): TextSink & { close(): Promise<void
       buf.push(text);
       size += text.length;
       return size >= 1 << 20 ? flush() : undefined;
+    },
+    async writeBytes(bytes) {
+      await flush();
+      if (!stream.write(bytes)) await drain();
     },
     async close() {
       await flush();

@@ -6,14 +6,16 @@ import { renderAuditMarkdown, type HumanReportOptions } from './renderAuditMarkd
 import { writeAuditCsv } from './writeAuditCsv.js';
 import { writeAuditJson } from './writeAuditJson.js';
 import { writeAuditPartial } from './writeAuditPartial.js';
+import { writeAuditParquet, type ByteSink } from './writeAuditParquet.js';
 
-export const AuditReportFormats = ['json', 'csv', 'md', 'html', 'partial'] as const;
+export const AuditReportFormats = ['json', 'csv', 'md', 'html', 'parquet', 'partial'] as const;
 export type AuditReportFormat = (typeof AuditReportFormats)[number];
 
 /**
  * Write an audit's report: `json` and `csv` are complete and streamed; `md` and `html` list at most
  * `maxListed` records one by one (and say so, pointing to JSON and CSV for the full list). `partial`
- * is a shard's partial result (an audit run with `shard`), for `mergeAuditPartials`.
+ * is a shard's partial result (an audit run with `shard`), for `mergeAuditPartials`. `parquet` is
+ * one row per finding, through the optional DuckDB; its sink must take bytes (a file: `createFileSink`).
  */
 export async function writeAuditReport(
   result: AuditResult,
@@ -34,6 +36,13 @@ export async function writeAuditReport(
       return;
     case 'partial':
       return writeAuditPartial(result, sink);
+    case 'parquet':
+      if (typeof (sink as Partial<ByteSink>).writeBytes !== 'function')
+        throw new ComplianceError(
+          'usage',
+          'the Parquet report is a binary file: write it to a file (--out FILE.parquet)',
+        );
+      return writeAuditParquet(result, sink as ByteSink);
     default:
       throw new ComplianceError(
         'bad_format',

@@ -64,6 +64,8 @@ export async function auditCommand(input: AuditInput, checker: Checker, io: Audi
     throw new ComplianceError('usage', '--record-history is ignore or merge');
   const maxListed = maxListedOf(io.maxListed);
   const shard = io.shard === undefined ? undefined : parseShard(io.shard);
+  if (format === 'parquet' && io.out === undefined)
+    throw new ComplianceError('usage', 'the Parquet report is a binary file: write it to a file (--out FILE.parquet)');
   if (shard && format !== 'partial')
     throw new ComplianceError(
       'usage',
@@ -164,7 +166,10 @@ export async function auditMergeCommand(
 ): Promise<number> {
   const format = reportFormat(io.format, io.out);
   if (format === 'partial')
-    throw new ComplianceError('usage', 'audit merge writes a report (json, csv, md or html), not a partial result');
+    throw new ComplianceError(
+      'usage',
+      'audit merge writes a report (json, csv, md, html or parquet), not a partial result',
+    );
   const maxListed = maxListedOf(io.maxListed);
   for (const p of partials) {
     try {
@@ -320,6 +325,7 @@ const BY_EXTENSION: Record<string, AuditReportFormat> = {
   '.html': 'html',
   '.htm': 'html',
   '.partial': 'partial',
+  '.parquet': 'parquet',
 };
 
 /**
@@ -341,7 +347,7 @@ export function reportFormat(format: string | undefined, out: string | undefined
   if (format === undefined && out !== undefined && byExt === undefined) {
     throw new ComplianceError(
       'usage',
-      `--out ${showInvisible(out, true)}: ${ext ? `the extension ${showInvisible(ext, true)} is not a report format` : 'no extension to take the format from'} (.json .csv .md .html .partial); name the file so, or give --format`,
+      `--out ${showInvisible(out, true)}: ${ext ? `the extension ${showInvisible(ext, true)} is not a report format` : 'no extension to take the format from'} (.json .csv .md .html .parquet .partial); name the file so, or give --format`,
     );
   }
   if (format !== undefined && byExt !== undefined && byExt !== format) {

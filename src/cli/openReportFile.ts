@@ -19,6 +19,8 @@ import { FileError, isErrnoError } from './fileError.js';
 
 /** A report being written to a temporary file beside its target: nothing is replaced until `commit`. */
 export interface ReportFile extends TextSink {
+  /** Bytes (a Parquet report), after the text written so far. */
+  writeBytes(bytes: Uint8Array): Promise<void>;
   /** Flush, give the file its mode, fsync, and rename it over the target: the report appears whole or not at all. */
   commit(): Promise<void>;
   /** Remove the temporary file (a no-op after `commit`). */
@@ -89,6 +91,14 @@ export async function openReportFile(out: string, input: string | undefined): Pr
   };
 
   return {
+    async writeBytes(bytes: Uint8Array) {
+      await flush();
+      try {
+        for (let at = 0; at < bytes.length; ) at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten;
+      } catch (e) {
+        throw new FileError('write', out, e);
+      }
+    },
     write(text) {
       buf.push(text);
       size += text.length;

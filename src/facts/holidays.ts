@@ -1,11 +1,7 @@
-import type Holidays from 'date-holidays';
-import { lazyRequire } from '../_lib/lazyRequire.js';
+import Holidays from 'date-holidays';
 import type { Country } from '../schema/enums.js';
 import type { GazetteReference, HolidayTable, HolidayTableYear } from '../schema/holidayTable.js';
 import type { Calendar } from '../schema/rule.js';
-
-/** date-holidays, loaded on the first year no official table covers (Spain's tabled years never need it). */
-const dateHolidays = lazyRequire<typeof Holidays>('date-holidays');
 
 /** The calendar of a country whose rule files give none: date-holidays' public holidays, uncorrected. */
 export const DEFAULT_CALENDAR: Calendar = { types: ['public'], add: [], remove: [] };
@@ -189,8 +185,7 @@ export class HolidayCalendar {
     const key = `${country}|${region ?? ''}`;
     let hd = instances.get(key);
     if (!hd) {
-      const DateHolidays = dateHolidays();
-      hd = region ? new DateHolidays(country, region) : new DateHolidays(country);
+      hd = region ? new Holidays(country, region) : new Holidays(country);
       instances.set(key, hd);
     }
     return hd;

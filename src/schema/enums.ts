@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The vocabularies of the contract (../shared/CONTRACT.md §1–2). */
+/** The vocabularies of the contract (docs/contract.md §1–2). */
 export const Countries = ['MX', 'CO', 'ES'] as const;
 export const Channels = ['call', 'sms', 'whatsapp', 'email', 'letter', 'visit'] as const;
 export const RecipientRoles = [

@@ -100,10 +100,11 @@ export function nationalNumberOf(phone: string, country: Country): string | unde
 }
 
 /**
- * The debtor's candidate zones (contract §1). An explicit `jurisdiction.timeZone` decides alone; an
- * explicit zone outside the country (a debtor abroad) is checked together with the country's own
- * zones. Otherwise every positive piece of evidence of place counts: the `region`, and a phone number
- * that points to a place (a Mexican NIR, a Spanish fixed-line prefix). When they point to different
+ * The debtor's candidate zones (docs/contract.md §1.1). An explicit `jurisdiction.timeZone` of the
+ * country decides alone; an explicit zone outside the country (a debtor abroad) is checked together
+ * with every zone of the country: the law does not say which clock it means for a debtor abroad, and
+ * the conservative reading holds both. Otherwise every positive piece of evidence of place counts:
+ * the `region`, and a phone number that points to a place (a Mexican NIR, a Spanish fixed-line prefix). When they point to different
  * zones the candidates are the union, primary (the region's) first, and the window must hold in all
  * of them: where the debtor is cannot be known, and a number is weak but real evidence that they may
  * be there. A number that says nothing of place (a Spanish mobile, a foreign number) adds nothing.

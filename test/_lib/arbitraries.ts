@@ -12,7 +12,7 @@ import {
 import { ZONES_BY_COUNTRY } from '../../src/zones/resolveTimeZones.js';
 
 /**
- * Generators of contact attempts that satisfy the contract (CONTRACT.md §1), for MX, CO and ES, and
+ * Generators of contact attempts that satisfy the contract (docs/contract.md §1), for MX, CO and ES, and
  * the fast-check settings every property uses. Generated attempts are plain JSON (no `undefined`
  * values): what a platform sends, and what the CLI reads.
  */

@@ -28,7 +28,7 @@ function imported(importModule: () => Promise<unknown>): Promise<DuckDbModule> {
     (e: unknown) => {
       throw new ComplianceError(
         'missing_dependency',
-        `Parquet and SQL input need the optional package ${DUCKDB_PACKAGE}, which could not be loaded (${reason(e)}). Install it beside cobranza-compliance: npm install ${DUCKDB_PACKAGE}`,
+        `Parquet and SQL input, and the Parquet report, need the optional package ${DUCKDB_PACKAGE}, which could not be loaded (${reason(e)}). Install it beside cobranza-compliance: npm install ${DUCKDB_PACKAGE}`,
       );
     },
   );
