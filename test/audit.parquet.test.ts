@@ -222,6 +222,18 @@ describe('a Parquet log', () => {
       'json',
     ]);
     expect(JSON.parse(q.stdout).accounting.records).toBe(1);
+    // The Markdown and HTML provenance name the query, its lines kept, every character inert.
+    const multiLine = `SELECT *\nFROM read_parquet('${sub}/**/*.parquet')\nWHERE id <> '<b>|x'`;
+    const md = await run(['audit', '--sql', multiLine, '--format', 'md']);
+    expect(md.stdout).toContain(
+      `| Query the rows came from | SELECT \\*<br>FROM read_parquet('${sub}/\\*\\*/\\*.parquet')<br>WHERE id \\<\\> '\\<b\\>\\|x' |`,
+    );
+    const html = await run(['audit', '--sql', multiLine, '--format', 'html']);
+    expect(html.stdout).toContain(
+      `<div class="wide"><dt>Query the rows came from</dt><dd><code>SELECT *<br>FROM read_parquet(&#39;${sub}/**/*.parquet&#39;)<br>WHERE id &lt;&gt; &#39;&lt;b&gt;|x&#39;</code></dd></div>`,
+    );
+    const built = await run(['audit', sub, '--input-format', 'parquet', '--format', 'md']);
+    expect(built.stdout).toContain('| Query built for --input-format parquet | SELECT \\* FROM read_parquet(');
     const both = await run(['audit', jsonl, '--sql', 'SELECT 1']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('give no LOG file');

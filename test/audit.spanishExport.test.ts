@@ -123,6 +123,26 @@ describe('a Spanish Excel export, audited from the command line with the example
     );
     expect(text).toMatch(/realizado el sábado <span class="nowrap">2026-04-04 10:00<\/span>/);
     expect(text).toMatch(/<div class="from">permitido desde el lunes 2026-04-06 09:00<\/div>/);
+    // The provenance says how the mapping read the export: clock, CSV, dimensions, each field.
+    const prov = text.slice(text.indexOf('id="provenance"'), text.indexOf('id="method"'));
+    expect(prov).toContain('<dt>Reloj de las fechas y horas locales del archivo (timeZone)</dt><dd>Europe/Madrid</dd>');
+    expect(prov).toContain(
+      '<dt>Cómo está escrito el CSV (csv)</dt><dd>separador &quot;;&quot;; codificación windows-1252; coma decimal (1.234,56)</dd>',
+    );
+    expect(prov).toContain('<dd>agent ← &quot;Agente&quot;; campaign ← &quot;Campaña&quot;</dd>');
+    expect(prov).toContain('<h3>Cómo leyó la correspondencia cada campo</h3>');
+    expect(prov).toContain(
+      '<tr><td><code>at</code></td><td>columnas &quot;Fecha&quot; + &quot;Hora&quot;, unidas por un espacio</td><td>escrito como dd/MM/yyyy HH:mm:ss (símbolos de luxon)</td></tr>',
+    );
+    expect(prov).toContain(
+      '<tr class="auditor"><td><code>jurisdiction.region</code></td><td>afirmado por el auditor para todos los registros: ES-MD</td>',
+    );
+    expect(prov).toContain('&quot;Llamada&quot; → call, &quot;WhatsApp&quot; → whatsapp');
+    const md = await cli(['audit', exportPath, '--map', mappingPath, '--format', 'md']);
+    expect(md.stdout).toContain(
+      '| `recipient.phone` | column "Teléfono" | national numbers read as ES numbers (E.164) |',
+    );
+    expect(md.stdout).toContain('| `debt.amount` | column "Saldo" | decimal comma (1.234,56) |');
 
     const csv = join(dir, 'hallazgos.csv');
     expect((await cli(['audit', exportPath, '--map', mappingPath, '--out', csv])).code).toBe(1);

@@ -10,7 +10,13 @@ import {
   type HumanReportOptions,
 } from './renderAuditMarkdown.js';
 import { rulesetNoticeHtml } from './_lib/rulesetNotice.js';
-import { provenanceRows, statedText } from './_lib/provenanceRows.js';
+import {
+  type MappingFieldRow,
+  mappingFieldRows,
+  type ProvenanceRow,
+  provenanceRows,
+  statedText,
+} from './_lib/provenanceRows.js';
 import { formatInstant } from '../_lib/localClock.js';
 import type { Finding } from '../schema/decision.js';
 import type { ReportText } from './_lib/reportText.js';
@@ -214,7 +220,8 @@ export async function renderAuditHtml(result: AuditResult, options: HumanReportO
   const provenance = provenanceRows(s, t);
   sections.push(`<section class="card provenance" id="provenance">
   <h2>${h(t.provenanceTitle)}</h2>
-  ${provenance.length > 0 ? `<dl>${provenance.map((r) => `<div${r.notDefault ? ' class="nd"' : ''}><dt>${h(r.label)}</dt><dd>${h(r.value)}</dd></div>`).join('')}</dl>` : ''}
+  ${provenance.length > 0 ? `<dl>${provenance.map(provenanceItem).join('')}</dl>` : ''}
+  ${mappingTable(t, mappingFieldRows(s, t))}
   <p class="accounting ${a.balanced ? 'ok' : 'bad'}"><b>${h(t.accounting)} ${h(a.balanced ? t.balanced : t.notBalanced)}</b> —
   ${h(t.accountingLine(t.int(a.lines), t.int(a.headerLines), t.int(a.blankLines), t.int(a.recordLines), t.int(a.records), t.int(a.evaluated), t.int(a.rejected)))}</p>
 </section>`);
@@ -600,6 +607,23 @@ function mdToHtml(s: string): string {
     .replace(/(^|\s)_([^_]+)_/g, '$1<i>$2</i>');
 }
 
+/** One label → value of the provenance; a query keeps its lines, in a monospace face, across the card. */
+function provenanceItem(r: ProvenanceRow): string {
+  const cls = [r.notDefault ? 'nd' : '', r.verbatim ? 'wide' : ''].filter(Boolean).join(' ');
+  const value = r.verbatim ? `<code>${r.value.split(/\r?\n/).map(h).join('<br>')}</code>` : h(r.value);
+  return `<div${cls ? ` class="${cls}"` : ''}><dt>${h(r.label)}</dt><dd>${value}</dd></div>`;
+}
+
+/** "How the mapping read each field": the contract's field, the export's columns (or the auditor's value), how read. */
+function mappingTable(t: ReportText, rows: readonly MappingFieldRow[]): string {
+  if (rows.length === 0) return '';
+  return `<h3>${h(t.prov.fieldsTitle)}</h3>
+  <table class="mapping">
+    <thead><tr><th>${h(t.prov.colField)}</th><th>${h(t.prov.colFrom)}</th><th>${h(t.prov.colHow)}</th></tr></thead>
+    <tbody>${rows.map((r) => `<tr${r.stated ? ' class="auditor"' : ''}><td><code>${h(r.field)}</code></td><td>${h(r.from)}</td><td>${h(r.how)}</td></tr>`).join('')}</tbody>
+  </table>`;
+}
+
 const CSS = `
 :root{--ink:#1d2330;--muted:#5b6475;--line:#e3e6ec;--bg:#f4f5f8;--card:#fff}
 *{box-sizing:border-box;-webkit-print-color-adjust:exact;print-color-adjust:exact}
@@ -669,6 +693,9 @@ table.rules td:first-child{width:52%}
 .provenance dl div{padding:3px 8px;border-left:3px solid var(--line)}
 .provenance dl div.nd{border-left-color:${C.delay};background:#fff8e6}
 .provenance dt{font-size:11.5px;color:var(--muted)}.provenance dd{margin:0;font-size:12.5px;overflow-wrap:anywhere}
+.provenance dl div.wide{grid-column:1/-1}
+.provenance h3{margin-top:16px}
+table.mapping td:first-child{white-space:nowrap;width:1%}table.mapping tr.auditor td{background:#fff8e6}
 .findings div{margin:0 0 3px}.findings .earlier{color:var(--muted);font-size:11px;margin:1px 0 0 12px}
 code.debtor{font-size:11px}
 .heat{table-layout:fixed;font-size:11px}
@@ -698,12 +725,12 @@ footer{color:var(--muted);font-size:12px;text-align:center;margin:8px 0 24px}
   .example,.cite,td.small,.small,.sub,.legend,.listing td,.kpi .label,.kpi .subv{font-size:9px}
   main{max-width:none;padding:0}
   .card{box-shadow:none;border:1px solid #ccc;padding:10px 12px;margin-bottom:10px}
-  .card.two,.kpis,.heat,.chart,.accounting,.provenance{break-inside:avoid}
+  .card.two,.kpis,.heat,.chart,.accounting,.provenance dl{break-inside:avoid}
   .card.two{grid-template-columns:minmax(0,1fr) minmax(0,1.25fr)}
   .kpis{grid-template-columns:repeat(6,1fr)}
   .chart.cat{max-width:115mm}
   .provenance dl{grid-template-columns:repeat(3,1fr)}
-  .provenance dt,.provenance dd{font-size:9px}
+  .provenance dt,.provenance dd,table.mapping td{font-size:9px}
   .findings .earlier,code.debtor,.excerpt code{font-size:8.5px}
   h2{break-after:avoid}
   thead{display:table-header-group}

@@ -1,7 +1,7 @@
 import type { AuditResult, AuditSummary, VerdictCounts } from './auditTypes.js';
 import { collectListing } from './_lib/collectListing.js';
 import { fmtUtc, localOf, markdownCode, markdownLink, mdCell } from './_lib/format.js';
-import { provenanceRows, statedText } from './_lib/provenanceRows.js';
+import { mappingFieldRows, provenanceRows, statedText } from './_lib/provenanceRows.js';
 import { formatInstant } from '../_lib/localClock.js';
 import type { Finding } from '../schema/decision.js';
 import { rulesetNoticeMarkdown } from './_lib/rulesetNotice.js';
@@ -298,8 +298,21 @@ export async function renderAuditMarkdown(result: AuditResult, options: HumanRep
   if (provenance.length > 0) {
     p('| | |');
     p('|---|---|');
-    for (const r of provenance)
-      p(`| ${mdCell(r.label)} | ${r.notDefault ? `**${mdCell(r.value)}**` : mdCell(r.value)} |`);
+    for (const r of provenance) {
+      // A query keeps its lines (each escaped; never a code span: the text is the user's).
+      const value = r.verbatim ? r.value.split(/\r?\n/).map(mdCell).join('<br>') : mdCell(r.value);
+      p(`| ${mdCell(r.label)} | ${r.notDefault ? `**${value}**` : value} |`);
+    }
+    p();
+  }
+  const fields = mappingFieldRows(s, t);
+  if (fields.length > 0) {
+    p(`### ${mdCell(t.prov.fieldsTitle)}`);
+    p();
+    p(`| ${mdCell(t.prov.colField)} | ${mdCell(t.prov.colFrom)} | ${mdCell(t.prov.colHow)} |`);
+    p('|---|---|---|');
+    for (const f of fields)
+      p(`| ${markdownCode(f.field)} | ${f.stated ? `**${mdCell(f.from)}**` : mdCell(f.from)} | ${mdCell(f.how)} |`);
     p();
   }
   p(

@@ -1,4 +1,5 @@
 import type { AuditSummary } from '../auditTypes.js';
+import { fieldKindOf } from '../mapping/parseMapping.js';
 import type { ReportText } from './reportText.js';
 
 /**
@@ -13,6 +14,8 @@ export interface ProvenanceRow {
   readonly value: string;
   /** A value that is not the default (or a deviation from the shipped law): shown prominently. */
   readonly notDefault?: boolean;
+  /** Verbatim text (a query): shown in a monospace face, its line breaks kept. */
+  readonly verbatim?: boolean;
 }
 
 export function provenanceRows(s: AuditSummary, t: ReportText): ProvenanceRow[] {
@@ -96,9 +99,44 @@ export function provenanceRows(s: AuditSummary, t: ReportText): ProvenanceRow[] 
     { key: 'formatVersion', label: l.reportFormat, value: l.reportFormatValue(s.formatVersion) },
   ];
   if (s.source.encoding) rows.splice(1, 0, { key: 'encoding', label: l.encoding, value: s.source.encoding });
+  if (s.source.sql !== undefined)
+    rows.splice(1, 0, {
+      key: 'sql',
+      label: s.source.format === 'parquet' ? l.sqlBuilt : l.sql,
+      value: s.source.sql,
+      verbatim: true,
+    });
   const m = s.mapping;
   if (m) {
+    const d = m.definition;
     rows.push({ key: 'mapping', label: l.mapping, value: m.name, notDefault: true });
+    rows.push({
+      key: 'mappingClock',
+      label: l.mappingClock,
+      value:
+        d.timeZone === undefined
+          ? l.clockNone
+          : typeof d.timeZone === 'string'
+            ? d.timeZone
+            : l.clockColumn(d.timeZone.column),
+    });
+    if (d.csv !== undefined || s.source.format === 'csv')
+      rows.push({
+        key: 'mappingCsv',
+        label: l.mappingCsv,
+        value: l.csvValue(
+          d.csv?.delimiter ?? ',',
+          s.source.encoding ?? d.csv?.encoding ?? 'utf-8',
+          d.csv?.decimalComma === true,
+        ),
+      });
+    const dims = Object.entries(d.dimensions ?? {});
+    if (dims.length > 0)
+      rows.push({
+        key: 'dimensions',
+        label: l.dimensions,
+        value: dims.map(([name, column]) => `${name} ← "${column}"`).join('; '),
+      });
     rows.push({
       key: 'statedByAuditor',
       label: l.statedByAuditor,
@@ -110,13 +148,72 @@ export function provenanceRows(s: AuditSummary, t: ReportText): ProvenanceRow[] 
       label: l.columnsNotUsed,
       value: m.columnsNotUsed.length === 0 ? l.noneValue : m.columnsNotUsed.join(', '),
     });
+    // A column named in the mapping that no record had: most often a key misspelt (JSON Lines).
+    if (m.columnsNeverSeen !== undefined && m.columnsNeverSeen.length > 0)
+      rows.push({
+        key: 'columnsNeverSeen',
+        label: l.columnsNeverSeen,
+        notDefault: true,
+        value: m.columnsNeverSeen.join(', '),
+      });
   }
   return rows;
 }
 
+/** One row of "How the mapping read each field", plain text (each renderer escapes it). */
+export interface MappingFieldRow {
+  readonly field: string;
+  readonly from: string;
+  readonly how: string;
+  readonly stated: boolean;
+}
+
+/** The words of a `values` map shown in the report; the rest are counted. */
+const VALUES_SHOWN = 12;
+
+/** Each field of the mapping: the columns it reads (or the auditor's value), and how they are read. */
+export function mappingFieldRows(s: AuditSummary, t: ReportText): MappingFieldRow[] {
+  const m = s.mapping;
+  if (m === undefined) return [];
+  const l = t.prov;
+  const decimalComma = m.definition.csv?.decimalComma === true;
+  return m.fields.map((f) => {
+    if (f.columns.length === 0)
+      return { field: f.field, from: l.fromStated(shownValue(f.value)), how: l.howStated, stated: true };
+    const spec = m.definition.fields[f.field];
+    const how: string[] = [];
+    if (f.format !== undefined) how.push(l.howFormat(f.format));
+    if (spec !== undefined && typeof spec !== 'string' && spec.values !== undefined) {
+      const pairs = Object.entries(spec.values);
+      how.push(
+        l.howValues(
+          pairs
+            .slice(0, VALUES_SHOWN)
+            .map(([word, v]) => `"${word}" → ${shownValue(v)}`)
+            .join(', '),
+          Math.max(0, pairs.length - VALUES_SHOWN),
+        ),
+      );
+    }
+    if (f.defaultCountry !== undefined) how.push(l.howCountry(f.defaultCountry));
+    if (decimalComma && fieldKindOf(f.field) === 'number') how.push(l.howDecimalComma);
+    return {
+      field: f.field,
+      from:
+        f.columns.length === 1
+          ? l.fromColumn(f.columns[0]!)
+          : l.fromColumns(f.columns.map((c) => `"${c}"`).join(' + ')),
+      how: how.length > 0 ? how.join('; ') : l.howAsWritten,
+      stated: false,
+    };
+  });
+}
+
+function shownValue(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 /** "recipient.role = debtor; jurisdiction.country = CO": what the auditor states for every record. */
 export function statedText(stated: ReadonlyArray<{ readonly field: string; readonly value: unknown }>): string {
-  return stated
-    .map((x) => `${x.field} = ${typeof x.value === 'string' ? x.value : JSON.stringify(x.value)}`)
-    .join('; ');
+  return stated.map((x) => `${x.field} = ${shownValue(x.value)}`).join('; ');
 }
